@@ -1,0 +1,98 @@
+import type { LogOtherPayload, LogPoolPayload } from "../../src/protocol";
+import { logsTopic, poolTopic, type Broker } from "./broker";
+import type { Cancel, Clock } from "./clock";
+import type { TopicEvent } from "./context";
+import type { Dataset } from "./dataset/Dataset";
+import { makeMessageEvent, makePoolEvent } from "./dataset/poolActivity";
+import type { Random } from "./dataset/random";
+import type { EventLog } from "./eventLog";
+
+export type ActivityKind = "message" | "private_message" | "pool_update";
+
+/**
+ * The event producer (the bot's side of the message queue): makes log events that really
+ * change the dataset, numbers them per guild and topic, retains them for replay and
+ * publishes them on the broker. Runs at a background rate and on demand.
+ */
+export interface Activity {
+  /** Publishes `count` events of `kind` in `guildId` now; resolves to how many were published. */
+  publish(guildId: string, kind: ActivityKind, count: number): Promise<number>;
+  /** Background events per second over all guilds (0 = off). */
+  setRate(eventsPerSecond: number): void;
+  rate(): number;
+  stop(): void;
+}
+
+const TICK_MS = 20;
+
+export function createActivity(deps: {
+  dataset: Dataset;
+  events: EventLog<TopicEvent>;
+  broker: Broker;
+  clock: Clock;
+  random: Random;
+  onError: (error: unknown) => void;
+}): Activity {
+  const { dataset, events, broker, clock, random } = deps;
+  let rate = 0;
+  let cancel: Cancel | null = null;
+  let owed = 0;
+  let last = clock.now();
+  const guildIds = [...dataset.guilds.keys()];
+
+  const one = (guildId: string, kind: ActivityKind): Promise<void> => {
+    const now = clock.now();
+    if (kind === "pool_update") {
+      const change = makePoolEvent(dataset, guildId, random, now);
+      const logged = events.append(poolTopic(guildId), (seq): LogPoolPayload => ({
+        guild_id: guildId,
+        seq,
+        ...change,
+      }));
+      return broker.publish(poolTopic(guildId), logged.payload);
+    }
+    const entry = makeMessageEvent(dataset, guildId, random, now, { private: kind === "private_message" });
+    const logged = events.append(logsTopic(guildId), (seq): LogOtherPayload => ({
+      guild_id: guildId,
+      seq,
+      ...entry,
+    }));
+    return broker.publish(logsTopic(guildId), logged.payload);
+  };
+
+  const tick = () => {
+    const now = clock.now();
+    owed += ((now - last) * rate) / 1000;
+    last = now;
+    const due = Math.floor(owed);
+    owed -= due;
+    for (let i = 0; i < due; i++) {
+      const roll = random.next();
+      const kind: ActivityKind = roll < 0.02 ? "pool_update" : roll < 0.12 ? "private_message" : "message";
+      one(random.pick(guildIds), kind).catch(deps.onError);
+    }
+    cancel = rate > 0 ? clock.setTimeout(tick, TICK_MS) : null;
+  };
+
+  return {
+    async publish(guildId, kind, count) {
+      if (!dataset.guilds.has(guildId)) throw new Error(`unknown guild ${guildId}`);
+      for (let i = 0; i < count; i++) await one(guildId, kind);
+      return count;
+    },
+    setRate(eventsPerSecond) {
+      rate = eventsPerSecond;
+      cancel?.();
+      cancel = null;
+      owed = 0;
+      last = clock.now();
+      if (rate > 0) cancel = clock.setTimeout(tick, TICK_MS);
+    },
+    rate: () => rate,
+    stop() {
+      rate = 0;
+      cancel?.();
+      cancel = null;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { Server, Socket } from "socket.io";
+import type {
+  ClientToServerEvents,
+  ErrorPayload,
+  Json,
+  LogOtherPayload,
+  LogPoolPayload,
+  ServerPayloads,
+  ServerToClientEvents,
+  TokenClaims,
+} from "../../src/protocol";
+import type { Auth } from "./auth";
+import type { Cancel, Clock } from "./clock";
+import type { Dataset } from "./dataset/Dataset";
+import type { EventLog } from "./eventLog";
+import type { GuildView } from "./permissions";
+import type { RateLimiter } from "./rateLimiter";
+import type { Stats } from "./stats";
+import type { TopicSubscriptions } from "./topicSubscriptions";
+
+export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents>;
+export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/** An event retained for replay: a pool change or another log entry. */
+export type TopicEvent = LogPoolPayload | LogOtherPayload;
+
+/** Everything the gateway knows about one connected socket. */
+export interface SocketSession {
+  readonly socket: GatewaySocket;
+  /** Claims of the latest verified token of the elevated user; null while anonymous. */
+  claims: TokenClaims | null;
+  cancelExpiry: Cancel | null;
+  /** The spectated guild and what this socket may see of it. */
+  guildId: string | null;
+  view: GuildView | null;
+  /** Logs were asked for by the last spectate. */
+  wantsLogs: boolean;
+  /** Broker topics this socket holds a reference to. */
+  readonly topics: Set<string>;
+  readonly limiter: RateLimiter;
+  /** Requests of one socket are handled one after the other. */
+  queue: Promise<void>;
+}
+
+export interface GatewayLimits {
+  maxPayloadBytes: number;
+  maxIdsPerRequest: number;
+  requestsPerSecond: number;
+  chunkSize: number;
+}
+
+/** Shared state and services of one gateway node. */
+export interface GatewayContext {
+  readonly io: GatewayServer;
+  readonly auth: Auth;
+  readonly clock: Clock;
+  readonly dataset: Dataset;
+  readonly events: EventLog<TopicEvent>;
+  readonly topics: TopicSubscriptions;
+  readonly stats: Stats;
+  readonly limits: GatewayLimits;
+  readonly sessions: Map<string, SocketSession>;
+}
+
+/** Serialises a payload for the wire. */
+export function encode<T>(value: T): Json<T> {
+  return JSON.stringify(value) as Json<T>;
+}
+
+/** Sends a response to the socket's own room `<SID>`. */
+export function reply<E extends keyof ServerPayloads>(
+  session: SocketSession,
+  event: E,
+  payload: ServerPayloads[E],
+): void {
+  emitRaw(session.socket, event, encode(payload));
+}
+
+/** Sends an authenticated response to the socket's `<SID>_auth` room. */
+export function replyAuth<E extends keyof ServerPayloads>(
+  ctx: GatewayContext,
+  session: SocketSession,
+  event: E,
+  payload: ServerPayloads[E],
+): void {
+  const emitter = ctx.io.to(authRoom(session.socket.id)) as unknown as {
+    emit(event: string, payload: string): void;
+  };
+  emitter.emit(event, encode(payload));
+}
+
+/** Sends an `error` frame and counts it. */
+export function replyError(ctx: GatewayContext, session: SocketSession, error: ErrorPayload): void {
+  ctx.stats.countError(error.code);
+  reply(session, "error", error);
+}
+
+/** Emits an already-serialised payload (typed by event name only). */
+export function emitRaw(socket: GatewaySocket, event: keyof ServerPayloads, payload: string): void {
+  (socket as unknown as { emit(event: string, payload: string): void }).emit(event, payload);
+}
+
+export const authRoom = (sid: string): string => `${sid}_auth`;
+export const guildRoom = (guildId: string): string => `guild:${guildId}`;
+export const logsRoom = (guildId: string): string => `guild:${guildId}:logs`;
+export const privateLogsRoom = (guildId: string): string => `guild:${guildId}:logs:private`;

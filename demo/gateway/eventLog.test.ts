@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { createEventLog } from "./eventLog";
+
+describe("eventLog", () => {
+  it("numbers events per topic from 1 and replays what came after a seq", () => {
+    const log = createEventLog<{ seq: number; n: number }>(5);
+    for (let n = 0; n < 3; n++) log.append("a", (seq) => ({ seq, n }));
+    log.append("b", (seq) => ({ seq, n: 9 }));
+    expect(log.latest("a")).toBe(3);
+    expect(log.latest("b")).toBe(1);
+    expect(log.latest("c")).toBe(0);
+    expect(log.since("a", 1)!.map((e) => e.value)).toEqual([
+      { seq: 2, n: 1 },
+      { seq: 3, n: 2 },
+    ]);
+    expect(log.since("a", 1)![0]!.payload).toBe(JSON.stringify({ seq: 2, n: 1 }));
+    expect(log.since("a", 3)).toEqual([]);
+    expect(log.since("c", 0)).toEqual([]);
+  });
+
+  it("answers null when the gap is older than the ring or ahead of the topic", () => {
+    const log = createEventLog<{ seq: number }>(5);
+    for (let i = 0; i < 12; i++) log.append("a", (seq) => ({ seq }));
+    expect(log.since("a", 6)).toBeNull();
+    expect(log.since("a", 7)!.map((e) => e.seq)).toEqual([8, 9, 10, 11, 12]);
+    expect(log.since("a", 13)).toBeNull();
+    expect(log.since("nope", 1)).toBeNull();
+  });
+});

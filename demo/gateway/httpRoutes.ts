@@ -1,0 +1,167 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { snowflake } from "../../src/schema";
+import type { Activity } from "./activity";
+import type { Auth } from "./auth";
+import type { GatewayContext } from "./context";
+
+/** The `GET /stats` document. */
+export interface GatewayStats {
+  sockets: number;
+  elevated: number;
+  rooms: Record<string, number>;
+  topics: string[];
+  requests: Record<string, number>;
+  errors: Record<string, number>;
+  activity_rate: number;
+}
+
+const tokenBody = z.object({
+  user_id: snowflake,
+  ttl_s: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86400)
+    .default(3600),
+});
+const activityBody = z.object({
+  guild_id: snowflake,
+  kind: z.enum(["message", "private_message", "pool_update"]),
+  count: z.number().int().min(1).max(100_000),
+});
+const rateBody = z.object({ events_per_second: z.number().min(0).max(1_000_000) });
+const MAX_BODY = 16 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function statsOf(ctx: GatewayContext, activity: Activity): GatewayStats {
+  const rooms: Record<string, number> = {};
+  for (const [room, sids] of ctx.io.sockets.adapter.rooms) rooms[room] = sids.size;
+  let elevated = 0;
+  for (const session of ctx.sessions.values()) if (session.claims) elevated++;
+  return {
+    sockets: ctx.sessions.size,
+    elevated,
+    rooms,
+    topics: ctx.topics.topics(),
+    ...ctx.stats.snapshot(),
+    activity_rate: activity.rate(),
+  };
+}
+
+/**
+ * HTTP endpoints beside the socket: `GET /stats`, and unless `production`, the dev
+ * endpoints `GET /dev/dataset`, `POST /dev/token`, `POST /dev/activity`, `POST /dev/rate`.
+ */
+export function createHttpHandler(deps: {
+  ctx: GatewayContext;
+  auth: Auth;
+  activity: Activity;
+  production: boolean;
+}): (req: IncomingMessage, res: ServerResponse) => void {
+  const { ctx, auth, activity } = deps;
+  const routes: Record<string, (body: unknown) => unknown> = {
+    "GET /stats": () => statsOf(ctx, activity),
+  };
+  if (!deps.production) {
+    Object.assign(routes, {
+      "GET /dev/dataset": () => ({
+        users: ctx.dataset.demoUsers.map((u) => ({ id: u.id, name: u.name, guilds: u.guilds })),
+        guilds: [...ctx.dataset.guilds.values()].map((g) => ({
+          id: g.id,
+          name: g.name,
+          member_count: g.pools.member.size,
+        })),
+      }),
+      "POST /dev/token": async (body: unknown) => {
+        const { user_id, ttl_s } = parse(tokenBody, body);
+        const user = ctx.dataset.demoUsers.find((u) => u.id === user_id);
+        if (!user) throw new HttpError(404, `unknown demo user ${user_id}`);
+        const claims = { sub: user.id, permissions: user.permissions, guilds: user.guilds };
+        return { token: await auth.sign(user.admin ? { ...claims, admin: true } : claims, ttl_s) };
+      },
+      "POST /dev/activity": async (body: unknown) => {
+        const { guild_id, kind, count } = parse(activityBody, body);
+        if (!ctx.dataset.guilds.has(guild_id)) throw new HttpError(404, `unknown guild ${guild_id}`);
+        return { published: await activity.publish(guild_id, kind, count) };
+      },
+      "POST /dev/rate": (body: unknown) => {
+        const { events_per_second } = parse(rateBody, body);
+        activity.setRate(events_per_second);
+        return { events_per_second };
+      },
+    });
+  }
+
+  return (req, res) => {
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    res.setHeader("Access-Control-Allow-Headers", "content-type");
+    res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    if (req.method === "OPTIONS") {
+      res.writeHead(204).end();
+      return;
+    }
+    const path = (req.url ?? "/").split("?")[0];
+    const route = routes[`${req.method} ${path}`];
+    if (!route) {
+      send(res, 404, { error: `no route ${req.method} ${path}` });
+      return;
+    }
+    readBody(req)
+      .then((body) => route(body))
+      .then((result) => send(res, 200, result))
+      .catch((error: unknown) => {
+        if (error instanceof HttpError) send(res, error.status, { error: error.message });
+        else {
+          console.error("gateway: http route failed", error);
+          send(res, 500, { error: "gateway fault" });
+        }
+      });
+  };
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new HttpError(400, z.prettifyError(result.error));
+  return result.data;
+}
+
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    if (req.method !== "POST") {
+      req.resume();
+      resolve(undefined);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, "body too large"));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"));
+      } catch {
+        reject(new HttpError(400, "body is not valid JSON"));
+      }
+    });
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}

@@ -1,0 +1,158 @@
+import {
+  Permission,
+  type Entity,
+  type Guild,
+  type GuildPoolType,
+  type PoolAllRequestPayload,
+  type PoolRequestPayload,
+  type PoolSearchRequestPayload,
+  type PoolType,
+  type TokenClaims,
+} from "../../src/protocol";
+import { replyAuth, type GatewayContext, type SocketSession } from "./context";
+import type { GuildRecord } from "./dataset/Dataset";
+import { searchMembers } from "./dataset/searchMembers";
+import { RequestError, authenticate } from "./elevation";
+import { canAccessGuild, guildPermissions, hasPermission } from "./permissions";
+
+const DEFAULT_SEARCH_LIMIT = 20;
+
+/** `pool_all_request`: the whole pool, streamed in chunks with `total`. */
+export async function handlePoolAll(
+  ctx: GatewayContext,
+  session: SocketSession,
+  payload: PoolAllRequestPayload,
+): Promise<void> {
+  const claims = await authenticate(ctx, session, payload.token);
+  const entities: Entity[] =
+    payload.type === "guild"
+      ? Object.keys(claims.guilds).flatMap((id) => visibleGuild(ctx, claims, id) ?? [])
+      : [...guildPool(ctx, claims, payload.type as GuildPoolType, payload.guild_id).values()];
+  void stream(ctx, session, payload, entities);
+}
+
+/** `pool_request`: entities by id; unknown (or not visible) ids come back in `nonexistent`. */
+export async function handlePoolRequest(
+  ctx: GatewayContext,
+  session: SocketSession,
+  payload: PoolRequestPayload,
+): Promise<void> {
+  if (payload.ids.length > ctx.limits.maxIdsPerRequest)
+    throw new RequestError(413, `at most ${ctx.limits.maxIdsPerRequest} ids per pool_request`);
+  const claims = await authenticate(ctx, session, payload.token);
+  const lookup = lookupFor(ctx, claims, payload.type, payload.guild_id);
+  const data: Entity[] = [];
+  const nonexistent: string[] = [];
+  for (const id of new Set(payload.ids)) {
+    const entity = lookup(id);
+    if (entity) data.push(entity);
+    else nonexistent.push(id);
+  }
+  replyAuth(ctx, session, "pool_response", {
+    _id: payload._id,
+    type: payload.type,
+    ...(payload.guild_id !== undefined ? { guild_id: payload.guild_id } : {}),
+    data,
+    nonexistent,
+    finished: true,
+  });
+}
+
+/** `pool_search_request`: fuzzy member search, best first. */
+export async function handlePoolSearch(
+  ctx: GatewayContext,
+  session: SocketSession,
+  payload: PoolSearchRequestPayload,
+): Promise<void> {
+  const claims = await authenticate(ctx, session, payload.token);
+  const members = guildRecord(ctx, claims, payload.guild_id).pools.member;
+  const data = searchMembers(members.values(), payload.query, payload.limit ?? DEFAULT_SEARCH_LIMIT);
+  replyAuth(ctx, session, "pool_response", {
+    _id: payload._id,
+    type: "member",
+    guild_id: payload.guild_id,
+    data,
+    nonexistent: [],
+    finished: true,
+    total: data.length,
+  });
+}
+
+function guildRecord(ctx: GatewayContext, claims: TokenClaims, guildId: string | undefined): GuildRecord {
+  if (guildId === undefined) throw new RequestError(400, "guild_id is required");
+  if (!canAccessGuild(claims, guildId)) throw new RequestError(403, `not a member of guild ${guildId}`);
+  const record = ctx.dataset.guilds.get(guildId);
+  if (!record) throw new RequestError(404, `unknown guild ${guildId}`);
+  return record;
+}
+
+function guildPool(
+  ctx: GatewayContext,
+  claims: TokenClaims,
+  type: GuildPoolType,
+  guildId: string | undefined,
+): ReadonlyMap<string, Entity> {
+  const record = guildRecord(ctx, claims, guildId);
+  if (
+    type === "settingValue" &&
+    !hasPermission(guildPermissions(claims, record.id), Permission.VIEW_SETTINGS)
+  )
+    throw new RequestError(403, "VIEW_SETTINGS is needed for settingValue");
+  return record.pools[type];
+}
+
+function lookupFor(
+  ctx: GatewayContext,
+  claims: TokenClaims,
+  type: PoolType,
+  guildId: string | undefined,
+): (id: string) => Entity | undefined {
+  if (type === "guild")
+    return (id) => (Object.hasOwn(claims.guilds, id) ? visibleGuild(ctx, claims, id) : undefined);
+  if (type === "user") return (id) => ctx.dataset.users.get(id);
+  const pool = guildPool(ctx, claims, type, guildId);
+  return (id) => pool.get(id);
+}
+
+/** A guild as its requesting user sees it (their permissions), if the gateway knows it. */
+function visibleGuild(ctx: GatewayContext, claims: TokenClaims, guildId: string): Guild | undefined {
+  const record = ctx.dataset.guilds.get(guildId);
+  if (!record) return undefined;
+  const permissions = guildPermissions(claims, guildId);
+  return {
+    id: record.id,
+    name: record.name,
+    icon: record.icon,
+    owner: record.owner_id === claims.sub,
+    has_architus: true,
+    architus_admin: hasPermission(permissions, Permission.ADMINISTRATOR),
+    permissions,
+    member_count: record.pools.member.size,
+  };
+}
+
+async function stream(
+  ctx: GatewayContext,
+  session: SocketSession,
+  request: PoolAllRequestPayload,
+  entities: Entity[],
+): Promise<void> {
+  const total = entities.length;
+  const size = ctx.limits.chunkSize;
+  for (let start = 0; start === 0 || start < total; start += size) {
+    if (start > 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      // The socket left or logged out meanwhile: the rest would reach nobody.
+      if (!ctx.sessions.has(session.socket.id) || !session.claims) return;
+    }
+    replyAuth(ctx, session, "pool_response", {
+      _id: request._id,
+      type: request.type,
+      ...(request.guild_id !== undefined ? { guild_id: request.guild_id } : {}),
+      data: entities.slice(start, start + size),
+      nonexistent: [],
+      finished: start + size >= total,
+      total,
+    });
+  }
+}

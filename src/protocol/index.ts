@@ -1,0 +1,43 @@
+/**
+ * The gateway wire protocol (shared/PROTOCOL.md, version 1): events, payloads, entities,
+ * error codes and permission bits. Everything else imports this module; it imports nothing.
+ */
+export type { Snowflake, RequestId, Seq } from "./ids";
+export { PROTOCOL_VERSION } from "./version";
+export { Permission, DEFAULT_GUILD_PERMISSIONS, ALL_PERMISSIONS } from "./permissions";
+export type { PermissionName } from "./permissions";
+export type { GatewayErrorCode } from "./errors";
+export { GATEWAY_ERROR_CODES } from "./errors";
+export type {
+  Member,
+  Channel,
+  Role,
+  CustomEmoji,
+  AutoResponse,
+  AutoResponseMode,
+  SettingValue,
+  User,
+  Guild,
+  PoolEntities,
+  PoolType,
+  Entity,
+  GuildPoolType,
+  AgnosticPoolType,
+} from "./entities";
+export { POOL_TYPES, GUILD_POOL_TYPES } from "./entities";
+export type { LogAction } from "./logAction";
+export { LogActionNumber } from "./logAction";
+export type { TokenClaims } from "./claims";
+export type * from "./payloads";
+export type {
+  Json,
+  ClientPayloads,
+  ServerPayloads,
+  ClientEventName,
+  ServerEventName,
+  EventMap,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  AuthenticatedEventName,
+} from "./events";
+export { CLIENT_EVENT_NAMES, SERVER_EVENT_NAMES } from "./events";
