@@ -1,6 +1,18 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  build: {
+    outDir: "dist",
+    sourcemap: true,
+    lib: {
+      entry: { index: "src/index.ts" },
+      formats: ["es"],
+    },
+    rollupOptions: {
+      // Consumers bring their own copies of the runtime dependencies.
+      external: [/^socket\.io-client/, /^comlink/, /^idb-keyval/, /^rxjs/, /^zod/, /^jose/],
+    },
+  },
   test: {
     include: ["src/**/*.test.ts", "worker/**/*.test.ts", "demo/**/*.test.ts"],
     environment: "node",

@@ -61,9 +61,13 @@ export async function startHarness(options: GatewayOptions = {}): Promise<Harnes
       if (!ret.success) throw new Error(`elevation of ${name} failed`);
       return { client: c, token: t, userId: userId(name) };
     },
+    /** Stops everything; fails if any client received a frame that breaks the protocol. */
     async stop() {
       for (const c of clients) c.close();
       await gateway.stop();
+      const violations = clients.flatMap((c) => c.violations);
+      if (violations.length > 0)
+        throw new Error(`protocol violations:\n${violations.slice(0, 5).join("\n")}`);
     },
   };
 }

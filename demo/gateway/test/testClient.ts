@@ -7,6 +7,8 @@ import type {
   ClientToServerEvents,
 } from "../../../src/protocol";
 
+import { serverPayloadSchemas } from "../../../src/schema";
+
 export interface Frame {
   event: string;
   raw: unknown;
@@ -19,6 +21,8 @@ type Waiter = { match: (f: Frame) => boolean; resolve: (f: Frame) => void };
 export class TestClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   readonly frames: Frame[] = [];
+  /** Frames that break the protocol (unknown event or a payload its schema refuses). */
+  readonly violations: string[] = [];
   private waiters: Waiter[] = [];
   private nextId = 1;
 
@@ -33,9 +37,21 @@ export class TestClient {
           /* keep raw */
         }
       const frame = { event, raw, payload };
+      this.check(frame);
       this.frames.push(frame);
       this.waiters = this.waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));
     });
+  }
+
+  private check(frame: Frame): void {
+    const schema = serverPayloadSchemas[frame.event as keyof typeof serverPayloadSchemas];
+    if (typeof frame.raw !== "string") this.violations.push(`${frame.event}: payload is not a string`);
+    else if (!schema) this.violations.push(`unknown event ${frame.event}`);
+    else {
+      const result = schema.safeParse(frame.payload);
+      if (!result.success)
+        this.violations.push(`${frame.event}: ${result.error.issues[0]?.message} ${frame.raw.slice(0, 200)}`);
+    }
   }
 
   connected(): Promise<void> {
