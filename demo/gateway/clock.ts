@@ -1,29 +1,3 @@
-/** Cancels a scheduled callback. Calling it twice is harmless. */
-export type Cancel = () => void;
-
-/** Time source and timers, injected so tests can drive time without sleeping. */
-export interface Clock {
-  /** ms since epoch */
-  now(): number;
-  setTimeout(callback: () => void, ms: number): Cancel;
-}
-
-/** Longest delay a Node timer accepts; longer waits are re-armed in steps. */
-const MAX_DELAY = 2 ** 31 - 1;
-
-/** The real clock. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout(callback, ms) {
-    let handle: ReturnType<typeof setTimeout>;
-    const arm = (remaining: number) => {
-      handle = setTimeout(
-        () => (remaining > MAX_DELAY ? arm(remaining - MAX_DELAY) : callback()),
-        Math.max(0, Math.min(remaining, MAX_DELAY)),
-      );
-      handle.unref?.();
-    };
-    arm(ms);
-    return () => clearTimeout(handle);
-  },
-};
+/** The gateway uses the shared injectable clock. */
+export { systemClock } from "../../src/shared/clock";
+export type { Cancel, Clock } from "../../src/shared/clock";

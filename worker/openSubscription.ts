@@ -1,0 +1,140 @@
+import type { SearchResult, SubscriptionSpec, DeliveryItem } from "../src/shared";
+import { GatewayError } from "../src/shared";
+import type { Entity, PoolResponsePayload } from "../src/protocol";
+import type { Hub } from "./hub";
+import { subscribePool } from "./poolSubscription";
+import type { Disposer } from "./signal";
+
+/** Starts one subscription of a tab; returns what ends it. */
+export function openSubscription(
+  hub: Hub,
+  tabId: string,
+  id: number,
+  spec: SubscriptionSpec,
+  deliver: (item: DeliveryItem) => void,
+): Disposer {
+  const value = (v: unknown) => deliver({ s: id, t: "value", v });
+  const authenticated = () => hub.session.state.status === "authenticated";
+  switch (spec.kind) {
+    case "connection":
+      value(hub.link.state);
+      return hub.connection.listen(value);
+    case "session":
+      value(hub.session.state);
+      return hub.session.changed.listen(value);
+    case "spectating": {
+      let last = "";
+      const send = () => {
+        const state = hub.spectator.stateFor(tabId);
+        const key = JSON.stringify(state);
+        if (key !== last) value(state);
+        last = key;
+      };
+      send();
+      return hub.spectator.changed.listen(send);
+    }
+    case "diagnostics": {
+      // Coalesced: at most one snapshot per 250 ms however busy the worker is.
+      let cancel: (() => void) | null = null;
+      value(hub.diagnostics());
+      const dispose = hub.changed.listen(() => {
+        cancel ??= hub.scheduler.setTimeout(() => {
+          cancel = null;
+          value(hub.diagnostics());
+        }, 250);
+      });
+      return () => {
+        dispose();
+        cancel?.();
+      };
+    }
+    case "pool":
+      return subscribePool({
+        pools: hub.pools,
+        store: hub.pools.store(spec.type, spec.guildId),
+        ids: spec.ids,
+        deliver: (d) => deliver({ s: id, t: "pool", d }),
+        authenticated,
+        onElevated: (listener) => hub.session.elevated.listen(listener),
+      });
+    case "search":
+      return subscribeSearch(hub, spec, (result) => value(result), authenticated);
+    case "logs": {
+      let subscribers = hub.logs.get(spec.guildId);
+      if (!subscribers) hub.logs.set(spec.guildId, (subscribers = new Map()));
+      const key = `${tabId}:${id}`;
+      subscribers.set(key, (raw) => deliver({ s: id, t: "logs", raw: [raw] }));
+      hub.spectator.logsChanged();
+      return () => {
+        const current = hub.logs.get(spec.guildId);
+        current?.delete(key);
+        if (current?.size === 0) hub.logs.delete(spec.guildId);
+        hub.spectator.logsChanged();
+      };
+    }
+  }
+}
+
+function subscribeSearch(
+  hub: Hub,
+  spec: Extract<SubscriptionSpec, { kind: "search" }>,
+  send: (result: SearchResult) => void,
+  authenticated: () => boolean,
+): Disposer {
+  let results: Entity[] = [];
+  let closed = false;
+  const store = hub.pools.store("member", spec.guildId);
+  const run = () => {
+    if (!authenticated()) {
+      send({
+        status: "error",
+        entities: [],
+        error: { code: "not_authenticated", message: "search needs a login" },
+      });
+      return;
+    }
+    send({ status: "loading", entities: results, error: null });
+    hub.requests
+      .send<"pool_search_request", PoolResponsePayload>({
+        event: "pool_search_request",
+        needsAuth: true,
+        retry: true,
+        dedupeKey: `search|${spec.guildId}|${spec.limit}|${spec.query}`,
+        build: (_id, token) => ({
+          _id,
+          token: token ?? "",
+          type: "member",
+          guild_id: spec.guildId,
+          query: spec.query,
+          limit: spec.limit,
+        }),
+        collect: (event, payload) =>
+          event === "pool_response" ? { done: true, value: payload as PoolResponsePayload } : { done: false },
+      })
+      .then(
+        (frame) => {
+          if (closed) return;
+          results = frame.data as Entity[];
+          send({ status: "ready", entities: results, error: null });
+        },
+        (error: unknown) =>
+          !closed && send({ status: "error", entities: results, error: GatewayError.info(error) }),
+      );
+  };
+  // Pushed member changes keep the results current.
+  const disposeStore = store.listen((change) => {
+    if (results.length === 0) return;
+    const byId = new Map(change.upsert.map((e) => [e.id, e]));
+    const removed = new Set(change.remove);
+    if (!results.some((e) => byId.has(e.id) || removed.has(e.id))) return;
+    results = results.filter((e) => !removed.has(e.id)).map((e) => byId.get(e.id) ?? e);
+    send({ status: "ready", entities: results, error: null });
+  });
+  const disposeElevated = hub.session.elevated.listen(run);
+  run();
+  return () => {
+    closed = true;
+    disposeStore();
+    disposeElevated();
+  };
+}

@@ -1,0 +1,61 @@
+import type { Entity, PoolType } from "../src/protocol";
+import { initialPoolMeta, reducePool, type PoolAction, type PoolChange, type PoolMeta } from "./poolReducer";
+import { Signal, type Disposer } from "./signal";
+
+/** Key of a pool: its type and, for guild pools, its guild. */
+export const poolKey = (type: PoolType, guildId: string | null): string => `${type}|${guildId ?? ""}`;
+
+/**
+ * The worker's copy of one pool (type, guild): entities by id, the ids known not to exist,
+ * and its meta. Every change goes through {@link reducePool} and is announced to listeners.
+ */
+export class PoolStore {
+  readonly entities = new Map<string, Entity>();
+  readonly nonexistent = new Set<string>();
+  private metaState: PoolMeta = initialPoolMeta;
+  private readonly changes = new Signal<PoolChange>();
+
+  constructor(
+    readonly type: PoolType,
+    readonly guildId: string | null,
+  ) {}
+
+  get meta(): PoolMeta {
+    return this.metaState;
+  }
+
+  get key(): string {
+    return poolKey(this.type, this.guildId);
+  }
+
+  get listeners(): number {
+    return this.changes.size;
+  }
+
+  dispatch(action: PoolAction): PoolChange {
+    const change = reducePool(this.metaState, action);
+    if (change.reset) {
+      this.entities.clear();
+      this.nonexistent.clear();
+    }
+    for (const entity of change.upsert) {
+      this.entities.set(entity.id, entity);
+      this.nonexistent.delete(entity.id);
+    }
+    for (const id of change.remove) this.entities.delete(id);
+    for (const id of change.nonexistent) {
+      this.entities.delete(id);
+      this.nonexistent.add(id);
+    }
+    let meta = change.meta;
+    if (meta.complete) meta = { ...meta, loaded: this.entities.size, total: this.entities.size };
+    this.metaState = meta;
+    const settled = { ...change, meta };
+    this.changes.emit(settled);
+    return settled;
+  }
+
+  listen(listener: (change: PoolChange) => void): Disposer {
+    return this.changes.listen(listener);
+  }
+}

@@ -1,0 +1,193 @@
+import type { Entity, LogPoolPayload, PoolResponsePayload, PoolType } from "../src/protocol";
+import { GatewayError, type Cancel, type Clock, type ErrorInfo } from "../src/shared";
+import { PoolStore, poolKey } from "./poolStore";
+import type { Requests } from "./requests";
+
+const MAX_IDS = 1000;
+const GUILD_SCOPED = new Set<PoolType>([
+  "member",
+  "channel",
+  "role",
+  "customEmoji",
+  "autoResponse",
+  "settingValue",
+]);
+
+export const isGuildScoped = (type: PoolType): boolean => GUILD_SCOPED.has(type);
+
+/**
+ * Every pool the worker holds, keyed by (type, guild); whole-pool loads (one per pool, however
+ * many tabs ask) and by-id fetches batched per pool within a short window.
+ */
+export class Pools {
+  private readonly stores = new Map<string, PoolStore>();
+  private readonly batches = new Map<string, { ids: Set<string>; cancel: Cancel }>();
+  private readonly fetching = new Map<string, Set<string>>();
+  /** Bumped by purge: answers to requests of an older generation are dropped. */
+  private generation = 0;
+  /** Counts of requests sent, for diagnostics and tests. */
+  readonly sent = { all: 0, byId: 0, search: 0 };
+
+  constructor(private readonly deps: { requests: Requests; clock: Clock; batchWindowMs: number }) {}
+
+  store(type: PoolType, guildId: string | null): PoolStore {
+    const key = poolKey(type, guildId);
+    let store = this.stores.get(key);
+    if (!store) this.stores.set(key, (store = new PoolStore(type, guildId)));
+    return store;
+  }
+
+  /** Loads the whole pool unless it is held or loading. */
+  loadAll(store: PoolStore): void {
+    if (store.meta.complete || store.meta.loadingAll) return;
+    store.dispatch({ type: "loadAllStarted" });
+    let restart = false;
+    const generation = this.generation;
+    this.sent.all++;
+    this.deps.requests
+      .send({
+        event: "pool_all_request",
+        needsAuth: true,
+        retry: true,
+        build: (_id, token) => ({
+          _id,
+          token: token ?? "",
+          type: store.type,
+          ...(store.guildId !== null ? { guild_id: store.guildId } : {}),
+        }),
+        onRestart: () => {
+          restart = true;
+        },
+        collect: (event, payload) => {
+          if (event !== "pool_response") throw new Error("expected pool_response");
+          const frame = payload as PoolResponsePayload;
+          if (generation !== this.generation) return { done: true, value: null };
+          store.dispatch({
+            type: "chunk",
+            data: frame.data as Entity[],
+            total: frame.total ?? null,
+            finished: frame.finished,
+            restart,
+          });
+          restart = false;
+          return frame.finished ? { done: true, value: null } : { done: false };
+        },
+      })
+      .catch((error: unknown) => {
+        if (generation === this.generation)
+          store.dispatch({ type: "failed", error: GatewayError.info(error) });
+      });
+  }
+
+  /** Fetches the ids not held, not known missing and not already on their way, batched. */
+  fetchIds(store: PoolStore, ids: readonly string[]): void {
+    const key = store.key;
+    const fetching = this.fetching.get(key);
+    let batch = this.batches.get(key);
+    for (const id of ids) {
+      if (store.entities.has(id) || store.nonexistent.has(id) || fetching?.has(id) || batch?.ids.has(id))
+        continue;
+      if (!batch) {
+        const ids = new Set<string>();
+        batch = { ids, cancel: this.deps.clock.setTimeout(() => this.flush(store), this.deps.batchWindowMs) };
+        this.batches.set(key, batch);
+      }
+      batch.ids.add(id);
+    }
+  }
+
+  /** Applies a pushed pool change to the pools held. */
+  applyLogPool(event: LogPoolPayload): void {
+    for (const update of event.updates) {
+      const store = this.stores.get(poolKey(update.type, isGuildScoped(update.type) ? event.guild_id : null));
+      store?.dispatch({
+        type: "update",
+        op: update.op,
+        id: update.id,
+        ...(update.entity ? { entity: update.entity } : {}),
+      });
+    }
+  }
+
+  /** Drops what is held of a guild's pools (their updates were missed); subscribers reload. */
+  invalidateGuild(guildId: string): void {
+    for (const store of this.stores.values())
+      if (store.guildId === guildId) store.dispatch({ type: "reset", error: null });
+  }
+
+  /** Drops everything held (logout, another user): subscribers see `error` until a new login. */
+  purge(error: ErrorInfo | null): void {
+    this.generation++;
+    for (const batch of this.batches.values()) batch.cancel();
+    this.batches.clear();
+    this.fetching.clear();
+    for (const [key, store] of this.stores) {
+      store.dispatch({ type: "reset", error });
+      if (store.listeners === 0) this.stores.delete(key);
+    }
+  }
+
+  /** Forgets pools nobody listens to (memory is bounded by what tabs use). */
+  collect(): void {
+    for (const [key, store] of this.stores)
+      if (store.listeners === 0 && !store.meta.loadingAll && !this.fetching.has(key)) this.stores.delete(key);
+  }
+
+  get size(): number {
+    return this.stores.size;
+  }
+
+  private flush(store: PoolStore): void {
+    const key = store.key;
+    const batch = this.batches.get(key);
+    this.batches.delete(key);
+    if (!batch) return;
+    const ids = [...batch.ids];
+    const generation = this.generation;
+    let fetching = this.fetching.get(key);
+    if (!fetching) this.fetching.set(key, (fetching = new Set()));
+    for (let i = 0; i < ids.length; i += MAX_IDS) {
+      const chunk = ids.slice(i, i + MAX_IDS);
+      for (const id of chunk) fetching.add(id);
+      this.sent.byId++;
+      this.deps.requests
+        .send({
+          event: "pool_request",
+          needsAuth: true,
+          retry: true,
+          build: (_id, token) => ({
+            _id,
+            token: token ?? "",
+            type: store.type,
+            ...(store.guildId !== null ? { guild_id: store.guildId } : {}),
+            ids: chunk,
+          }),
+          collect: (event, payload) => {
+            if (event !== "pool_response") throw new Error("expected pool_response");
+            const frame = payload as PoolResponsePayload;
+            return { done: true, value: frame };
+          },
+        })
+        .then(
+          (frame) => {
+            if (generation !== this.generation) return;
+            store.dispatch({
+              type: "entities",
+              data: frame.data as Entity[],
+              nonexistent: frame.nonexistent,
+            });
+          },
+          (error: unknown) => {
+            if (generation === this.generation)
+              store.dispatch({ type: "failed", error: GatewayError.info(error) });
+          },
+        )
+        .finally(() => {
+          if (generation !== this.generation) return;
+          const set = this.fetching.get(key);
+          for (const id of chunk) set?.delete(id);
+          if (set?.size === 0) this.fetching.delete(key);
+        });
+    }
+  }
+}

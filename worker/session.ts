@@ -1,0 +1,209 @@
+import { decodeJwt } from "jose";
+import type { RequestElevationReturnPayload, TokenClaims } from "../src/protocol";
+import { tokenClaimsSchema } from "../src/schema";
+import { GatewayError, type Cancel, type Clock, type SessionState } from "../src/shared";
+import type { Requests } from "./requests";
+import { Signal } from "./signal";
+
+/** A page-registered source of fresh tokens. */
+export type Refresher = () => Promise<string>;
+
+/** Reads a token's claims without verifying it (the gateway verifies); throws bad_input. */
+export function readClaims(token: unknown, now: number): TokenClaims {
+  if (typeof token !== "string" || token.length === 0 || token.length > 8192)
+    throw new GatewayError("bad_input", "token must be a non-empty JWT string");
+  let claims: unknown;
+  try {
+    claims = decodeJwt(token);
+  } catch {
+    throw new GatewayError("bad_input", "token is not a JWT");
+  }
+  const parsed = tokenClaimsSchema.safeParse(claims);
+  if (!parsed.success) throw new GatewayError("bad_input", "token claims are malformed");
+  if (parsed.data.exp * 1000 <= now) throw new GatewayError(401, "token expired");
+  return parsed.data;
+}
+
+/**
+ * The login of the connection: the JWT lives here, in memory only. Elevates on login and
+ * after every reconnect, refreshes through a page's refresher before `exp`, drops on logout.
+ */
+export class Session {
+  private token: string | null = null;
+  private current: SessionState = { status: "anonymous" };
+  private cancelRefresh: Cancel | null = null;
+  private readonly refreshers = new Map<string, Refresher>();
+  /** Bumped at every login/logout, so a late answer of an older one changes nothing. */
+  private epoch = 0;
+  readonly changed = new Signal<SessionState>();
+  /** The user changed (another login or logout): per-user state must go. */
+  readonly userChanged = new Signal<void>();
+  /** Elevated on the current socket: after a login (`false`) or after a reconnect (`true`). */
+  readonly elevated = new Signal<boolean>();
+
+  constructor(private readonly deps: { requests: Requests; clock: Clock; refreshLeadMs: number }) {}
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  /** The token for authenticated requests (never leaves the worker otherwise). */
+  currentToken(): string | null {
+    return this.token;
+  }
+
+  async login(token: unknown): Promise<SessionState> {
+    const claims = readClaims(token, this.deps.clock.now());
+    const previous = this.current;
+    const sameUser = "userId" in previous && previous.userId === claims.sub;
+    const epoch = ++this.epoch;
+    if (!sameUser || previous.status !== "authenticated")
+      this.set({ status: "authenticating", userId: claims.sub });
+    let answer: RequestElevationReturnPayload;
+    try {
+      answer = await this.elevate(token as string);
+    } catch (error) {
+      if (epoch === this.epoch) this.set(previous);
+      throw error;
+    }
+    if (epoch !== this.epoch)
+      throw new GatewayError("not_authenticated", "superseded by a later login or logout");
+    if (!answer.success) {
+      this.set(previous);
+      throw new GatewayError(401, "the gateway refused the token");
+    }
+    const userChanged = !sameUser && "userId" in previous;
+    // Nothing of the previous user may reach the next: fail what is in flight, drop what is held.
+    if (userChanged)
+      this.deps.requests.failAuthenticated(new GatewayError("not_authenticated", "another user logged in"));
+    this.token = token as string;
+    this.set({
+      status: "authenticated",
+      userId: claims.sub,
+      permissions: claims.permissions,
+      guilds: claims.guilds,
+      admin: claims.admin === true,
+      expiresAt: claims.exp * 1000,
+    });
+    this.armRefresh(claims.exp * 1000);
+    if (userChanged) this.userChanged.emit();
+    this.deps.requests.setAuthReady(true);
+    this.elevated.emit(false);
+    return this.current;
+  }
+
+  /** Drops the login everywhere; what was held for the user goes. */
+  async logout(): Promise<void> {
+    this.epoch++;
+    const hadUser = this.current.status !== "anonymous";
+    this.clearToken(new GatewayError("not_authenticated", "logged out"));
+    this.set({ status: "anonymous" });
+    if (hadUser) this.userChanged.emit();
+    await this.deps.requests
+      .send({
+        event: "drop_elevation",
+        needsAuth: false,
+        retry: false,
+        build: (_id) => ({ _id }),
+        collect: (event) =>
+          event === "drop_elevation_return" ? { done: true, value: null } : { done: false },
+      })
+      .catch(() => {
+        // Not connected: the next connection starts unelevated anyway.
+      });
+  }
+
+  /** The gateway said the token ran out. */
+  expired(): void {
+    if (this.current.status !== "authenticated" && this.current.status !== "authenticating") return;
+    const userId = this.current.userId;
+    this.epoch++;
+    this.clearToken(new GatewayError("session_expired", "the session expired"));
+    this.set({ status: "expired", userId });
+  }
+
+  /** A new socket: elevate again with the token held (or expire it). */
+  reconnected(): void {
+    const token = this.token;
+    if (!token) return;
+    try {
+      readClaims(token, this.deps.clock.now());
+    } catch {
+      this.expired();
+      return;
+    }
+    const epoch = this.epoch;
+    this.elevate(token).then(
+      (answer) => {
+        if (epoch !== this.epoch) return;
+        if (!answer.success) return this.expired();
+        this.deps.requests.setAuthReady(true);
+        this.elevated.emit(true);
+      },
+      () => {
+        // Disconnected again: the next reconnect tries again.
+      },
+    );
+  }
+
+  setRefresher(tabId: string, refresher: Refresher | null): void {
+    if (refresher) this.refreshers.set(tabId, refresher);
+    else this.refreshers.delete(tabId);
+  }
+
+  removeTab(tabId: string): void {
+    this.refreshers.delete(tabId);
+  }
+
+  private elevate(token: string): Promise<RequestElevationReturnPayload> {
+    return this.deps.requests.send<"request_elevation", RequestElevationReturnPayload>({
+      event: "request_elevation",
+      needsAuth: false,
+      retry: false,
+      build: (_id) => ({ _id, token }),
+      collect: (event, payload) =>
+        event === "request_elevation_return"
+          ? { done: true, value: payload as RequestElevationReturnPayload }
+          : { done: false },
+    });
+  }
+
+  private armRefresh(expiresAt: number): void {
+    this.cancelRefresh?.();
+    const now = this.deps.clock.now();
+    const lead = Math.min(this.deps.refreshLeadMs, (expiresAt - now) / 2);
+    this.cancelRefresh = this.deps.clock.setTimeout(
+      () => void this.refresh(),
+      Math.max(0, expiresAt - now - lead),
+    );
+  }
+
+  private async refresh(): Promise<void> {
+    const epoch = this.epoch;
+    for (const refresher of this.refreshers.values()) {
+      try {
+        const token = await refresher();
+        if (epoch !== this.epoch) return;
+        const claims = readClaims(token, this.deps.clock.now());
+        if (this.current.status === "authenticated" && claims.sub !== this.current.userId) continue;
+        await this.login(token);
+        return;
+      } catch {
+        // That tab could not refresh (closed, offline, wrong user): try the next one.
+      }
+    }
+  }
+
+  private clearToken(reason: GatewayError): void {
+    this.token = null;
+    this.cancelRefresh?.();
+    this.cancelRefresh = null;
+    this.deps.requests.setAuthReady(false);
+    this.deps.requests.failAuthenticated(reason);
+  }
+
+  private set(state: SessionState): void {
+    this.current = state;
+    this.changed.emit(state);
+  }
+}

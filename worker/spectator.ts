@@ -1,0 +1,213 @@
+import type { SpectateReturnPayload } from "../src/protocol";
+import { GatewayError, type SpectatingState } from "../src/shared";
+import type { Requests } from "./requests";
+import { Signal } from "./signal";
+
+interface Desired {
+  guildId: string | null;
+  owner: string | null;
+  includeLogs: boolean;
+}
+
+/**
+ * The one spectated guild of the connection. The latest `spectate()` of any tab wins; a tab
+ * that becomes visible takes its wanted guild back; `include_logs` follows whether any tab
+ * subscribes to that guild's logs. Tracks seqs so a re-spectate replays what was missed.
+ */
+export class Spectator {
+  private desired: Desired = { guildId: null, owner: null, includeLogs: true };
+  private actual: { guildId: string | null; includeLogs: boolean } = { guildId: null, includeLogs: false };
+  private readonly wanted = new Map<string, string | null>();
+  private readonly seqs = new Map<string, { pool: number; logs: number }>();
+  private inFlight = false;
+  private resumeLogs = false;
+  /** The guild whose logs the gateway refused (no VIEW_PUBLIC_LOGS): do not ask again. */
+  private logsRefused: string | null = null;
+  private loop: Promise<void> | null = null;
+  private failures = new WeakMap<Desired, unknown>();
+  readonly changed = new Signal<void>();
+
+  constructor(
+    private readonly deps: {
+      requests: Requests;
+      /** Whether some tab subscribes to this guild's logs now. */
+      logsWanted(guildId: string): boolean;
+      /** The gap since the last seen pool event cannot be replayed: drop the guild's pools. */
+      invalidateGuild(guildId: string): void;
+      authenticated(): boolean;
+    },
+  ) {}
+
+  get guildId(): string | null {
+    return this.actual.guildId;
+  }
+
+  get includeLogs(): boolean {
+    return this.actual.includeLogs;
+  }
+
+  stateFor(tabId: string): SpectatingState {
+    return {
+      guildId: this.actual.guildId,
+      includeLogs: this.actual.includeLogs,
+      pending: this.inFlight || !this.synced(),
+      mine: this.desired.owner === tabId && this.desired.guildId === this.actual.guildId,
+      wanted: this.wanted.get(tabId) ?? null,
+    };
+  }
+
+  /** A tab asks for a guild (null: none). Resolves once the gateway answered the latest wish. */
+  async spectate(tabId: string, guildId: string | null, includeLogs: boolean): Promise<void> {
+    if (!this.deps.authenticated()) throw new GatewayError("not_authenticated", "spectate needs a login");
+    const before = { desired: this.desired, wanted: this.wanted.get(tabId) };
+    const wish: Desired = { guildId, owner: tabId, includeLogs };
+    this.wanted.set(tabId, guildId);
+    this.desired = wish;
+    await this.sync();
+    if (this.failures.has(wish)) {
+      // Refused (403/404…): the connection keeps what it had; the tab's wish is undone.
+      if (this.desired === wish) this.desired = before.desired;
+      if (before.wanted === undefined) this.wanted.delete(tabId);
+      else this.wanted.set(tabId, before.wanted);
+      this.changed.emit();
+      throw this.failures.get(wish);
+    }
+  }
+
+  /** The tab became visible or focused: its wanted guild wins again. */
+  async focus(tabId: string): Promise<void> {
+    if (!this.wanted.has(tabId) || !this.deps.authenticated()) return;
+    const guildId = this.wanted.get(tabId) ?? null;
+    if (this.desired.guildId === guildId && this.desired.owner === tabId) return;
+    this.desired = { ...this.desired, guildId, owner: tabId };
+    await this.sync();
+  }
+
+  /** Logs subscriptions changed: include_logs may have to follow. */
+  logsChanged(): void {
+    if (this.deps.authenticated()) void this.sync();
+  }
+
+  removeTab(tabId: string): void {
+    this.wanted.delete(tabId);
+    if (this.desired.owner === tabId) this.desired = { ...this.desired, owner: null };
+    this.logsChanged();
+    this.changed.emit();
+  }
+
+  /** A pushed pool event: track its seq; a gap means missed updates, so re-spectate with `since`. */
+  poolSeq(guildId: string, seq: number): void {
+    const seqs = this.seqs.get(guildId);
+    if (seqs && seqs.pool + 1 !== seq && guildId === this.actual.guildId) {
+      // Missed something within one connection: ask again from what we have.
+      this.actual = { guildId: null, includeLogs: false };
+      void this.sync();
+      return;
+    }
+    this.seqs.set(guildId, { pool: seq, logs: seqs?.logs ?? 0 });
+  }
+
+  logsSeq(guildId: string, seq: number): void {
+    const seqs = this.seqs.get(guildId) ?? { pool: 0, logs: 0 };
+    this.seqs.set(guildId, { ...seqs, logs: Math.max(seqs.logs, seq) });
+  }
+
+  /** Re-elevated on a new socket: the gateway forgot us; spectate again, replaying the gap. */
+  resume(): void {
+    this.resumeLogs = this.actual.includeLogs;
+    this.actual = { guildId: null, includeLogs: false };
+    this.changed.emit();
+    void this.sync();
+  }
+
+  /** The session ended: the gateway left every room. */
+  reset(keepWish: boolean): void {
+    this.actual = { guildId: null, includeLogs: false };
+    this.logsRefused = null;
+    if (!keepWish) {
+      this.desired = { guildId: null, owner: null, includeLogs: true };
+      this.wanted.clear();
+      this.seqs.clear();
+    }
+    this.changed.emit();
+  }
+
+  private target() {
+    const guildId = this.desired.guildId;
+    const includeLogs = guildId !== null && this.desired.includeLogs && this.deps.logsWanted(guildId);
+    return { guildId, includeLogs };
+  }
+
+  private synced(): boolean {
+    const t = this.target();
+    if (t.guildId !== this.actual.guildId) return false;
+    return t.includeLogs === this.actual.includeLogs || (t.includeLogs && this.logsRefused === t.guildId);
+  }
+
+  /** Runs the spectate loop (one at a time); resolves when the latest wish is answered. */
+  private sync(): Promise<void> {
+    this.loop ??= this.run().finally(() => {
+      this.loop = null;
+    });
+    return this.loop;
+  }
+
+  private async run(): Promise<void> {
+    // One spectate at a time; when it is answered the latest wish is compared again.
+    while (!this.synced() && this.deps.authenticated()) {
+      const wish = this.desired;
+      const target = this.target();
+      const known = target.guildId !== null ? this.seqs.get(target.guildId) : undefined;
+      const logsFrom = this.resumeLogs && known && target.includeLogs ? known.logs : undefined;
+      this.inFlight = true;
+      this.changed.emit();
+      let answer: SpectateReturnPayload;
+      try {
+        answer = await this.deps.requests.send<"spectate", SpectateReturnPayload>({
+          event: "spectate",
+          needsAuth: true,
+          retry: false,
+          build: (_id, token) => ({
+            _id,
+            token: token ?? "",
+            guild_id: target.guildId,
+            include_logs: target.includeLogs,
+            ...(known
+              ? { since: { pool: known.pool, ...(logsFrom !== undefined ? { logs: logsFrom } : {}) } }
+              : {}),
+          }),
+          collect: (event, payload) =>
+            event === "spectate_return"
+              ? { done: true, value: payload as SpectateReturnPayload }
+              : { done: false },
+        });
+      } catch (error) {
+        this.inFlight = false;
+        this.failures.set(wish, error);
+        // A refused wish falls back to what the connection has; others' later wishes still run.
+        if (this.desired === wish) this.desired = { ...wish, guildId: this.actual.guildId };
+        this.changed.emit();
+        if (
+          error instanceof GatewayError &&
+          (error.code === "not_authenticated" || error.code === "session_expired")
+        )
+          return;
+        continue;
+      }
+      this.inFlight = false;
+      this.resumeLogs = false;
+      this.logsRefused = target.includeLogs && !answer.include_logs ? answer.guild_id : null;
+      this.actual = { guildId: answer.guild_id, includeLogs: answer.include_logs };
+      if (answer.guild_id !== null) {
+        if (known && answer.replayed === -1) this.deps.invalidateGuild(answer.guild_id);
+        const logs = logsFrom !== undefined && answer.replayed !== -1 ? (known?.logs ?? 0) : answer.logs_seq;
+        // Replayed frames follow this answer and advance the seqs themselves.
+        this.seqs.set(answer.guild_id, {
+          pool: known && answer.replayed !== -1 ? known.pool : answer.pool_seq,
+          logs,
+        });
+      }
+      this.changed.emit();
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import type { DeliveryItem, LogEntry, PoolDelta, SearchResult, SubscriptionSpec } from "../../src/shared";
+import type { Entity } from "../../src/protocol";
+import type { Hub } from "../hub";
+
+type Waiter = { check: () => boolean; resolve: () => void };
+
+/**
+ * A tab as the hub sees it, in Node: receives delivery batches and rebuilds what a page would
+ * (latest values, pool maps, log entries), with event-driven waits.
+ */
+export class FakeTab {
+  static next = 1;
+  readonly id = `tab-${FakeTab.next++}`;
+  readonly batches: DeliveryItem[][] = [];
+  readonly values = new Map<number, unknown[]>();
+  readonly pools = new Map<
+    number,
+    { entities: Map<string, Entity>; last: PoolDelta | null; deltas: number }
+  >();
+  readonly logs = new Map<number, LogEntry[]>();
+  readonly errors = new Map<number, unknown>();
+  private waiters: Waiter[] = [];
+  private nextSub = 1;
+
+  constructor(
+    readonly hub: Hub,
+    url: string,
+  ) {
+    hub.hello(
+      {
+        protocolVersion: 1,
+        tabProtocolVersion: 1,
+        buildId: "test",
+        gatewayUrl: url,
+        lockName: null,
+        tabId: this.id,
+      },
+      (batch) => this.receive(batch),
+    );
+  }
+
+  subscribe(spec: SubscriptionSpec): number {
+    const id = this.nextSub++;
+    this.hub.subscribe(this.id, id, spec);
+    return id;
+  }
+
+  latest<T>(sub: number): T | undefined {
+    const all = this.values.get(sub);
+    return all?.[all.length - 1] as T | undefined;
+  }
+
+  pool(sub: number) {
+    const p = this.pools.get(sub);
+    if (!p) throw new Error(`no pool deliveries for ${sub}`);
+    return p;
+  }
+
+  search(sub: number): SearchResult | undefined {
+    return this.latest<SearchResult>(sub);
+  }
+
+  until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.id}: condition not met in time`)), timeoutMs);
+      this.waiters.push({
+        check,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  close(): void {
+    this.hub.removeTab(this.id);
+  }
+
+  private receive(batch: DeliveryItem[]): void {
+    this.batches.push(batch);
+    for (const item of batch) {
+      if (item.t === "value") {
+        const list = this.values.get(item.s) ?? [];
+        list.push(item.v);
+        this.values.set(item.s, list);
+      } else if (item.t === "pool") {
+        const p = this.pools.get(item.s) ?? { entities: new Map<string, Entity>(), last: null, deltas: 0 };
+        if (item.d.reset) p.entities.clear();
+        for (const e of item.d.upsert) p.entities.set(e.id, e);
+        for (const id of item.d.remove) p.entities.delete(id);
+        p.last = item.d;
+        p.deltas++;
+        this.pools.set(item.s, p);
+      } else if (item.t === "logs") {
+        const list = this.logs.get(item.s) ?? [];
+        for (const raw of item.raw) list.push(JSON.parse(raw) as LogEntry);
+        this.logs.set(item.s, list);
+      } else this.errors.set(item.s, item.e);
+    }
+    this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
+  }
+}

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { GatewayError, type SessionState } from "../../src/shared";
+import { createManualClock } from "../../demo/gateway/test/manualClock";
+import { startHubHarness, type HubHarness } from "./hubHarness";
+
+let h: HubHarness;
+afterEach(async () => h?.stop());
+
+const code = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    return e instanceof GatewayError ? e.code : `not a GatewayError: ${String(e)}`;
+  }
+  return "resolved";
+};
+
+describe("hub: session", () => {
+  it("login from one tab authenticates every tab; logout from another makes all anonymous", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    const b = h.tab();
+    const sa = a.subscribe({ kind: "session" });
+    const sb = b.subscribe({ kind: "session" });
+    const state = await h.hub.login(a.id, await h.gw.token("bob"));
+    expect(state).toMatchObject({ status: "authenticated", userId: h.gw.userId("bob") });
+    await b.until(() => b.latest<SessionState>(sb)?.status === "authenticated");
+    expect(h.gw.gateway.stats().elevated).toBe(1);
+    await h.hub.logout(b.id);
+    await a.until(() => a.latest<SessionState>(sa)?.status === "anonymous");
+    expect(a.values.get(sa)?.map((s) => (s as SessionState).status)).toEqual([
+      "anonymous",
+      "authenticating",
+      "authenticated",
+      "anonymous",
+    ]);
+    expect(await code(h.hub.spectate(a.id, h.gw.guildId("Small Talk"), {}))).toBe("not_authenticated");
+  });
+
+  it("a bad token is a bad_input error and changes nothing; a refused one a 401", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    await h.hub.login(a.id, await h.gw.token("bob"));
+    expect(await code(h.hub.login(a.id, "garbage"))).toBe("bad_input");
+    expect(await code(h.hub.login(a.id, 42))).toBe("bad_input");
+    const forged = (await h.gw.token("carol")).slice(0, -4) + "AAAA";
+    expect(await code(h.hub.login(a.id, forged))).toBe(401);
+    expect(h.hub.session.state).toMatchObject({ status: "authenticated", userId: h.gw.userId("bob") });
+    expect(h.gw.gateway.stats().elevated).toBe(1);
+  });
+
+  it("refreshes the token through a tab's refresher before exp, without losing the session", async () => {
+    const clock = createManualClock(Date.now());
+    h = await startHubHarness({ clock, hub: { refreshLeadMs: 30_000 } });
+    const a = h.tab();
+    const sub = a.subscribe({ kind: "session" });
+    let calls = 0;
+    h.hub.setRefresher(a.id, async () => {
+      calls++;
+      return h.gw.token("bob", 300);
+    });
+    const first = await h.hub.login(a.id, await h.gw.token("bob", 120));
+    expect(first.status === "authenticated" && first.expiresAt).toBe(
+      Math.floor(clock.now() / 1000 + 120) * 1000,
+    );
+    clock.advance(89_000);
+    expect(calls).toBe(0);
+    clock.advance(2_000);
+    expect(calls).toBe(1);
+    const firstExpiry = first.status === "authenticated" ? first.expiresAt : 0;
+    await a.until(() => {
+      const state = a.latest<SessionState>(sub);
+      return state?.status === "authenticated" && state.expiresAt > firstExpiry;
+    });
+    // Past the first token's exp: the gateway armed its timer for the new token, nothing expired.
+    clock.advance(40_000);
+    const s = a.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
+    await a.until(() => a.pools.get(s)?.last?.status === "ready");
+    expect(h.hub.session.state.status).toBe("authenticated");
+  });
+
+  it("session_expired from the gateway: every tab sees expired; requests fail session_expired", async () => {
+    const clock = createManualClock(Date.now());
+    h = await startHubHarness({ clock });
+    const a = h.tab();
+    const s = a.subscribe({ kind: "session" });
+    await h.hub.login(a.id, await h.gw.token("bob", 60));
+    clock.advance(61_000);
+    await a.until(() => a.latest<SessionState>(s)?.status === "expired");
+    expect(await code(h.hub.spectate(a.id, h.gw.guildId("Small Talk"), {}))).toBe("not_authenticated");
+  });
+
+  it("a different user's login drops every pool held for the previous user", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    await h.hub.login(a.id, await h.gw.token("bob"));
+    const small = h.gw.guildId("Small Talk");
+    const s = a.subscribe({ kind: "pool", type: "role", guildId: small, ids: "all" });
+    await a.until(() => a.pools.get(s)?.last?.status === "ready");
+    expect(a.pool(s).entities.size).toBeGreaterThan(0);
+    await h.hub.login(a.id, await h.gw.token("carol"));
+    // Carol is not in Small Talk: bob's roles must be gone and the reload refused.
+    await a.until(() => a.pools.get(s)?.last?.status === "error");
+    expect(a.pool(s).entities.size).toBe(0);
+    expect(a.pool(s).last?.error?.code).toBe(403);
+  });
+});
