@@ -100,7 +100,7 @@ export class Hub {
       invalidateGuild: (guildId) => this.pools.invalidateGuild(guildId),
       authenticated: () => this.session.state.status === "authenticated",
     });
-    this.session.elevated.listen((reconnect) => reconnect && this.spectator.resume());
+    this.session.elevated.listen(() => this.spectator.resume());
     this.session.userChanged.listen(() => {
       this.spectator.reset(false);
       this.pools.purge(

@@ -23,7 +23,8 @@ export class Spectator {
   private resumeLogs = false;
   /** The guild whose logs the gateway refused (no VIEW_PUBLIC_LOGS): do not ask again. */
   private logsRefused: string | null = null;
-  private loop: Promise<void> | null = null;
+  private loop: Promise<void> = Promise.resolve();
+  private running = false;
   private failures = new WeakMap<Desired, unknown>();
   readonly changed = new Signal<void>();
 
@@ -112,16 +113,15 @@ export class Spectator {
     this.seqs.set(guildId, { ...seqs, logs: Math.max(seqs.logs, seq) });
   }
 
-  /** Re-elevated on a new socket: the gateway forgot us; spectate again, replaying the gap. */
+  /** Elevated (again): spectate what is wished for, replaying the gap since the last seqs. */
   resume(): void {
-    this.resumeLogs = this.actual.includeLogs;
-    this.actual = { guildId: null, includeLogs: false };
-    this.changed.emit();
     void this.sync();
   }
 
   /** The session ended: the gateway left every room. */
   reset(keepWish: boolean): void {
+    // Logs were flowing: when spectating again, replay the logs missed meanwhile too.
+    this.resumeLogs = keepWish && (this.resumeLogs || this.actual.includeLogs);
     this.actual = { guildId: null, includeLogs: false };
     this.logsRefused = null;
     if (!keepWish) {
@@ -130,6 +130,26 @@ export class Spectator {
       this.seqs.clear();
     }
     this.changed.emit();
+  }
+
+  private applyAnswer(
+    answer: SpectateReturnPayload,
+    askedLogs: boolean,
+    known: { pool: number; logs: number } | undefined,
+    logsFrom: number | undefined,
+  ): void {
+    this.inFlight = false;
+    this.resumeLogs = false;
+    this.logsRefused = askedLogs && !answer.include_logs ? answer.guild_id : null;
+    this.actual = { guildId: answer.guild_id, includeLogs: answer.include_logs };
+    if (answer.guild_id === null) return;
+    const replayedAll = known !== undefined && answer.replayed !== -1;
+    if (known && answer.replayed === -1) this.deps.invalidateGuild(answer.guild_id);
+    // Replayed frames follow this answer and advance the seqs themselves.
+    this.seqs.set(answer.guild_id, {
+      pool: replayedAll ? known.pool : answer.pool_seq,
+      logs: replayedAll && logsFrom !== undefined ? logsFrom : answer.logs_seq,
+    });
   }
 
   private target() {
@@ -146,24 +166,29 @@ export class Spectator {
 
   /** Runs the spectate loop (one at a time); resolves when the latest wish is answered. */
   private sync(): Promise<void> {
-    this.loop ??= this.run().finally(() => {
-      this.loop = null;
-    });
+    if (!this.running) {
+      this.running = true;
+      this.loop = this.run();
+    }
     return this.loop;
   }
 
   private async run(): Promise<void> {
-    // One spectate at a time; when it is answered the latest wish is compared again.
-    while (!this.synced() && this.deps.authenticated()) {
+    // One spectate at a time; when it is answered the latest wish is compared again. The loop
+    // gives up its slot in the same synchronous step that finds nothing to do, so no wish is lost.
+    for (;;) {
+      if (this.synced() || !this.deps.authenticated()) {
+        this.running = false;
+        return;
+      }
       const wish = this.desired;
       const target = this.target();
       const known = target.guildId !== null ? this.seqs.get(target.guildId) : undefined;
       const logsFrom = this.resumeLogs && known && target.includeLogs ? known.logs : undefined;
       this.inFlight = true;
       this.changed.emit();
-      let answer: SpectateReturnPayload;
       try {
-        answer = await this.deps.requests.send<"spectate", SpectateReturnPayload>({
+        await this.deps.requests.send<"spectate", SpectateReturnPayload>({
           event: "spectate",
           needsAuth: true,
           retry: false,
@@ -176,10 +201,12 @@ export class Spectator {
               ? { since: { pool: known.pool, ...(logsFrom !== undefined ? { logs: logsFrom } : {}) } }
               : {}),
           }),
-          collect: (event, payload) =>
-            event === "spectate_return"
-              ? { done: true, value: payload as SpectateReturnPayload }
-              : { done: false },
+          // Applied in the frame's own task: replayed frames right behind it must find it done.
+          collect: (event, payload) => {
+            if (event !== "spectate_return") return { done: false };
+            this.applyAnswer(payload as SpectateReturnPayload, target.includeLogs, known, logsFrom);
+            return { done: true, value: payload as SpectateReturnPayload };
+          },
         });
       } catch (error) {
         this.inFlight = false;
@@ -190,22 +217,11 @@ export class Spectator {
         if (
           error instanceof GatewayError &&
           (error.code === "not_authenticated" || error.code === "session_expired")
-        )
+        ) {
+          this.running = false;
           return;
+        }
         continue;
-      }
-      this.inFlight = false;
-      this.resumeLogs = false;
-      this.logsRefused = target.includeLogs && !answer.include_logs ? answer.guild_id : null;
-      this.actual = { guildId: answer.guild_id, includeLogs: answer.include_logs };
-      if (answer.guild_id !== null) {
-        if (known && answer.replayed === -1) this.deps.invalidateGuild(answer.guild_id);
-        const logs = logsFrom !== undefined && answer.replayed !== -1 ? (known?.logs ?? 0) : answer.logs_seq;
-        // Replayed frames follow this answer and advance the seqs themselves.
-        this.seqs.set(answer.guild_id, {
-          pool: known && answer.replayed !== -1 ? known.pool : answer.pool_seq,
-          logs,
-        });
       }
       this.changed.emit();
     }

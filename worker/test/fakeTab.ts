@@ -63,7 +63,15 @@ export class FakeTab {
   until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.id}: condition not met in time`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `${this.id}: condition not met in time; last values ${JSON.stringify([...this.values].map(([k, v]) => [k, v[v.length - 1]]))}, logs ${JSON.stringify([...this.logs].map(([k, v]) => [k, v.length]))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         check,
         resolve: () => {

@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { LogPoolPayload } from "../../src/protocol";
+import type { SearchResult } from "../../src/shared";
+import { startHubHarness, type HubHarness } from "./hubHarness";
+
+let h: HubHarness;
+afterEach(async () => h?.stop());
+
+describe("hub: pools", () => {
+  it("five tabs asking the same whole pool at once make one request; all get the dataset", async () => {
+    h = await startHubHarness({ gateway: { bigGuildMembers: 5000 } });
+    const tabs = Array.from({ length: 5 }, () => h.tab());
+    await h.hub.login(tabs[0]!.id, await h.gw.token("bob"));
+    const hub = h.gw.guildId("Architus Hub");
+    const subs = tabs.map((t) => t.subscribe({ kind: "pool", type: "member", guildId: hub, ids: "all" }));
+    await Promise.all(tabs.map((t, i) => t.until(() => t.pools.get(subs[i]!)?.last?.status === "ready")));
+    const dataset = h.gw.gateway.context.dataset.guilds.get(hub)!.pools.member;
+    for (const [i, t] of tabs.entries()) {
+      const p = t.pool(subs[i]!);
+      expect(p.entities.size).toBe(5000);
+      expect(p.last).toMatchObject({ loaded: 5000, total: 5000 });
+      expect([...p.entities.values()]).toEqual([...dataset.values()]);
+    }
+    expect(h.gw.gateway.stats().requests.pool_all_request).toBe(1);
+    // A sixth subscriber later is served from the worker, no request at all.
+    const late = h.tab();
+    const s = late.subscribe({ kind: "pool", type: "member", guildId: hub, ids: "all" });
+    await late.until(() => late.pools.get(s)?.last?.status === "ready");
+    expect(late.pool(s).entities.size).toBe(5000);
+    expect(h.gw.gateway.stats().requests.pool_all_request).toBe(1);
+  });
+
+  it("by-id requests of several tabs in one window become one pool_request; nonexistent ids reported", async () => {
+    h = await startHubHarness({ hub: { batchWindowMs: 20 } });
+    const [a, b, c] = [h.tab(), h.tab(), h.tab()];
+    await h.hub.login(a.id, await h.gw.token("bob"));
+    const hubId = h.gw.guildId("Architus Hub");
+    const members = [...h.gw.gateway.context.dataset.guilds.get(hubId)!.pools.member.values()];
+    const sa = a.subscribe({
+      kind: "pool",
+      type: "member",
+      guildId: hubId,
+      ids: [members[0]!.id, members[1]!.id],
+    });
+    const sb = b.subscribe({
+      kind: "pool",
+      type: "member",
+      guildId: hubId,
+      ids: [members[1]!.id, members[2]!.id],
+    });
+    const sc = c.subscribe({ kind: "pool", type: "member", guildId: hubId, ids: [members[3]!.id, "12345"] });
+    await Promise.all([
+      a.until(() => a.pools.get(sa)?.last?.status === "ready"),
+      b.until(() => b.pools.get(sb)?.last?.status === "ready"),
+      c.until(() => c.pools.get(sc)?.last?.status === "ready"),
+    ]);
+    expect(h.gw.gateway.stats().requests.pool_request).toBe(1);
+    expect([...a.pool(sa).entities.keys()]).toEqual([members[0]!.id, members[1]!.id]);
+    expect([...b.pool(sb).entities.values()]).toEqual([members[1], members[2]]);
+    expect(c.pool(sc).last?.nonexistent).toEqual(["12345"]);
+    expect(c.pool(sc).last).toMatchObject({ loaded: 1, total: 1 });
+    // Held ids are served without asking again.
+    const again = a.subscribe({
+      kind: "pool",
+      type: "member",
+      guildId: hubId,
+      ids: [members[2]!.id, "12345"],
+    });
+    await a.until(() => a.pools.get(again)?.last?.status === "ready");
+    expect(h.gw.gateway.stats().requests.pool_request).toBe(1);
+  });
+
+  it("pushed updates reach every subscribed tab; entities$ sees only its ids", async () => {
+    h = await startHubHarness();
+    const [a, b] = [h.tab(), h.tab()];
+    await h.hub.login(a.id, await h.gw.token("alice"));
+    const small = h.gw.guildId("Small Talk");
+    await h.hub.spectate(a.id, small, {});
+    const sa = a.subscribe({ kind: "pool", type: "autoResponse", guildId: small, ids: "all" });
+    const sb = b.subscribe({ kind: "pool", type: "autoResponse", guildId: small, ids: "all" });
+    await a.until(() => a.pools.get(sa)?.last?.status === "ready");
+    await b.until(() => b.pools.get(sb)?.last?.status === "ready");
+    const pushed: LogPoolPayload[] = [];
+    const probe = await h.gw.client();
+    await probe.ask("request_elevation", { token: await h.gw.token("alice") }, "request_elevation_return");
+    await probe.ask(
+      "spectate",
+      { token: await h.gw.token("alice"), guild_id: small, include_logs: false },
+      "spectate_return",
+    );
+    await h.gw.gateway.activity.publish(small, "pool_update", 40);
+    await probe.waitFor((f) => f.event === "log_pool" && (f.payload as LogPoolPayload).seq === 40);
+    pushed.push(...probe.of("log_pool"));
+    const dataset = h.gw.gateway.context.dataset.guilds.get(small)!.pools.autoResponse;
+    const expected = [...dataset.values()].sort((x, y) => x.id.localeCompare(y.id));
+    for (const [t, s] of [
+      [a, sa],
+      [b, sb],
+    ] as const) {
+      await t.until(
+        () =>
+          JSON.stringify([...t.pool(s).entities.values()].sort((x, y) => x.id.localeCompare(y.id))) ===
+          JSON.stringify(expected),
+      );
+    }
+    expect(pushed.length).toBe(40);
+  });
+
+  it("search ranks like the gateway and follows pushed member changes", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    await h.hub.login(a.id, await h.gw.token("bob"));
+    const hubId = h.gw.guildId("Architus Hub");
+    const target = [...h.gw.gateway.context.dataset.guilds.get(hubId)!.pools.member.values()][10]!;
+    const s = a.subscribe({ kind: "search", guildId: hubId, query: target.name, limit: 5 });
+    await a.until(() => a.search(s)?.status === "ready");
+    const direct = await (
+      await h.gw.userClient("bob")
+    ).client.ask(
+      "pool_search_request",
+      { token: await h.gw.token("bob"), type: "member", guild_id: hubId, query: target.name, limit: 5 },
+      "pool_response",
+    );
+    expect((a.search(s) as SearchResult).entities).toEqual(direct.data);
+  });
+
+  it("bad subscription specs are refused with bad_input and change nothing", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    const bad = [
+      null,
+      { kind: "nope" },
+      { kind: "pool", type: "member", guildId: null, ids: "all" },
+      { kind: "pool", type: "guild", guildId: "5", ids: "all" },
+      { kind: "pool", type: "user", guildId: null, ids: "all" },
+      { kind: "pool", type: "member", guildId: "5", ids: ["x"] },
+      { kind: "pool", type: "member", guildId: "5", ids: "some" },
+      { kind: "search", guildId: "5", query: "a", limit: 500 },
+      { kind: "logs", guildId: 5 },
+    ];
+    for (const spec of bad)
+      expect(() => h.hub.subscribe(a.id, 1, spec)).toThrow(expect.objectContaining({ code: "bad_input" }));
+    expect(h.hub.diagnostics().subscriptions).toEqual({});
+    expect(() => h.hub.subscribe("no-such-tab", 1, { kind: "session" })).toThrow(
+      expect.objectContaining({ code: "closed" }),
+    );
+  });
+});
