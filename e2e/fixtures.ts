@@ -31,7 +31,21 @@ export const test = base.extend<object, ServerFixtures>({
         root: process.cwd(),
         logLevel: "error",
         server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false },
-        optimizeDeps: { include: ["socket.io-client"] },
+        // Pre-bundle everything the page and the worker import, so the optimizer never reloads a tab mid-test.
+        optimizeDeps: {
+          include: [
+            "socket.io-client",
+            "comlink",
+            "rxjs",
+            "zod",
+            "jose",
+            "idb-keyval",
+            "react",
+            "react-dom/client",
+          ],
+          entries: ["e2e/pages/*.html", "demo/app/index.html"],
+        },
+        worker: { format: "es" },
       });
       await server.listen();
       const url = server.resolvedUrls?.local[0];

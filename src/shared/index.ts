@@ -4,3 +4,4 @@ export { TAB_PROTOCOL_VERSION } from "./tabProtocol";
 export type * from "./tabProtocol";
 export { systemClock } from "./clock";
 export type { Clock, Cancel } from "./clock";
+export { BUILD_ID, WORKER_NAME } from "./buildInfo";

@@ -1,0 +1,47 @@
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import type { Gateway } from "../demo/gateway/createGateway";
+import type { ClientPage } from "./pages/clientPage";
+
+declare global {
+  interface Window {
+    clientPage: ClientPage;
+  }
+}
+
+/** Opens a tab of the client page in `context`, connected to `gateway`, and waits until the worker accepted it. */
+export async function openTab(context: BrowserContext, appUrl: string, gateway: Gateway): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${appUrl}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}`);
+  await page.waitForFunction(() => window.clientPage !== undefined);
+  await page.evaluate(() => window.clientPage.gateway.ready);
+  return page;
+}
+
+export async function openTabs(
+  context: BrowserContext,
+  appUrl: string,
+  gateway: Gateway,
+  n: number,
+): Promise<Page[]> {
+  const pages: Page[] = [];
+  for (let i = 0; i < n; i++) pages.push(await openTab(context, appUrl, gateway));
+  return pages;
+}
+
+/** A dev token of a demo user, signed by the gateway. */
+export async function tokenFor(gateway: Gateway, name: string, ttlSeconds = 3600): Promise<string> {
+  const user = gateway.context.dataset.demoUsers.find((u) => u.name === name);
+  if (!user) throw new Error(`no demo user ${name}`);
+  const claims = { sub: user.id, permissions: user.permissions, guilds: user.guilds };
+  return gateway.auth.sign(user.admin ? { ...claims, admin: true } : claims, ttlSeconds);
+}
+
+export function guildId(gateway: Gateway, name: string): string {
+  const guild = [...gateway.context.dataset.guilds.values()].find((g) => g.name === name);
+  if (!guild) throw new Error(`no guild ${name}`);
+  return guild.id;
+}
+
+export async function freshContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext();
+}

@@ -1,0 +1,44 @@
+/**
+ * A page that uses the library as an app would: `window.gateway` is its client (connected to
+ * the gateway in `?gateway=`), `window.track(name, observable)` records what an observable emits.
+ */
+import type { Observable, Subscription } from "rxjs";
+import { connectGateway, type GatewayClient } from "../../src";
+
+export interface ClientPage {
+  gateway: GatewayClient;
+  seen: Record<string, unknown[]>;
+  errors: Record<string, unknown>;
+  track(name: string, observable: Observable<unknown>): void;
+  untrack(name: string): void;
+  last<T>(name: string): T | undefined;
+}
+
+const url = new URLSearchParams(location.search).get("gateway") ?? "http://127.0.0.1:4100";
+const subscriptions = new Map<string, Subscription>();
+const page: ClientPage = {
+  gateway: connectGateway({ url }),
+  seen: {},
+  errors: {},
+  track(name, observable) {
+    page.seen[name] = [];
+    subscriptions.set(
+      name,
+      observable.subscribe({
+        next: (v) => page.seen[name]?.push(v),
+        error: (e: unknown) => {
+          page.errors[name] = { code: (e as { code?: unknown }).code, message: (e as Error).message };
+        },
+      }),
+    );
+  },
+  untrack(name) {
+    subscriptions.get(name)?.unsubscribe();
+    subscriptions.delete(name);
+  },
+  last<T>(name: string) {
+    const all = page.seen[name];
+    return all?.[all.length - 1] as T | undefined;
+  },
+};
+(window as unknown as { clientPage: ClientPage }).clientPage = page;

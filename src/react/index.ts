@@ -1,0 +1,2 @@
+/** React binding (subpath `@architus/gateway-connection/react`). */
+export { useObservable } from "./useObservable";

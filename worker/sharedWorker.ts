@@ -1,0 +1,31 @@
+/// <reference lib="webworker" />
+/**
+ * Entry of the SharedWorker (and, where SharedWorker is missing, of a dedicated Worker per tab):
+ * one Hub, one gateway connection, every tab served over its own port.
+ */
+import { BUILD_ID, systemClock } from "../src/shared";
+import { exposeTabApi } from "./exposeTabApi";
+import { defaultSocketFactory } from "./gatewayLink";
+import { Hub } from "./hub";
+
+const scope = self as unknown as SharedWorkerGlobalScope & DedicatedWorkerGlobalScope;
+
+const hub = new Hub({
+  clock: systemClock,
+  socketFactory: defaultSocketFactory,
+  workerId: crypto.randomUUID(),
+  buildId: BUILD_ID,
+  log: (message) => console.warn(`[archit gateway worker] ${message}`),
+});
+
+const locks = typeof navigator !== "undefined" && "locks" in navigator ? navigator.locks : null;
+
+if ("onconnect" in scope) {
+  scope.onconnect = (event: MessageEvent) => {
+    const port = event.ports[0];
+    if (port) exposeTabApi(hub, port, locks);
+  };
+} else {
+  // Dedicated fallback: this worker serves exactly one tab, and dies with it.
+  exposeTabApi(hub, scope, null);
+}
