@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["demo/gateway/main.ts", "demo/*.ts", "bench/**/*.ts", ".ci/**"],
+    files: ["demo/gateway/main.ts", "demo/*.ts", "bench/**/*.ts", "e2e/**/*.spec.ts"],
     rules: { "no-console": "off" },
   },
 );
