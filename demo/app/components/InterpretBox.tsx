@@ -1,0 +1,52 @@
+import { useState } from "react";
+import type { GatewayClient } from "../../../src";
+
+interface Line {
+  id: string;
+  who: "you" | "bot";
+  text: string;
+}
+
+/** The front-page bot mock: works without login. */
+export function InterpretBox({ client }: { client: GatewayClient }) {
+  const [content, setContent] = useState("!help");
+  const [lines, setLines] = useState<Line[]>([]);
+  const [nextId, setNextId] = useState(2);
+  const [error, setError] = useState<string | null>(null);
+  const send = async () => {
+    const messageId = String(nextId);
+    setNextId((n) => n + 100);
+    setError(null);
+    try {
+      const r = await client.interpret({ guild_id: "1", message_id: messageId, content });
+      const bot = r.actions.map((a) => ({
+        id: `${a.message_id}-${a.action}`,
+        who: "bot" as const,
+        text: "content" in a ? a.content : "emoji" in a ? `${a.action} ${a.emoji}` : a.action,
+      }));
+      setLines((l) => [...l, { id: messageId, who: "you" as const, text: content }, ...bot].slice(-30));
+    } catch (e) {
+      setError(`${String((e as { code?: unknown }).code)}: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <section>
+      <h2>Bot mock (interpret)</h2>
+      <input
+        value={content}
+        onChange={(e) => setContent(e.target.value)}
+        onKeyDown={(e) => e.key === "Enter" && void send()}
+        data-testid="interpret-input"
+      />
+      <button onClick={() => void send()}>send</button>
+      <div data-testid="interpret-output">
+        {lines.map((l) => (
+          <div key={l.id} className={l.who === "bot" ? "" : "muted"}>
+            {l.who}: {l.text}
+          </div>
+        ))}
+      </div>
+      {error ? <div className="error">{error}</div> : null}
+    </section>
+  );
+}

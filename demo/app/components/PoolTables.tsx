@@ -1,0 +1,65 @@
+import type { Observable } from "rxjs";
+import { useMemo, useState } from "react";
+import type { GatewayClient, PoolSnapshot } from "../../../src";
+import { useObservable } from "../../../src/react";
+
+const TYPES = ["channel", "role", "customEmoji", "autoResponse", "settingValue", "member"] as const;
+type ShownType = (typeof TYPES)[number];
+const COLUMNS: Record<ShownType, string[]> = {
+  channel: ["name", "type", "position"],
+  role: ["name", "color", "position", "mentionable"],
+  customEmoji: ["name", "num_uses", "priority"],
+  autoResponse: ["trigger", "response", "mode", "count"],
+  settingValue: ["id", "value"],
+  member: ["name", "nick", "discriminator", "joined_at"],
+};
+
+/** The spectated guild's pools, live. The member pool loads whole only on request. */
+export function PoolTables({ client, guildId }: { client: GatewayClient; guildId: string }) {
+  const [type, setType] = useState<ShownType>("autoResponse");
+  const pool$ = useMemo(
+    () =>
+      client.pool(type, { guildId }).all$() as unknown as import("rxjs").Observable<
+        PoolSnapshot<Record<string, unknown>>
+      >,
+    [client, type, guildId],
+  );
+  const [snapshot, error] = useObservable<PoolSnapshot<Record<string, unknown>> | null>(pool$, null);
+  const rows = snapshot?.entities.slice(0, 200) ?? [];
+  return (
+    <section>
+      <h2>Pools</h2>
+      {TYPES.map((t) => (
+        <button key={t} className={t === type ? "active" : ""} onClick={() => setType(t)}>
+          {t === "member" ? "member (load all)" : t}
+        </button>
+      ))}
+      <div className="muted" data-testid="pool-status">
+        {snapshot ? `${snapshot.status} · ${snapshot.loaded}/${snapshot.total ?? "?"}` : "…"}
+        {snapshot?.error ? <span className="error"> {snapshot.error.message}</span> : null}
+        {error ? <span className="error"> {String((error as Error).message)}</span> : null}
+      </div>
+      <table>
+        <thead>
+          <tr>
+            {COLUMNS[type].map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((e) => (
+            <tr key={String(e.id)}>
+              {COLUMNS[type].map((c) => (
+                <td key={c}>{String(e[c] ?? "")}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {snapshot && snapshot.entities.length > rows.length ? (
+        <div className="muted">… {snapshot.entities.length - rows.length} more</div>
+      ) : null}
+    </section>
+  );
+}

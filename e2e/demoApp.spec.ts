@@ -1,0 +1,46 @@
+import { expect, test } from "./fixtures";
+
+test("the demo app: two tabs, one socket; login, guild, live pools and logs, search, interpret", async ({
+  browser,
+  gateway,
+  app,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const demoUrl = `${app.url}/demo/app/index.html?gateway=${encodeURIComponent(gateway.url)}`;
+  const [one, two] = [await context.newPage(), await context.newPage()];
+  const errors: string[] = [];
+  for (const page of [one, two]) page.on("pageerror", (e) => errors.push(String(e)));
+  await one.goto(demoUrl);
+  await two.goto(demoUrl);
+  await expect(one.getByTestId("connection")).toContainText("connected");
+  await expect(two.getByTestId("tabs")).toContainText("2 tab(s)");
+  expect(gateway.stats().sockets).toBe(1);
+  expect(
+    await one.evaluate(
+      () => typeof (window as unknown as { gateway: { interpret: unknown } }).gateway.interpret,
+    ),
+  ).toBe("function");
+
+  await one.getByTestId("login-dave").click();
+  await expect(two.getByTestId("session")).toContainText("authenticated");
+  await one.getByTestId("guild-Architus Hub").click();
+  await expect(two.getByTestId("spectating")).toContainText("(another tab)");
+  await expect(one.getByTestId("spectating")).toContainText("(this tab)");
+  await expect(one.getByTestId("pool-status")).toContainText("ready");
+
+  await gateway.activity.setRate(400);
+  await expect(one.getByTestId("log-stats")).toContainText(/[1-9]\d* received/);
+  await gateway.activity.setRate(0);
+
+  await one.getByTestId("member-search").fill("a");
+  await expect(one.locator("section", { hasText: "Member search" }).locator("tr").first()).toBeVisible();
+
+  await two.getByTestId("interpret-input").fill("!ping");
+  await two.getByTestId("interpret-input").press("Enter");
+  await expect(two.getByTestId("interpret-output")).toContainText("bot: pong");
+
+  await one.screenshot({ path: test.info().outputPath("demo.png") });
+  expect(errors).toEqual([]);
+  expect(gateway.stats().sockets).toBe(1);
+  await context.close();
+});
