@@ -19,9 +19,7 @@ export function PoolTables({ client, guildId }: { client: GatewayClient; guildId
   const [type, setType] = useState<ShownType>("autoResponse");
   const pool$ = useMemo(
     () =>
-      client.pool(type, { guildId }).all$() as unknown as import("rxjs").Observable<
-        PoolSnapshot<Record<string, unknown>>
-      >,
+      client.pool(type, { guildId }).all$() as unknown as Observable<PoolSnapshot<Record<string, unknown>>>,
     [client, type, guildId],
   );
   const [snapshot, error] = useObservable<PoolSnapshot<Record<string, unknown>> | null>(pool$, null);
