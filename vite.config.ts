@@ -5,14 +5,16 @@ export default defineConfig({
     outDir: "dist",
     sourcemap: true,
     lib: {
-      entry: { index: "src/index.ts" },
+      entry: { index: "src/index.ts", react: "src/react/index.ts" },
       formats: ["es"],
     },
     rollupOptions: {
       // Consumers bring their own copies of the runtime dependencies.
-      external: [/^socket\.io-client/, /^comlink/, /^idb-keyval/, /^rxjs/, /^zod/, /^jose/],
+      external: [/^comlink/, /^rxjs/, /^zod/, /^jose/, /^react/],
     },
   },
+  // The worker is its own bundle (socket.io-client, comlink, zod, jose inside), an ES module.
+  worker: { format: "es" },
   test: {
     include: ["src/**/*.test.ts", "worker/**/*.test.ts", "demo/**/*.test.ts"],
     environment: "node",

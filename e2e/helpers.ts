@@ -9,9 +9,15 @@ declare global {
 }
 
 /** Opens a tab of the client page in `context`, connected to `gateway`, and waits until the worker accepted it. */
-export async function openTab(context: BrowserContext, appUrl: string, gateway: Gateway): Promise<Page> {
+export async function openTab(
+  context: BrowserContext,
+  appUrl: string,
+  gateway: Gateway,
+  options: { shared?: boolean } = {},
+): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${appUrl}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}`);
+  const shared = options.shared === false ? "&shared=0" : "";
+  await page.goto(`${appUrl}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}${shared}`);
   await page.waitForFunction(() => window.clientPage !== undefined);
   await page.evaluate(() => window.clientPage.gateway.ready);
   return page;

@@ -14,10 +14,11 @@ export interface ClientPage {
   last<T>(name: string): T | undefined;
 }
 
-const url = new URLSearchParams(location.search).get("gateway") ?? "http://127.0.0.1:4100";
+const params = new URLSearchParams(location.search);
+const url = params.get("gateway") ?? "http://127.0.0.1:4100";
 const subscriptions = new Map<string, Subscription>();
 const page: ClientPage = {
-  gateway: connectGateway({ url }),
+  gateway: connectGateway({ url, shared: params.get("shared") !== "0" }),
   seen: {},
   errors: {},
   track(name, observable) {

@@ -1,0 +1,36 @@
+/** Bench tab using the library: `window.bench` is driven over CDP by bench/run.ts. */
+import { connectGateway } from "../../src";
+import { Recorder, roundTrips } from "./recorder";
+
+const params = new URLSearchParams(location.search);
+const gateway = connectGateway({ url: params.get("gateway") ?? "" });
+const recorder = new Recorder();
+let messageId = 0;
+
+const bench = {
+  ready: () => gateway.ready.then((r) => r.workerId),
+  async login(token: string, guildId: string) {
+    await gateway.login(token);
+    await gateway.spectate(guildId);
+  },
+  subscribeLogs(guildId: string) {
+    return new Promise<void>((resolve) => {
+      gateway.logs$(guildId).subscribe((batch) => {
+        for (const entry of batch) recorder.record(entry.seq, entry.action.timestamp);
+      });
+      const sub = gateway.spectating$.subscribe((s) => {
+        if (s.includeLogs) {
+          resolve();
+          queueMicrotask(() => sub.unsubscribe());
+        }
+      });
+    });
+  },
+  start: () => recorder.start(),
+  stop: () => recorder.stop(),
+  rtt: (n: number) =>
+    roundTrips(n, () =>
+      gateway.interpret({ guild_id: "1", message_id: String((messageId += 2)), content: "!ping" }),
+    ),
+};
+(window as unknown as { bench: typeof bench }).bench = bench;

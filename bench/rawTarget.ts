@@ -1,0 +1,89 @@
+import type { Browser, CDPSession } from "@playwright/test";
+
+/**
+ * A browser tab opened and driven over raw CDP, in a browser context Playwright does not
+ * know: Playwright does not attach to it, so it does not copy its WebSocket frames (which
+ * would slow a page's own socket and make the baseline unfair).
+ */
+export class RawTarget {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
+
+  private constructor(
+    private readonly cdp: CDPSession,
+    readonly targetId: string,
+    private readonly sessionId: string,
+  ) {
+    cdp.on("Target.receivedMessageFromTarget", (event: { sessionId: string; message: string }) => {
+      if (event.sessionId !== this.sessionId) return;
+      const message = JSON.parse(event.message) as { id?: number; result?: unknown; error?: unknown };
+      if (message.id !== undefined) this.waiting.get(message.id)?.(message);
+    });
+  }
+
+  static async browserCdp(browser: Browser): Promise<CDPSession> {
+    return browser.newBrowserCDPSession();
+  }
+
+  static async newContext(cdp: CDPSession): Promise<string> {
+    const { browserContextId } = (await cdp.send("Target.createBrowserContext", {})) as {
+      browserContextId: string;
+    };
+    return browserContextId;
+  }
+
+  static async open(cdp: CDPSession, contextId: string, url: string): Promise<RawTarget> {
+    const { targetId } = (await cdp.send("Target.createTarget", { url, browserContextId: contextId })) as {
+      targetId: string;
+    };
+    const { sessionId } = (await cdp.send("Target.attachToTarget", { targetId, flatten: false })) as {
+      sessionId: string;
+    };
+    return new RawTarget(cdp, targetId, sessionId);
+  }
+
+  private send(method: string, params: object): Promise<{ result?: unknown; error?: unknown }> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, (m) => {
+        this.waiting.delete(id);
+        resolve(m);
+      });
+      void this.cdp.send("Target.sendMessageToTarget", {
+        sessionId: this.sessionId,
+        message: JSON.stringify({ id, method, params }),
+      });
+    });
+  }
+
+  /** Evaluates an expression in the page (awaiting promises) and returns its JSON value. */
+  async evaluate<T>(expression: string): Promise<T> {
+    const reply = (await this.send("Runtime.evaluate", {
+      expression,
+      awaitPromise: true,
+      returnByValue: true,
+    })) as {
+      result?: {
+        result?: { value?: unknown };
+        exceptionDetails?: { text?: string; exception?: { description?: string } };
+      };
+    };
+    const details = reply.result?.exceptionDetails;
+    if (details) throw new Error(`${expression}: ${details.exception?.description ?? details.text}`);
+    return reply.result?.result?.value as T;
+  }
+
+  /** Waits until `window.bench` exists (the page's module ran). */
+  async waitForBench(timeoutMs = 20_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      if (await this.evaluate<boolean>("typeof window.bench === 'object'")) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("bench page did not load");
+  }
+
+  async close(): Promise<void> {
+    await this.cdp.send("Target.closeTarget", { targetId: this.targetId });
+  }
+}

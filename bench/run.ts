@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: real Chromium, the reference gateway, this library against a socket per tab,
+ * every figure beside its baseline from the same run. Prints a table, saves bench/results/latest.json.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { chromium } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../playwright.config";
+import { startDevServer } from "../demo/devServer";
+import { createGateway, type Gateway } from "../demo/gateway/createGateway";
+import { produce } from "./producer";
+import { RawTarget } from "./rawTarget";
+import { delivery, percentile, round } from "./stats";
+
+type Kind = "lib" | "naive" | "ping";
+const RATES = (process.env.BENCH_RATES ?? "2000,5000,10000,20000,50000").split(",").map(Number);
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 5);
+const RTT_N = 1000;
+const BISECT_STEPS = Number(process.env.BENCH_BISECT ?? 3);
+
+const gateway: Gateway = await createGateway({
+  secret: "bench-secret-0123456789abcdef0123456789",
+  bigGuildMembers: 2000,
+  // Round trips are measured back to back: lift the per-socket request cap for the bench.
+  limits: { requestsPerSecond: 1e9 },
+  warn: () => {},
+});
+const app = await startDevServer({ root: ".", port: 0 });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+const cdp = await RawTarget.browserCdp(browser);
+const guild = [...gateway.context.dataset.guilds.values()].find((g) => g.name === "Architus Hub")!.id;
+const dave = gateway.context.dataset.demoUsers.find((u) => u.name === "dave")!;
+const token = await gateway.auth.sign(
+  { sub: dave.id, permissions: dave.permissions, guilds: dave.guilds },
+  3600,
+);
+const log = (line: string) => console.log(line);
+
+async function openTabs(kind: Kind, n: number): Promise<RawTarget[]> {
+  const context = await RawTarget.newContext(cdp);
+  const url = `${app.url}/bench/pages/${kind}Page.html?gateway=${encodeURIComponent(gateway.url)}`;
+  const tabs: RawTarget[] = [];
+  for (let i = 0; i < n; i++) {
+    const tab = await RawTarget.open(cdp, context, url);
+    await tab.waitForBench();
+    await tab.evaluate("window.bench.ready()");
+    tabs.push(tab);
+  }
+  return tabs;
+}
+
+async function closeAll(tabs: RawTarget[]): Promise<void> {
+  for (const tab of tabs) await tab.close().catch(() => {});
+  const until = Date.now() + 10_000;
+  while (gateway.stats().sockets > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function settle(): Promise<number> {
+  let last = -1;
+  let sockets = gateway.stats().sockets;
+  while (sockets !== last) {
+    last = sockets;
+    await new Promise((r) => setTimeout(r, 300));
+    sockets = gateway.stats().sockets;
+  }
+  return sockets;
+}
+
+// 1. Sockets at the gateway.
+const sockets: { tabs: number; library: number; naive: number }[] = [];
+for (const n of [1, 5, 20]) {
+  const lib = await openTabs("lib", n);
+  const library = await settle();
+  await closeAll(lib);
+  const naive = await openTabs("naive", n);
+  const naiveCount = await settle();
+  await closeAll(naive);
+  sockets.push({ tabs: n, library, naive: naiveCount });
+  log(`sockets, ${n} tab(s): library ${library}, naive ${naiveCount}`);
+}
+
+// 2. Round trips.
+async function rtt(kind: Kind): Promise<{ p50: number; p99: number }> {
+  const [tab] = await openTabs(kind, 1);
+  await tab!.evaluate("window.bench.rtt(50)");
+  const times = await tab!.evaluate<number[]>(`window.bench.rtt(${RTT_N})`);
+  await closeAll([tab!]);
+  return { p50: round(percentile(times, 50), 3), p99: round(percentile(times, 99), 3) };
+}
+const rtts = { worker: await rtt("lib"), direct: await rtt("naive"), portPing: await rtt("ping") };
+log(
+  `rtt p50/p99 ms: worker ${rtts.worker.p50}/${rtts.worker.p99}, direct ${rtts.direct.p50}/${rtts.direct.p99}, port ping ${rtts.portPing.p50}/${rtts.portPing.p99}`,
+);
+
+// 3. log_other fan-out.
+interface Step {
+  rate: number;
+  achieved: number;
+  lost: number;
+  duplicated: number;
+  p50: number;
+  p99: number;
+  pass: boolean;
+}
+async function fanOut(kind: "lib" | "naive", n: number): Promise<{ best: number; steps: Step[] }> {
+  const tabs = await openTabs(kind, n);
+  // The library logs in once (the session is shared); naive tabs each log in.
+  for (const [i, tab] of tabs.entries())
+    if (kind === "naive" || i === 0)
+      await tab.evaluate(`window.bench.login(${JSON.stringify(token)}, ${JSON.stringify(guild)})`);
+  for (const tab of tabs) await tab.evaluate(`window.bench.subscribeLogs(${JSON.stringify(guild)})`);
+  const steps: Step[] = [];
+  const step = async (rate: number): Promise<boolean> => {
+    for (const tab of tabs) await tab.evaluate("window.bench.start()");
+    const { from, to, achievedRate } = await produce(gateway, guild, rate, STEP_SECONDS);
+    await new Promise((r) => setTimeout(r, 1500));
+    const results = await Promise.all(
+      tabs.map((t) => t.evaluate<{ seqs: number[]; latencies: number[] }>("window.bench.stop()")),
+    );
+    let lost = 0;
+    let duplicated = 0;
+    const latencies: number[] = [];
+    for (const r of results) {
+      const d = delivery(r.seqs, from, to);
+      lost += d.lost;
+      duplicated += d.duplicated;
+      for (const l of r.latencies) latencies.push(l);
+    }
+    const p99 = percentile(latencies, 99);
+    const result = {
+      rate,
+      achieved: Math.round(achievedRate),
+      lost,
+      duplicated,
+      p50: percentile(latencies, 50),
+      p99,
+      pass: lost === 0 && duplicated === 0 && p99 <= 100,
+    };
+    steps.push(result);
+    log(
+      `fan-out ${kind} ${n} tab(s) @ ${rate}/s (achieved ${result.achieved}): lost ${lost}, dup ${duplicated}, p50 ${result.p50} ms, p99 ${p99} ms → ${result.pass ? "pass" : "FAIL"}`,
+    );
+    return result.pass;
+  };
+  // The fixed steps first; then bisect between the last pass and the first failure.
+  let best = 0;
+  let failed: number | null = null;
+  for (const rate of RATES) {
+    if (!(await step(rate))) {
+      failed = rate;
+      break;
+    }
+    best = rate;
+  }
+  for (let i = 0; i < BISECT_STEPS && failed !== null && failed - best > 500; i++) {
+    const mid = Math.round((best + failed) / 2 / 250) * 250;
+    if (await step(mid)) best = mid;
+    else failed = mid;
+  }
+  await closeAll(tabs);
+  return { best, steps };
+}
+const fan = {
+  lib1: await fanOut("lib", 1),
+  naive1: await fanOut("naive", 1),
+  lib5: await fanOut("lib", 5),
+  naive5: await fanOut("naive", 5),
+};
+
+await browser.close();
+await app.server.close();
+await gateway.stop();
+
+const targets = {
+  oneSocket: sockets.every((s) => s.library === 1),
+  rtt: rtts.worker.p50 <= rtts.direct.p50 + 1.25 * rtts.portPing.p50,
+  fanOut5: fan.lib5.best >= 4 * fan.naive5.best,
+  fanOut1: fan.lib1.best >= 0.8 * fan.naive1.best,
+};
+const results = {
+  date: new Date().toISOString(),
+  rates: RATES,
+  stepSeconds: STEP_SECONDS,
+  sockets,
+  rtts,
+  fan,
+  targets,
+};
+mkdirSync("bench/results", { recursive: true });
+writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
+
+console.log("\n| measure | this library | baseline | target | met |");
+console.log("|---|---|---|---|---|");
+for (const s of sockets)
+  console.log(
+    `| sockets, ${s.tabs} tab(s) | ${s.library} | ${s.naive} (socket per tab) | 1 | ${s.library === 1 ? "yes" : "no"} |`,
+  );
+console.log(
+  `| RTT p50 / p99 (ms) | ${rtts.worker.p50} / ${rtts.worker.p99} | direct ${rtts.direct.p50} / ${rtts.direct.p99}; port ping ${rtts.portPing.p50} / ${rtts.portPing.p99} | ≤ ${round(rtts.direct.p50 + 1.25 * rtts.portPing.p50, 3)} | ${targets.rtt ? "yes" : "no"} |`,
+);
+console.log(
+  `| log fan-out, 1 tab (events/s) | ${fan.lib1.best} | ${fan.naive1.best} (direct socket) | ≥ 0.8× | ${targets.fanOut1 ? "yes" : "no"} |`,
+);
+console.log(
+  `| log fan-out, 5 tabs (events/s) | ${fan.lib5.best} | ${fan.naive5.best} (5 sockets) | ≥ 4× | ${targets.fanOut5 ? "yes" : "no"} |`,
+);
+console.log("\nsaved bench/results/latest.json");
