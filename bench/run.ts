@@ -86,10 +86,24 @@ async function rtt(kind: Kind): Promise<{ p50: number; p99: number }> {
   await closeAll([tab!]);
   return { p50: round(percentile(times, 50), 3), p99: round(percentile(times, 99), 3) };
 }
-const rtts = { worker: await rtt("lib"), direct: await rtt("naive"), portPing: await rtt("ping") };
+const rtts = {
+  worker: await rtt("lib"),
+  direct: await rtt("naive"),
+  portPing: await rtt("ping"),
+  workerNoop: await noopCall(),
+};
 log(
-  `rtt p50/p99 ms: worker ${rtts.worker.p50}/${rtts.worker.p99}, direct ${rtts.direct.p50}/${rtts.direct.p99}, port ping ${rtts.portPing.p50}/${rtts.portPing.p99}`,
+  `rtt p50/p99 ms: worker ${rtts.worker.p50}/${rtts.worker.p99}, direct ${rtts.direct.p50}/${rtts.direct.p99}, port ping ${rtts.portPing.p50}/${rtts.portPing.p99}, no-op worker call ${rtts.workerNoop.p50}/${rtts.workerNoop.p99}`,
 );
+
+/** A Comlink call the worker answers at once (no socket): splits the worker's overhead. */
+async function noopCall(): Promise<{ p50: number; p99: number }> {
+  const [tab] = await openTabs("lib", 1);
+  await tab!.evaluate("window.bench.callRtt(50)");
+  const times = await tab!.evaluate<number[]>(`window.bench.callRtt(${RTT_N})`);
+  await closeAll([tab!]);
+  return { p50: round(percentile(times, 50), 3), p99: round(percentile(times, 99), 3) };
+}
 
 // 3. log_other fan-out.
 interface Step {
