@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { PoolDelta } from "../../src/shared";
+import { startHubHarness, type HubHarness } from "./hubHarness";
+
+let h: HubHarness;
+afterEach(async () => h?.stop());
+
+const hello = (over: object) => ({
+  protocolVersion: 1,
+  tabProtocolVersion: 1,
+  buildId: "x",
+  gatewayUrl: h.gw.gateway.url,
+  lockName: null,
+  tabId: `t-${Math.random()}`,
+  ...over,
+});
+
+describe("hub: guards", () => {
+  it("refuses an incompatible tab and a tab asking for another gateway, changing nothing", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    expect(() => h.hub.hello(hello({ protocolVersion: 2 }), () => {})).toThrow(
+      expect.objectContaining({ code: "incompatible" }),
+    );
+    expect(() => h.hub.hello(hello({ tabProtocolVersion: 9 }), () => {})).toThrow(
+      expect.objectContaining({ code: "incompatible" }),
+    );
+    expect(() => h.hub.hello(hello({ gatewayUrl: "http://127.0.0.1:1" }), () => {})).toThrow(
+      expect.objectContaining({ code: "config_mismatch" }),
+    );
+    expect(() => h.hub.hello(hello({ gatewayUrl: "javascript:alert(1)" }), () => {})).toThrow(
+      expect.objectContaining({ code: "bad_input" }),
+    );
+    expect(() => h.hub.hello(hello({ tabId: a.id }), () => {})).toThrow(
+      expect.objectContaining({ code: "bad_input" }),
+    );
+    expect(h.hub.tabCount).toBe(1);
+  });
+
+  it("bad frames from the gateway are counted and change nothing; a waiting request fails bad_frame", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    await h.hub.login(a.id, await h.gw.token("bob"));
+    const small = h.gw.guildId("Small Talk");
+    await h.hub.spectate(a.id, small, {});
+    const roles = a.subscribe({ kind: "pool", type: "role", guildId: small, ids: "all" });
+    await a.until(() => a.pools.get(roles)?.last?.status === "ready");
+    const before = new Map(a.pool(roles).entities);
+    const sid = h.hub.link.state.socketId!;
+    const io = h.gw.gateway.context.io;
+    const raw = (event: string, payload: unknown) =>
+      (io.to(sid) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
+    raw("log_pool", "not json");
+    raw(
+      "log_pool",
+      JSON.stringify({
+        guild_id: small,
+        seq: 1,
+        action: {},
+        updates: [{ type: "role", op: "remove", id: [...before.keys()][0] }],
+      }),
+    );
+    raw("log_pool", { guild_id: small });
+    raw("no_such_event", "{}");
+    raw("pool_response", JSON.stringify({ _id: 999, type: "role", data: "nope" }));
+    // A valid frame after them: once it is handled, the bad ones were too.
+    const r = await h.hub.interpret(a.id, { guild_id: "1", message_id: "2", content: "!ping" });
+    expect(r.actions[0]).toMatchObject({ content: "pong" });
+    expect(h.hub.diagnostics().counters.badFrames).toBe(5);
+    expect(a.pool(roles).entities).toEqual(before);
+    expect(h.hub.session.state.status).toBe("authenticated");
+  });
+
+  it("logout purges every pool held; subscriptions show not_authenticated until the next login", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    await h.hub.login(a.id, await h.gw.token("bob"));
+    const small = h.gw.guildId("Small Talk");
+    const s = a.subscribe({ kind: "pool", type: "channel", guildId: small, ids: "all" });
+    await a.until(() => a.pools.get(s)?.last?.status === "ready");
+    await h.hub.logout(a.id);
+    await a.until(() => a.pools.get(s)?.last?.status === "error");
+    expect(a.pool(s).entities.size).toBe(0);
+    expect(a.pool(s).last?.error?.code).toBe("not_authenticated");
+    expect(h.hub.diagnostics().counters.poolsHeld).toBe(1);
+    await h.hub.login(a.id, await h.gw.token("bob"));
+    await a.until(() => a.pools.get(s)?.last?.status === "ready");
+    expect(a.pool(s).entities.size).toBe(h.gw.gateway.context.dataset.guilds.get(small)!.pools.channel.size);
+    expect((a.pool(s).last as PoolDelta).error).toBeNull();
+  });
+});
