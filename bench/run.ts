@@ -65,9 +65,13 @@ async function settle(): Promise<number> {
   return sockets;
 }
 
+/** BENCH_ONLY=fan (or sockets, rtt) runs one part; the summary then lacks the others. */
+const ONLY = process.env.BENCH_ONLY;
+const run = (part: string) => ONLY === undefined || ONLY === part;
+
 // 1. Sockets at the gateway.
 const sockets: { tabs: number; library: number; naive: number }[] = [];
-for (const n of [1, 5, 20]) {
+for (const n of run("sockets") ? [1, 5, 20] : []) {
   const lib = await openTabs("lib", n);
   const library = await settle();
   await closeAll(lib);
@@ -173,12 +177,15 @@ async function fanOut(kind: "lib" | "naive", n: number): Promise<{ best: number;
   await closeAll(tabs);
   return { best, steps };
 }
-const fan = {
-  lib1: await fanOut("lib", 1),
-  naive1: await fanOut("naive", 1),
-  lib5: await fanOut("lib", 5),
-  naive5: await fanOut("naive", 5),
-};
+const skipped = { best: Number.NaN, steps: [] as Step[] };
+const fan = run("fan")
+  ? {
+      lib1: await fanOut("lib", 1),
+      naive1: await fanOut("naive", 1),
+      lib5: await fanOut("lib", 5),
+      naive5: await fanOut("naive", 5),
+    }
+  : { lib1: skipped, naive1: skipped, lib5: skipped, naive5: skipped };
 
 await browser.close();
 await app.server.close();

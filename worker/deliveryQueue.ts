@@ -1,4 +1,4 @@
-import type { Cancel, Clock, DeliveryItem } from "../src/shared";
+import type { Cancel, Clock, DeliveryItem, QueuedItem } from "../src/shared";
 
 /**
  * The one delivery channel of a tab: items are queued and posted in batches. An idle channel
@@ -6,7 +6,9 @@ import type { Cancel, Clock, DeliveryItem } from "../src/shared";
  * (large batches, little CPU per item). Consecutive log items of a subscription are merged.
  */
 export interface DeliveryQueue {
-  push(item: DeliveryItem): void;
+  push(item: QueuedItem): void;
+  /** Appends one log entry (the gateway's JSON string) for subscription `s`, without per-entry objects. */
+  pushLog(s: number, raw: string): void;
   /** Posts everything queued now. */
   flush(): void;
   /** Drops what is queued and stops. */
@@ -19,7 +21,7 @@ export function createDeliveryQueue(
   clock: Clock,
   windowMs: number,
 ): DeliveryQueue {
-  let queue: DeliveryItem[] = [];
+  let queue: QueuedItem[] = [];
   let scheduled: Cancel | null = null;
   let lastFlush = -Infinity;
   let batches = 0;
@@ -29,11 +31,20 @@ export function createDeliveryQueue(
     scheduled?.();
     scheduled = null;
     if (queue.length === 0 || closed) return;
-    const batch = queue;
+    // Log strings of a subscription become one JSON array: one string to clone, one parse in the tab.
+    const batch = queue.map((item): DeliveryItem =>
+      item.t === "logs" ? { s: item.s, t: "logs", json: `[${item.raw.join(",")}]` } : item,
+    );
     queue = [];
     lastFlush = clock.now();
     batches++;
     post(batch);
+  };
+
+  const schedule = () => {
+    if (scheduled) return;
+    const wait = Math.max(0, lastFlush + windowMs - clock.now());
+    scheduled = clock.setTimeout(flush, wait);
   };
 
   return {
@@ -43,9 +54,14 @@ export function createDeliveryQueue(
       if (item.t === "logs" && last?.t === "logs" && last.s === item.s) {
         for (const raw of item.raw) last.raw.push(raw);
       } else queue.push(item);
-      if (scheduled) return;
-      const wait = Math.max(0, lastFlush + windowMs - clock.now());
-      scheduled = clock.setTimeout(flush, wait);
+      schedule();
+    },
+    pushLog(s, raw) {
+      if (closed) return;
+      const last = queue[queue.length - 1];
+      if (last?.t === "logs" && last.s === s) last.raw.push(raw);
+      else queue.push({ s, t: "logs", raw: [raw] });
+      schedule();
     },
     flush,
     close() {

@@ -9,6 +9,7 @@ import {
   type Clock,
   type ConnectionState,
   type DeliveryItem,
+  type QueuedItem,
   type Diagnostics,
   type HelloRequest,
   type HelloResponse,
@@ -203,8 +204,8 @@ export class Hub {
       throw new GatewayError("bad_input", "subscription id must be a positive integer");
     if (tab.subscriptions.has(id)) throw new GatewayError("bad_input", `subscription ${id} exists`);
     const valid = validateSpec(spec);
-    const deliver = (item: DeliveryItem) => tab.queue.push(item);
-    const dispose = openSubscription(this, tabId, id, valid, deliver);
+    const deliver = (item: QueuedItem) => tab.queue.push(item);
+    const dispose = openSubscription(this, tabId, id, valid, deliver, (s, raw) => tab.queue.pushLog(s, raw));
     tab.subscriptions.set(id, { kind: valid.kind, dispose });
     this.changed.emit();
   }
@@ -281,6 +282,19 @@ export class Hub {
     this.counters[name] = (this.counters[name] ?? 0) + 1;
   }
 
+  private readonly inboundKeys = new Map<string, string>();
+  /** Counts an inbound event (keys made once per event name: this runs for every frame). */
+  private countInbound(event: string): void {
+    let key = this.inboundKeys.get(event);
+    if (key === undefined) {
+      // A misbehaving gateway cannot grow this without bound.
+      key = this.inboundKeys.size < 64 ? `in:${event.slice(0, 64)}` : "in:(other)";
+      this.inboundKeys.set(event, key);
+      if (this.inboundKeys.size > 64) this.inboundKeys.delete(event);
+    }
+    this.count(key);
+  }
+
   private onStatus(state: ConnectionState): void {
     const connected = state.status === "connected";
     this.requests.setConnected(connected);
@@ -291,7 +305,7 @@ export class Hub {
   }
 
   private onFrame(event: string, raw: unknown): void {
-    this.count(`in:${event}`);
+    this.countInbound(event);
     const schema = serverPayloadSchemas[event as keyof typeof serverPayloadSchemas] as
       z.ZodType<unknown> | undefined;
     if (!schema) return this.badFrame(event, "unknown event");

@@ -1,4 +1,4 @@
-import type { SearchResult, SubscriptionSpec, DeliveryItem } from "../src/shared";
+import type { SearchResult, SubscriptionSpec, QueuedItem } from "../src/shared";
 import { GatewayError } from "../src/shared";
 import type { Entity, PoolResponsePayload } from "../src/protocol";
 import type { Hub } from "./hub";
@@ -11,7 +11,8 @@ export function openSubscription(
   tabId: string,
   id: number,
   spec: SubscriptionSpec,
-  deliver: (item: DeliveryItem) => void,
+  deliver: (item: QueuedItem) => void,
+  deliverLog: (s: number, raw: string) => void,
 ): Disposer {
   const value = (v: unknown) => deliver({ s: id, t: "value", v });
   const authenticated = () => hub.session.state.status === "authenticated";
@@ -63,7 +64,7 @@ export function openSubscription(
       let subscribers = hub.logs.get(spec.guildId);
       if (!subscribers) hub.logs.set(spec.guildId, (subscribers = new Map()));
       const key = `${tabId}:${id}`;
-      subscribers.set(key, (raw) => deliver({ s: id, t: "logs", raw: [raw] }));
+      subscribers.set(key, (raw) => deliverLog(id, raw));
       hub.spectator.logsChanged();
       return () => {
         const current = hub.logs.get(spec.guildId);

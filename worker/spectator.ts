@@ -109,8 +109,10 @@ export class Spectator {
   }
 
   logsSeq(guildId: string, seq: number): void {
-    const seqs = this.seqs.get(guildId) ?? { pool: 0, logs: 0 };
-    this.seqs.set(guildId, { ...seqs, logs: Math.max(seqs.logs, seq) });
+    // Runs for every log entry: update in place.
+    const seqs = this.seqs.get(guildId);
+    if (!seqs) this.seqs.set(guildId, { pool: 0, logs: seq });
+    else if (seq > seqs.logs) seqs.logs = seq;
   }
 
   /** Elevated (again): spectate what is wished for, replaying the gap since the last seqs. */

@@ -228,7 +228,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     logs$: (guildId) =>
       observe<LogEntry[]>(
         { kind: "logs", guildId },
-        () => (item) => (item.t === "logs" ? item.raw.map((raw) => JSON.parse(raw) as LogEntry) : undefined),
+        () => (item) => (item.t === "logs" ? (JSON.parse(item.json) as LogEntry[]) : undefined),
       ),
     interpret: (message) => call(() => api.interpret(message)),
     async close() {

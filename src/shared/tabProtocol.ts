@@ -113,9 +113,12 @@ export interface LogEntry {
 export type DeliveryItem =
   | { s: number; t: "value"; v: unknown }
   | { s: number; t: "pool"; d: PoolDelta }
-  /** Log entries as the gateway's own JSON strings, parsed in the tab. */
-  | { s: number; t: "logs"; raw: string[] }
+  /** Log entries: the gateway's own JSON strings joined into one JSON array, parsed once in the tab. */
+  | { s: number; t: "logs"; json: string }
   | { s: number; t: "error"; e: ErrorInfo };
+
+/** An item as the worker queues it: log entries gather as strings until the batch is posted. */
+export type QueuedItem = Exclude<DeliveryItem, { t: "logs" }> | { s: number; t: "logs"; raw: string[] };
 
 export interface Diagnostics {
   workerId: string;

@@ -103,7 +103,7 @@ export class FakeTab {
         this.pools.set(item.s, p);
       } else if (item.t === "logs") {
         const list = this.logs.get(item.s) ?? [];
-        for (const raw of item.raw) list.push(JSON.parse(raw) as LogEntry);
+        for (const entry of JSON.parse(item.json) as LogEntry[]) list.push(entry);
         this.logs.set(item.s, list);
       } else this.errors.set(item.s, item.e);
     }
