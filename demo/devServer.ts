@@ -7,10 +7,7 @@ const repo = fileURLToPath(new URL("..", import.meta.url));
  * A Vite dev server for the demo app (`root: "demo/app"`) or the whole repository
  * (`root: "."`, for the e2e pages), on 127.0.0.1.
  */
-export async function startDevServer(options: {
-  root: "demo/app" | ".";
-  port: number;
-}): Promise<{
+export async function startDevServer(options: { root: "demo/app" | "."; port: number }): Promise<{
   url: string;
   server: ViteDevServer;
 }> {
