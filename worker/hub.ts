@@ -1,7 +1,6 @@
-import type { z } from "zod";
-import type { InterpretReturnPayload, LogOtherPayload, LogPoolPayload } from "../src/protocol";
+import type { InterpretReturnPayload } from "../src/protocol";
 import { PROTOCOL_VERSION } from "../src/protocol";
-import { clientPayloadSchemas, parsePayload, serverPayloadSchemas } from "../src/schema";
+import { SNOWFLAKE, clientPayloadSchemas } from "../src/schema";
 import {
   GatewayError,
   TAB_PROTOCOL_VERSION,
@@ -27,6 +26,9 @@ import { Signal } from "./signal";
 import { Spectator } from "./spectator";
 import { openSubscription } from "./openSubscription";
 import { validateSpec } from "./validateSpec";
+import { Counters } from "./counters";
+import { diagnosticsOf } from "./diagnosticsOf";
+import { routeFrame } from "./routeFrame";
 
 export interface HubOptions {
   /** Time of tokens, expiry and request timeouts. */
@@ -67,7 +69,7 @@ export class Hub {
   readonly connection = new Signal<ConnectionState>();
   readonly changed = new Signal<void>();
   readonly logs = new Map<string, Map<string, (raw: string) => void>>();
-  readonly counters: Record<string, number> = {};
+  readonly counters = new Counters();
   private readonly tabs = new Map<string, Tab>();
   readonly scheduler: Clock;
   private url: string | null = null;
@@ -76,7 +78,7 @@ export class Hub {
     const { clock } = options;
     this.scheduler = options.scheduler ?? systemClock;
     this.link = createGatewayLink(options.socketFactory, {
-      frame: (event, raw) => this.onFrame(event, raw),
+      frame: (event, raw) => routeFrame(this, event, raw),
       status: (state) => this.onStatus(state),
     });
     this.requests = new Requests({
@@ -184,7 +186,7 @@ export class Hub {
     options: { includeLogs?: unknown },
   ): Promise<SpectatingState> {
     this.tab(tabId);
-    if (guildId !== null && (typeof guildId !== "string" || !/^[0-9]{1,20}$/.test(guildId)))
+    if (guildId !== null && (typeof guildId !== "string" || !SNOWFLAKE.test(guildId)))
       throw new GatewayError("bad_input", "guildId must be a snowflake string or null");
     const includeLogs = options?.includeLogs ?? true;
     if (typeof includeLogs !== "boolean")
@@ -247,25 +249,7 @@ export class Hub {
     for (const tab of this.tabs.values())
       for (const sub of tab.subscriptions.values())
         subscriptions[sub.kind] = (subscriptions[sub.kind] ?? 0) + 1;
-    return {
-      workerId: this.options.workerId,
-      versions: {
-        protocol: PROTOCOL_VERSION,
-        tabProtocol: TAB_PROTOCOL_VERSION,
-        build: this.options.buildId,
-      },
-      tabs: this.tabs.size,
-      connection: this.link.state,
-      spectating: { guildId: this.spectator.guildId, includeLogs: this.spectator.includeLogs },
-      subscriptions,
-      pendingRequests: this.requests.pendingCount,
-      counters: {
-        ...this.counters,
-        poolAllRequests: this.pools.sent.all,
-        poolByIdRequests: this.pools.sent.byId,
-        poolsHeld: this.pools.size,
-      },
-    };
+    return diagnosticsOf(this, subscriptions);
   }
 
   get tabCount(): number {
@@ -278,23 +262,6 @@ export class Hub {
     return tab;
   }
 
-  private count(name: string): void {
-    this.counters[name] = (this.counters[name] ?? 0) + 1;
-  }
-
-  private readonly inboundKeys = new Map<string, string>();
-  /** Counts an inbound event (keys made once per event name: this runs for every frame). */
-  private countInbound(event: string): void {
-    let key = this.inboundKeys.get(event);
-    if (key === undefined) {
-      // A misbehaving gateway cannot grow this without bound.
-      key = this.inboundKeys.size < 64 ? `in:${event.slice(0, 64)}` : "in:(other)";
-      this.inboundKeys.set(event, key);
-      if (this.inboundKeys.size > 64) this.inboundKeys.delete(event);
-    }
-    this.count(key);
-  }
-
   private onStatus(state: ConnectionState): void {
     const connected = state.status === "connected";
     this.requests.setConnected(connected);
@@ -302,53 +269,5 @@ export class Hub {
     else this.spectator.reset(true);
     this.connection.emit(state);
     this.changed.emit();
-  }
-
-  private onFrame(event: string, raw: unknown): void {
-    this.countInbound(event);
-    const schema = serverPayloadSchemas[event as keyof typeof serverPayloadSchemas] as
-      z.ZodType<unknown> | undefined;
-    if (!schema) return this.badFrame(event, "unknown event");
-    const parsed = parsePayload(schema, raw, Number.POSITIVE_INFINITY);
-    if (!parsed.ok) {
-      this.badFrame(event, parsed.error.message);
-      // A request waiting for this frame learns it will not come.
-      if (parsed.error._id !== undefined)
-        this.requests.handleFrame("error", {
-          _id: parsed.error._id,
-          code: 400,
-          message: `bad ${event} frame`,
-        });
-      return;
-    }
-    const payload = parsed.value;
-    switch (event) {
-      case "log_pool": {
-        const e = payload as LogPoolPayload;
-        if (e.guild_id !== this.spectator.guildId) return this.count("staleFrames");
-        this.pools.applyLogPool(e);
-        this.spectator.poolSeq(e.guild_id, e.seq);
-        return;
-      }
-      case "log_other": {
-        const e = payload as LogOtherPayload;
-        this.spectator.logsSeq(e.guild_id, e.seq);
-        const subscribers = this.logs.get(e.guild_id);
-        // The gateway's own string goes to the tabs: no re-serialisation.
-        if (subscribers) for (const deliver of subscribers.values()) deliver(raw as string);
-        return;
-      }
-      case "session_expired":
-        this.session.expired();
-        return;
-      default:
-        if (!this.requests.handleFrame(event, payload))
-          this.count(event === "error" ? "gatewayErrors" : "orphanFrames");
-    }
-  }
-
-  private badFrame(event: string, why: string): void {
-    this.count("badFrames");
-    this.options.log?.(`bad frame ${event}: ${why}`);
   }
 }

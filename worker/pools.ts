@@ -1,19 +1,24 @@
-import type { Entity, LogPoolPayload, PoolResponsePayload, PoolType } from "../src/protocol";
+import {
+  GUILD_POOL_TYPES,
+  type Entity,
+  type LogPoolPayload,
+  type PoolResponsePayload,
+  type PoolType,
+} from "../src/protocol";
 import { GatewayError, type Cancel, type Clock, type ErrorInfo } from "../src/shared";
 import { PoolStore, poolKey } from "./poolStore";
 import type { Requests } from "./requests";
 
 const MAX_IDS = 1000;
-const GUILD_SCOPED = new Set<PoolType>([
-  "member",
-  "channel",
-  "role",
-  "customEmoji",
-  "autoResponse",
-  "settingValue",
-]);
+const GUILD_SCOPED = new Set<PoolType>(GUILD_POOL_TYPES);
 
 export const isGuildScoped = (type: PoolType): boolean => GUILD_SCOPED.has(type);
+
+/** The `type` and (for guild pools) `guild_id` of a pool request. */
+const scopeOf = (store: PoolStore) => ({
+  type: store.type,
+  ...(store.guildId !== null ? { guild_id: store.guildId } : {}),
+});
 
 /**
  * Every pool the worker holds, keyed by (type, guild); whole-pool loads (one per pool, however
@@ -52,8 +57,7 @@ export class Pools {
         build: (_id, token) => ({
           _id,
           token: token ?? "",
-          type: store.type,
-          ...(store.guildId !== null ? { guild_id: store.guildId } : {}),
+          ...scopeOf(store),
         }),
         onRestart: () => {
           restart = true;
@@ -158,8 +162,7 @@ export class Pools {
           build: (_id, token) => ({
             _id,
             token: token ?? "",
-            type: store.type,
-            ...(store.guildId !== null ? { guild_id: store.guildId } : {}),
+            ...scopeOf(store),
             ids: chunk,
           }),
           collect: (event, payload) => {

@@ -104,6 +104,14 @@ export class Requests {
     return true;
   }
 
+  /** Fails the request with this `_id` (its answer came malformed). */
+  fail(id: number, error: GatewayError): void {
+    const pending = this.inFlight.get(id);
+    if (!pending) return;
+    this.forget(pending);
+    pending.reject(error);
+  }
+
   /** The socket is (re)connected; the elevation is not yet restored. */
   setConnected(connected: boolean): void {
     this.connected = connected;

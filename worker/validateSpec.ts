@@ -1,9 +1,8 @@
 import { POOL_TYPES, type PoolType } from "../src/protocol";
+import { SETTING_KEY, SNOWFLAKE } from "../src/schema";
 import { GatewayError, type SubscriptionSpec } from "../src/shared";
 import { isGuildScoped } from "./pools";
 
-const SNOWFLAKE = /^[0-9]{1,20}$/;
-const SETTING_KEY = /^[A-Za-z0-9_.-]{1,100}$/;
 const MAX_IDS = 10_000;
 
 const bad = (message: string) => new GatewayError("bad_input", message);
@@ -19,7 +18,8 @@ export function validateSpec(spec: unknown): SubscriptionSpec {
     case "diagnostics":
       return { kind: s.kind };
     case "pool": {
-      if (!POOL_TYPES.includes(s.type as PoolType)) throw bad(`unknown pool type ${String(s.type)}`);
+      if (!(POOL_TYPES as readonly string[]).includes(s.type as string))
+        throw bad(`unknown pool type ${String(s.type)}`);
       const type = s.type as PoolType;
       const guildId = s.guildId ?? null;
       if (isGuildScoped(type) && (typeof guildId !== "string" || !SNOWFLAKE.test(guildId)))

@@ -95,25 +95,17 @@ export type PoolType = keyof PoolEntities;
 export type Entity = PoolEntities[PoolType];
 
 /** Pools whose entities belong to one guild: requests need `guild_id`. */
-export type GuildPoolType = "member" | "channel" | "role" | "customEmoji" | "autoResponse" | "settingValue";
+export const GUILD_POOL_TYPES = [
+  "member",
+  "channel",
+  "role",
+  "customEmoji",
+  "autoResponse",
+  "settingValue",
+] as const;
 /** Pools that are not scoped by guild. */
-export type AgnosticPoolType = "user" | "guild";
+export const AGNOSTIC_POOL_TYPES = ["user", "guild"] as const;
+export const POOL_TYPES = [...GUILD_POOL_TYPES, ...AGNOSTIC_POOL_TYPES] as const;
 
-export const POOL_TYPES: readonly PoolType[] = [
-  "member",
-  "channel",
-  "role",
-  "customEmoji",
-  "autoResponse",
-  "settingValue",
-  "user",
-  "guild",
-];
-export const GUILD_POOL_TYPES: readonly GuildPoolType[] = [
-  "member",
-  "channel",
-  "role",
-  "customEmoji",
-  "autoResponse",
-  "settingValue",
-];
+export type GuildPoolType = (typeof GUILD_POOL_TYPES)[number];
+export type AgnosticPoolType = (typeof AGNOSTIC_POOL_TYPES)[number];

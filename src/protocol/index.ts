@@ -24,7 +24,7 @@ export type {
   GuildPoolType,
   AgnosticPoolType,
 } from "./entities";
-export { POOL_TYPES, GUILD_POOL_TYPES } from "./entities";
+export { POOL_TYPES, GUILD_POOL_TYPES, AGNOSTIC_POOL_TYPES } from "./entities";
 export type { LogAction } from "./logAction";
 export { LogActionNumber } from "./logAction";
 export type { TokenClaims } from "./claims";

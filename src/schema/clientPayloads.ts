@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ClientPayloads } from "../protocol";
-import { guildPoolType, poolType, requestId, seq, snowflake, token } from "./common";
+import { SETTING_KEY, SNOWFLAKE, guildPoolType, poolType, requestId, seq, snowflake, token } from "./common";
 
 /** Mock guilds of the front-page bot have ids below this. */
 export const MOCK_GUILD_LIMIT = 10_000_000;
@@ -8,10 +8,7 @@ export const MOCK_GUILD_LIMIT = 10_000_000;
 export const MAX_INTERPRET_CONTENT = 2000;
 
 // Refinements run even when the regex already failed: guard before BigInt().
-const SNOWFLAKE = /^[0-9]{1,20}$/;
 const isDigits = (id: string) => SNOWFLAKE.test(id);
-/** Keys of the settingValue pool. */
-export const SETTING_KEY = /^[A-Za-z0-9_.-]{1,100}$/;
 
 const mockReaction = z.object({ message_id: snowflake, emoji: z.string().min(1).max(64) });
 

@@ -1,8 +1,12 @@
 import { z } from "zod";
-import type { AgnosticPoolType, GuildPoolType, PoolType } from "../protocol";
+import { AGNOSTIC_POOL_TYPES, GUILD_POOL_TYPES, POOL_TYPES } from "../protocol";
 
 /** Snowflake / hoar frost: a string of 1–20 digits. */
-export const snowflake = z.string().regex(/^[0-9]{1,20}$/, "must be a string of 1–20 digits");
+export const SNOWFLAKE = /^[0-9]{1,20}$/;
+/** Keys of the settingValue pool (its "ids"). */
+export const SETTING_KEY = /^[A-Za-z0-9_.-]{1,100}$/;
+
+export const snowflake = z.string().regex(SNOWFLAKE, "must be a string of 1–20 digits");
 
 /** Client-chosen request id: a positive safe integer. */
 export const requestId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -17,16 +21,9 @@ export const token = z
   .max(8192, "token is too long")
   .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, "not a compact JWT");
 
-export const guildPoolType = z.enum([
-  "member",
-  "channel",
-  "role",
-  "customEmoji",
-  "autoResponse",
-  "settingValue",
-] satisfies GuildPoolType[]);
-export const agnosticPoolType = z.enum(["user", "guild"] satisfies AgnosticPoolType[]);
-export const poolType = z.enum([...guildPoolType.options, ...agnosticPoolType.options] satisfies PoolType[]);
+export const guildPoolType = z.enum(GUILD_POOL_TYPES);
+export const agnosticPoolType = z.enum(AGNOSTIC_POOL_TYPES);
+export const poolType = z.enum(POOL_TYPES);
 
 export const gatewayErrorCode = z.union([
   z.literal(400),

@@ -12,7 +12,7 @@ import type {
   SettingValue,
   User,
 } from "../protocol";
-import { snowflake } from "./common";
+import { SETTING_KEY, snowflake } from "./common";
 
 const timestamp = z.number().int().nonnegative();
 
@@ -65,7 +65,7 @@ export const autoResponseSchema: z.ZodType<AutoResponse> = z.object({
 });
 
 export const settingValueSchema: z.ZodType<SettingValue> = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "must be a setting key"),
+  id: z.string().regex(SETTING_KEY, "must be a setting key"),
   value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
 });
 

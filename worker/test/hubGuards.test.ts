@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { PoolDelta } from "../../src/shared";
+import { routeFrame } from "../routeFrame";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;
@@ -69,6 +70,27 @@ describe("hub: guards", () => {
     expect(h.hub.diagnostics().counters.badFrames).toBe(5);
     expect(a.pool(roles).entities).toEqual(before);
     expect(h.hub.session.state.status).toBe("authenticated");
+  });
+
+  it("a malformed answer fails the request waiting for it with bad_frame", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    await h.hub.interpret(a.id, { guild_id: "1", message_id: "2", content: "!ping" });
+    let id = 0;
+    const pending = h.hub.requests.send({
+      event: "interpret",
+      needsAuth: false,
+      retry: false,
+      build: (_id) => {
+        id = _id;
+        return { _id, guild_id: "1", message_id: "4", content: "!ping" };
+      },
+      collect: (event) => (event === "interpret_return" ? { done: true, value: null } : { done: false }),
+    });
+    // Before the real answer can arrive (no I/O in between), a malformed one with its _id.
+    routeFrame(h.hub, "interpret_return", JSON.stringify({ _id: id, guild_id: 1, actions: "x" }));
+    await expect(pending).rejects.toMatchObject({ code: "bad_frame" });
+    expect(h.hub.diagnostics().counters.badFrames).toBe(1);
   });
 
   it("logout purges every pool held; subscriptions show not_authenticated until the next login", async () => {

@@ -1,8 +1,7 @@
 import type { Snowflake } from "../../../src/protocol";
+import { SNOWFLAKE } from "../../../src/schema";
 import { InterpretInputError } from "./InterpretInputError";
 
-/** Ids are strings of 1–20 digits (PROTOCOL.md). */
-const SNOWFLAKE = /^[0-9]{1,20}$/;
 /** The largest id that still fits in 20 digits. */
 const MAX_ID = 10n ** 20n - 1n;
 

@@ -1,0 +1,22 @@
+import { PROTOCOL_VERSION } from "../src/protocol";
+import { TAB_PROTOCOL_VERSION, type Diagnostics } from "../src/shared";
+import type { Hub } from "./hub";
+
+/** What the worker shows of itself (never the token). */
+export function diagnosticsOf(hub: Hub, subscriptions: Record<string, number>): Diagnostics {
+  return {
+    workerId: hub.options.workerId,
+    versions: { protocol: PROTOCOL_VERSION, tabProtocol: TAB_PROTOCOL_VERSION, build: hub.options.buildId },
+    tabs: hub.tabCount,
+    connection: hub.link.state,
+    spectating: { guildId: hub.spectator.guildId, includeLogs: hub.spectator.includeLogs },
+    subscriptions,
+    pendingRequests: hub.requests.pendingCount,
+    counters: {
+      ...hub.counters.values,
+      poolAllRequests: hub.pools.sent.all,
+      poolByIdRequests: hub.pools.sent.byId,
+      poolsHeld: hub.pools.size,
+    },
+  };
+}
