@@ -73,6 +73,8 @@ export class Hub {
   private readonly tabs = new Map<string, Tab>();
   readonly scheduler: Clock;
   private url: string | null = null;
+  /** The gateway of the session held (kept while no tab is open). */
+  private lastUrl: string | null = null;
 
   constructor(readonly options: HubOptions) {
     const { clock } = options;
@@ -134,7 +136,10 @@ export class Hub {
       );
     if (this.tabs.has(request.tabId))
       throw new GatewayError("bad_input", `tab ${request.tabId} said hello twice`);
+    // Another gateway than the one the session was made with: its token and data must not go there.
+    if (this.lastUrl !== null && this.lastUrl !== request.gatewayUrl) void this.session.logout();
     this.url = request.gatewayUrl;
+    this.lastUrl = request.gatewayUrl;
     const queue = createDeliveryQueue(post, this.scheduler, this.options.deliveryWindowMs ?? 16);
     this.tabs.set(request.tabId, { id: request.tabId, queue, subscriptions: new Map() });
     this.link.connect(request.gatewayUrl);

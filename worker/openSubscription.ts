@@ -84,9 +84,13 @@ function subscribeSearch(
 ): Disposer {
   let results: Entity[] = [];
   let closed = false;
+  /** Bumped by every run and every logout: an answer of an older round is dropped. */
+  let round = 0;
   const store = hub.pools.store("member", spec.guildId);
   const run = () => {
+    const mine = ++round;
     if (!authenticated()) {
+      results = [];
       send({
         status: "error",
         entities: [],
@@ -114,7 +118,7 @@ function subscribeSearch(
       })
       .then(
         (frame) => {
-          if (closed) return;
+          if (closed || mine !== round) return;
           results = frame.data as Entity[];
           send({ status: "ready", entities: results, error: null });
         },
@@ -132,10 +136,27 @@ function subscribeSearch(
     send({ status: "ready", entities: results, error: null });
   });
   const disposeElevated = hub.session.elevated.listen(run);
+  // Logged out, expired or another user: the results were the previous session's.
+  const disposeSession = hub.session.changed.listen((state) => {
+    if (state.status === "authenticated" || results.length === 0) return;
+    round++;
+    results = [];
+    send({
+      status: "error",
+      entities: [],
+      error: { code: "not_authenticated", message: "search needs a login" },
+    });
+  });
+  const disposeUser = hub.session.userChanged.listen(() => {
+    round++;
+    results = [];
+  });
   run();
   return () => {
     closed = true;
     disposeStore();
     disposeElevated();
+    disposeSession();
+    disposeUser();
   };
 }

@@ -14,6 +14,8 @@ export class PoolStore {
   readonly nonexistent = new Set<string>();
   private metaState: PoolMeta = initialPoolMeta;
   private readonly changes = new Signal<PoolChange>();
+  /** Bumped at every reset: answers to requests made before it are dropped. */
+  generation = 0;
 
   constructor(
     readonly type: PoolType,
@@ -35,6 +37,7 @@ export class PoolStore {
   dispatch(action: PoolAction): PoolChange {
     const change = reducePool(this.metaState, action);
     if (change.reset) {
+      this.generation++;
       this.entities.clear();
       this.nonexistent.clear();
     }

@@ -28,8 +28,6 @@ export class Pools {
   private readonly stores = new Map<string, PoolStore>();
   private readonly batches = new Map<string, { ids: Set<string>; cancel: Cancel }>();
   private readonly fetching = new Map<string, Set<string>>();
-  /** Bumped by purge: answers to requests of an older generation are dropped. */
-  private generation = 0;
   /** Counts of requests sent, for diagnostics and tests. */
   readonly sent = { all: 0, byId: 0, search: 0 };
 
@@ -47,7 +45,7 @@ export class Pools {
     if (store.meta.complete || store.meta.loadingAll) return;
     store.dispatch({ type: "loadAllStarted" });
     let restart = false;
-    const generation = this.generation;
+    const generation = store.generation;
     this.sent.all++;
     this.deps.requests
       .send({
@@ -65,7 +63,10 @@ export class Pools {
         collect: (event, payload) => {
           if (event !== "pool_response") throw new Error("expected pool_response");
           const frame = payload as PoolResponsePayload;
-          if (generation !== this.generation) return { done: true, value: null };
+          // A reset came in between (logout, another user, a missed gap): this answer is stale.
+          if (generation !== store.generation) return { done: true, value: null };
+          if (frame.type !== store.type || (frame.guild_id ?? null) !== store.guildId)
+            throw new Error(`pool_response for ${frame.type}/${frame.guild_id ?? "-"} answers ${store.key}`);
           store.dispatch({
             type: "chunk",
             data: frame.data as Entity[],
@@ -78,7 +79,7 @@ export class Pools {
         },
       })
       .catch((error: unknown) => {
-        if (generation === this.generation)
+        if (generation === store.generation)
           store.dispatch({ type: "failed", error: GatewayError.info(error) });
       });
   }
@@ -116,12 +117,15 @@ export class Pools {
   /** Drops what is held of a guild's pools (their updates were missed); subscribers reload. */
   invalidateGuild(guildId: string): void {
     for (const store of this.stores.values())
-      if (store.guildId === guildId) store.dispatch({ type: "reset", error: null });
+      if (store.guildId === guildId) {
+        // What is on its way answers the old state: forget it, so the reload asks again.
+        this.fetching.delete(store.key);
+        store.dispatch({ type: "reset", error: null });
+      }
   }
 
   /** Drops everything held (logout, another user): subscribers see `error` until a new login. */
   purge(error: ErrorInfo | null): void {
-    this.generation++;
     for (const batch of this.batches.values()) batch.cancel();
     this.batches.clear();
     this.fetching.clear();
@@ -134,7 +138,13 @@ export class Pools {
   /** Forgets pools nobody listens to (memory is bounded by what tabs use). */
   collect(): void {
     for (const [key, store] of this.stores)
-      if (store.listeners === 0 && !store.meta.loadingAll && !this.fetching.has(key)) this.stores.delete(key);
+      if (
+        store.listeners === 0 &&
+        !store.meta.loadingAll &&
+        !this.fetching.has(key) &&
+        !this.batches.has(key)
+      )
+        this.stores.delete(key);
   }
 
   get size(): number {
@@ -147,7 +157,7 @@ export class Pools {
     this.batches.delete(key);
     if (!batch) return;
     const ids = [...batch.ids];
-    const generation = this.generation;
+    const generation = store.generation;
     let fetching = this.fetching.get(key);
     if (!fetching) this.fetching.set(key, (fetching = new Set()));
     for (let i = 0; i < ids.length; i += MAX_IDS) {
@@ -168,12 +178,16 @@ export class Pools {
           collect: (event, payload) => {
             if (event !== "pool_response") throw new Error("expected pool_response");
             const frame = payload as PoolResponsePayload;
+            if (frame.type !== store.type || (frame.guild_id ?? null) !== store.guildId)
+              throw new Error(
+                `pool_response for ${frame.type}/${frame.guild_id ?? "-"} answers ${store.key}`,
+              );
             return { done: true, value: frame };
           },
         })
         .then(
           (frame) => {
-            if (generation !== this.generation) return;
+            if (generation !== store.generation) return;
             store.dispatch({
               type: "entities",
               data: frame.data as Entity[],
@@ -181,12 +195,11 @@ export class Pools {
             });
           },
           (error: unknown) => {
-            if (generation === this.generation)
+            if (generation === store.generation)
               store.dispatch({ type: "failed", error: GatewayError.info(error) });
           },
         )
         .finally(() => {
-          if (generation !== this.generation) return;
           const set = this.fetching.get(key);
           for (const id of chunk) set?.delete(id);
           if (set?.size === 0) this.fetching.delete(key);

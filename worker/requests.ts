@@ -25,6 +25,8 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: GatewayError): void;
   cancelTimeout: Cancel;
+  /** Its entry in the shared map, when deduplicated. */
+  shared?: Promise<unknown>;
 }
 
 /**
@@ -55,26 +57,36 @@ export class Requests {
       const existing = this.shared.get(key);
       if (existing) return existing as Promise<R>;
     }
+    let pending!: Pending;
     const promise = new Promise<R>((resolve, reject) => {
-      const pending: Pending = {
+      pending = {
         spec: spec as unknown as RequestSpec<ClientEventName, unknown>,
         id: null,
         resolve: resolve as (v: unknown) => void,
         reject,
         cancelTimeout: () => {},
       };
-      pending.cancelTimeout = this.deps.clock.setTimeout(() => {
-        this.forget(pending);
-        reject(new GatewayError("timeout", `${spec.event}: no answer within ${this.deps.timeoutMs} ms`));
-      }, this.deps.timeoutMs);
-      this.dispatch(pending);
     });
+    // Registered before dispatch, and dropped in the same step as the request is forgotten,
+    // so a request made right after a failure never joins the failed one.
     if (key !== undefined) {
       this.shared.set(key, promise);
-      const clear = () => this.shared.get(key) === promise && this.shared.delete(key);
-      promise.then(clear, clear);
+      pending.shared = promise;
     }
+    this.armTimeout(pending);
+    this.dispatch(pending);
     return promise;
+  }
+
+  /** (Re)starts the request's timeout: at send, and whenever it shows progress (a streamed chunk). */
+  private armTimeout(pending: Pending): void {
+    pending.cancelTimeout();
+    pending.cancelTimeout = this.deps.clock.setTimeout(() => {
+      this.forget(pending);
+      pending.reject(
+        new GatewayError("timeout", `${pending.spec.event}: no answer within ${this.deps.timeoutMs} ms`),
+      );
+    }, this.deps.timeoutMs);
   }
 
   /** Routes a frame carrying `_id`; false when no request waits for it. */
@@ -100,7 +112,7 @@ export class Requests {
     if (outcome.done) {
       this.forget(pending);
       pending.resolve(outcome.value);
-    }
+    } else this.armTimeout(pending);
     return true;
   }
 
@@ -122,6 +134,7 @@ export class Requests {
         pending.id = null;
         if (pending.spec.retry) {
           pending.spec.onRestart?.();
+          this.armTimeout(pending);
           this.waiting.push(pending);
         } else {
           this.forget(pending);
@@ -194,6 +207,9 @@ export class Requests {
 
   private forget(pending: Pending): void {
     pending.cancelTimeout();
+    const key = pending.spec.dedupeKey;
+    if (key !== undefined && pending.shared !== undefined && this.shared.get(key) === pending.shared)
+      this.shared.delete(key);
     if (pending.id !== null) this.inFlight.delete(pending.id);
     const i = this.waiting.indexOf(pending);
     if (i >= 0) this.waiting.splice(i, 1);

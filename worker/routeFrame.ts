@@ -36,6 +36,9 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
     }
     case "log_other": {
       const e = payload as LogOtherPayload;
+      // In flight while the guild changed or the session ended: nobody may see it any more.
+      if (e.guild_id !== hub.spectator.guildId || !hub.spectator.includeLogs)
+        return counters.count("staleFrames");
       hub.spectator.logsSeq(e.guild_id, e.seq);
       const subscribers = hub.logs.get(e.guild_id);
       // The gateway's own string goes to the tabs: no re-serialisation.

@@ -5,6 +5,28 @@ import { GatewayError, type Cancel, type Clock, type SessionState } from "../src
 import type { Requests } from "./requests";
 import { Signal } from "./signal";
 
+/** How long a tab's refresher may take before the next tab's is asked. */
+const REFRESHER_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, clock: Clock): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const cancel = clock.setTimeout(
+      () => reject(new GatewayError("timeout", "token refresher timed out")),
+      ms,
+    );
+    promise.then(
+      (value) => {
+        cancel();
+        resolve(value);
+      },
+      (error: unknown) => {
+        cancel();
+        reject(error);
+      },
+    );
+  });
+}
+
 /** A page-registered source of fresh tokens. */
 export type Refresher = () => Promise<string>;
 
@@ -35,6 +57,9 @@ export class Session {
   private readonly refreshers = new Map<string, Refresher>();
   /** Bumped at every login/logout, so a late answer of an older one changes nothing. */
   private epoch = 0;
+  /** The user whose data the worker holds (last successful login), whatever the state shows. */
+  private holder: string | null = null;
+  private cancelRetry: Cancel | null = null;
   readonly changed = new Signal<SessionState>();
   /** The user changed (another login or logout): per-user state must go. */
   readonly userChanged = new Signal<void>();
@@ -55,7 +80,7 @@ export class Session {
   async login(token: unknown): Promise<SessionState> {
     const claims = readClaims(token, this.deps.clock.now());
     const previous = this.current;
-    const sameUser = "userId" in previous && previous.userId === claims.sub;
+    const sameUser = this.holder === claims.sub;
     const epoch = ++this.epoch;
     if (!sameUser || previous.status !== "authenticated")
       this.set({ status: "authenticating", userId: claims.sub });
@@ -72,7 +97,9 @@ export class Session {
       this.set(previous);
       throw new GatewayError(401, "the gateway refused the token");
     }
-    const userChanged = !sameUser && "userId" in previous;
+    // Compared with the holder, not the shown state: two logins in a row as B after A still purge A.
+    const userChanged = this.holder !== null && !sameUser;
+    this.holder = claims.sub;
     // Nothing of the previous user may reach the next: fail what is in flight, drop what is held.
     if (userChanged)
       this.deps.requests.failAuthenticated(new GatewayError("not_authenticated", "another user logged in"));
@@ -95,7 +122,8 @@ export class Session {
   /** Drops the login everywhere; what was held for the user goes. */
   async logout(): Promise<void> {
     this.epoch++;
-    const hadUser = this.current.status !== "anonymous";
+    const hadUser = this.current.status !== "anonymous" || this.holder !== null;
+    this.holder = null;
     this.clearToken(new GatewayError("not_authenticated", "logged out"));
     this.set({ status: "anonymous" });
     if (hadUser) this.userChanged.emit();
@@ -123,7 +151,9 @@ export class Session {
   }
 
   /** A new socket: elevate again with the token held (or expire it). */
-  reconnected(): void {
+  reconnected(attempt = 0): void {
+    this.cancelRetry?.();
+    this.cancelRetry = null;
     const token = this.token;
     if (!token) return;
     try {
@@ -140,8 +170,15 @@ export class Session {
         this.deps.requests.setAuthReady(true);
         this.elevated.emit(true);
       },
-      () => {
-        // Disconnected again: the next reconnect tries again.
+      (error: unknown) => {
+        if (epoch !== this.epoch) return;
+        const code = error instanceof GatewayError ? error.code : 500;
+        if (code === 401) return this.expired();
+        // Disconnected again: the next connection tries again. Anything else (timeout, 429,
+        // 500): try again on this one, backing off, rather than leave requests waiting.
+        if (code === "disconnected" || code === "closed") return;
+        const delay = Math.min(30_000, 1000 * 2 ** attempt);
+        this.cancelRetry = this.deps.clock.setTimeout(() => this.reconnected(attempt + 1), delay);
       },
     );
   }
@@ -182,7 +219,8 @@ export class Session {
     const epoch = this.epoch;
     for (const refresher of this.refreshers.values()) {
       try {
-        const token = await refresher();
+        // A tab that never answers (frozen, discarded) must not hold up the others.
+        const token = await withTimeout(refresher(), REFRESHER_TIMEOUT_MS, this.deps.clock);
         if (epoch !== this.epoch) return;
         const claims = readClaims(token, this.deps.clock.now());
         if (this.current.status === "authenticated" && claims.sub !== this.current.userId) continue;
@@ -196,6 +234,8 @@ export class Session {
 
   private clearToken(reason: GatewayError): void {
     this.token = null;
+    this.cancelRetry?.();
+    this.cancelRetry = null;
     this.cancelRefresh?.();
     this.cancelRefresh = null;
     this.deps.requests.setAuthReady(false);

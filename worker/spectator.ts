@@ -26,6 +26,8 @@ export class Spectator {
   private loop: Promise<void> = Promise.resolve();
   private running = false;
   private failures = new WeakMap<Desired, unknown>();
+  /** The target whose spectate just failed: not asked again until a wish or the connection changes. */
+  private failedTarget: { guildId: string | null; includeLogs: boolean } | null = null;
   readonly changed = new Signal<void>();
 
   constructor(
@@ -64,6 +66,7 @@ export class Spectator {
     const wish: Desired = { guildId, owner: tabId, includeLogs };
     this.wanted.set(tabId, guildId);
     this.desired = wish;
+    this.failedTarget = null;
     await this.sync();
     if (this.failures.has(wish)) {
       // Refused (403/404…): the connection keeps what it had; the tab's wish is undone.
@@ -81,6 +84,7 @@ export class Spectator {
     const guildId = this.wanted.get(tabId) ?? null;
     if (this.desired.guildId === guildId && this.desired.owner === tabId) return;
     this.desired = { ...this.desired, guildId, owner: tabId };
+    this.failedTarget = null;
     await this.sync();
   }
 
@@ -117,6 +121,7 @@ export class Spectator {
 
   /** Elevated (again): spectate what is wished for, replaying the gap since the last seqs. */
   resume(): void {
+    this.failedTarget = null;
     void this.sync();
   }
 
@@ -126,6 +131,7 @@ export class Spectator {
     this.resumeLogs = keepWish && (this.resumeLogs || this.actual.includeLogs);
     this.actual = { guildId: null, includeLogs: false };
     this.logsRefused = null;
+    this.failedTarget = null;
     if (!keepWish) {
       this.desired = { guildId: null, owner: null, includeLogs: true };
       this.wanted.clear();
@@ -148,6 +154,8 @@ export class Spectator {
     const replayedAll = known !== undefined && answer.replayed !== -1;
     if (known && answer.replayed === -1) this.deps.invalidateGuild(answer.guild_id);
     // Replayed frames follow this answer and advance the seqs themselves.
+    // Pools of this guild loaded before any spectate missed what happened in between: reload.
+    if (!known) this.deps.invalidateGuild(answer.guild_id);
     this.seqs.set(answer.guild_id, {
       pool: replayedAll ? known.pool : answer.pool_seq,
       logs: replayedAll && logsFrom !== undefined ? logsFrom : answer.logs_seq,
@@ -162,6 +170,8 @@ export class Spectator {
 
   private synced(): boolean {
     const t = this.target();
+    const failed = this.failedTarget;
+    if (failed && failed.guildId === t.guildId && failed.includeLogs === t.includeLogs) return true;
     if (t.guildId !== this.actual.guildId) return false;
     return t.includeLogs === this.actual.includeLogs || (t.includeLogs && this.logsRefused === t.guildId);
   }
@@ -213,8 +223,8 @@ export class Spectator {
       } catch (error) {
         this.inFlight = false;
         this.failures.set(wish, error);
-        // A refused wish falls back to what the connection has; others' later wishes still run.
-        if (this.desired === wish) this.desired = { ...wish, guildId: this.actual.guildId };
+        // Not asked again in a loop: a new wish, a focus or the next elevation tries again.
+        this.failedTarget = target;
         this.changed.emit();
         if (
           error instanceof GatewayError &&

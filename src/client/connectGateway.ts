@@ -75,6 +75,9 @@ export interface GatewayClient {
   close(): Promise<void>;
 }
 
+/** How long a tab waits for the worker to accept it. */
+const HELLO_TIMEOUT_MS = 10_000;
+
 const unwrap = async <T>(call: Promise<Result<T>>): Promise<T> => {
   const result = await call;
   if (!result.ok) throw GatewayError.from(result.error);
@@ -99,7 +102,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
   const ready = (async () => {
     const lock = await holdTabLock(tabId);
     releaseLock = lock.release;
-    const hello = await unwrap(
+    const hello = await settle(
       api.hello(
         {
           protocolVersion: PROTOCOL_VERSION,
@@ -114,6 +117,21 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     );
     return { ...hello, shared: conn.shared };
   })();
+  /** The worker's answer to hello, unless the worker fails to start or never answers. */
+  function settle<T>(call: Promise<Result<T>>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new GatewayError("timeout", `the worker did not answer within ${HELLO_TIMEOUT_MS} ms`)),
+        HELLO_TIMEOUT_MS,
+      );
+      unwrap(call).then(resolve, reject);
+      conn.failed.catch(reject);
+      void Promise.race([call, conn.failed]).then(
+        () => clearTimeout(timer),
+        () => clearTimeout(timer),
+      );
+    });
+  }
   ready.catch(() => {});
   const call = <T>(run: () => Promise<Result<T>>): Promise<T> => {
     if (closed) return Promise.reject(new GatewayError("closed", "this client was closed"));
@@ -121,6 +139,8 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
   };
 
   const cache = new Map<string, Observable<unknown>>();
+  /** Subscribers of live worker subscriptions, told when the client closes. */
+  const live = new Map<number, { error(error: unknown): void }>();
   /** A cold, shared observable over one worker subscription; unsubscribing releases it. */
   const observe = <T>(
     spec: SubscriptionSpec,
@@ -132,6 +152,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     const observable = new Observable<T>((subscriber) => {
       const id = nextId++;
       const reduce = map();
+      live.set(id, subscriber);
       handlers.set(id, (item) => {
         if (item.t === "error") subscriber.error(GatewayError.from(item.e));
         else {
@@ -142,6 +163,9 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
       call(() => api.subscribe(id, spec)).catch((error: unknown) => subscriber.error(error));
       return () => {
         handlers.delete(id);
+        live.delete(id);
+        // Nobody listens any more: forget the shared observable too (the cache stays bounded).
+        if (cache.get(key) === observable) cache.delete(key);
         if (!closed) void ready.then((): Promise<unknown> => api.unsubscribe(id)).catch(() => {});
       };
     }).pipe(share({ connector: () => new ReplaySubject<T>(1), resetOnRefCountZero: true }));
@@ -239,7 +263,11 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
         window.removeEventListener("focus", onFront);
         window.removeEventListener("pagehide", onPageHide);
       }
-      for (const handler of handlers.keys()) handlers.delete(handler);
+      handlers.clear();
+      const subscribers = [...live.values()];
+      live.clear();
+      for (const subscriber of subscribers)
+        subscriber.error(new GatewayError("closed", "this client was closed"));
       await ready.then((): Promise<unknown> => api.bye()).catch(() => {});
       releaseLock();
       channel.port1.close();

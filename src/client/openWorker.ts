@@ -5,6 +5,8 @@ import { GatewayError, WORKER_NAME, type WorkerApi } from "../shared";
 export interface WorkerConnection {
   api: Comlink.Remote<WorkerApi>;
   shared: boolean;
+  /** Rejects if the worker script fails to load or run. */
+  failed: Promise<never>;
   close(): void;
 }
 
@@ -28,8 +30,19 @@ export function openWorker(factory: WorkerFactory, preferShared: boolean): Worke
   if (!shared && typeof Worker === "undefined")
     throw new GatewayError("unsupported", "this browser has neither SharedWorker nor Worker");
   const worker = factory(shared);
+  const failed = new Promise<never>((_, reject) => {
+    worker.addEventListener("error", (event) =>
+      reject(
+        new GatewayError(
+          "unsupported",
+          `the worker failed: ${(event as ErrorEvent).message ?? "script error"}`,
+        ),
+      ),
+    );
+  });
+  failed.catch(() => {});
   if (worker instanceof Worker) {
-    return { api: Comlink.wrap<WorkerApi>(worker), shared: false, close: () => worker.terminate() };
+    return { api: Comlink.wrap<WorkerApi>(worker), shared: false, failed, close: () => worker.terminate() };
   }
   const port = worker.port;
   port.start();
@@ -37,6 +50,7 @@ export function openWorker(factory: WorkerFactory, preferShared: boolean): Worke
   return {
     api,
     shared: true,
+    failed,
     close: () => {
       api[Comlink.releaseProxy]();
       port.close();

@@ -23,7 +23,10 @@ export function createPoolAccumulator<T extends PoolType>(order: readonly string
       byId.clear();
       nonexistent.clear();
     }
-    for (const entity of delta.upsert) byId.set(entity.id, entity as PoolEntities[T]);
+    for (const entity of delta.upsert) {
+      byId.set(entity.id, entity as PoolEntities[T]);
+      nonexistent.delete(entity.id);
+    }
     for (const id of delta.remove) byId.delete(id);
     for (const id of delta.nonexistent) nonexistent.add(id);
     const entities = order

@@ -6,15 +6,21 @@
 export async function holdTabLock(tabId: string): Promise<{ name: string | null; release(): void }> {
   const locks = typeof navigator !== "undefined" && "locks" in navigator ? navigator.locks : null;
   if (!locks) return { name: null, release: () => {} };
-  const name = `archit-gateway-tab-${tabId}`;
+  const lockName = `archit-gateway-tab-${tabId}`;
+  let name: string | null = lockName;
   let release = () => {};
-  await new Promise<void>((held) => {
-    void locks.request(name, () => {
-      held();
-      return new Promise<void>((resolve) => {
-        release = resolve;
-      });
-    });
+  await new Promise<void>((held, refused) => {
+    locks
+      .request(lockName, () => {
+        held();
+        return new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      })
+      // No lock (e.g. a sandboxed frame): the tab still works, released by pagehide/close only.
+      .catch((error: unknown) => refused(error));
+  }).catch(() => {
+    name = null;
   });
   return { name, release: () => release() };
 }
