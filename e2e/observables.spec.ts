@@ -74,5 +74,17 @@ test("observables are cold until subscribed, shared within a tab, and release th
     missing: true,
     error: null,
   });
+
+  // close(): live subscribers are told, calls fail `closed`, the worker lets the tab go.
+  await tab.evaluate(() => window.clientPage.gateway.close());
+  expect(await tab.evaluate(() => window.clientPage.errors.gone)).toMatchObject({ code: "closed" });
+  const after = await tab.evaluate(() =>
+    window.clientPage.gateway.interpret({ guild_id: "1", message_id: "2", content: "x" }).then(
+      () => null,
+      (e: { code: unknown }) => e.code,
+    ),
+  );
+  expect(after).toBe("closed");
+  await expect.poll(() => gateway.stats().sockets).toBe(0);
   await context.close();
 });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { Role } from "../protocol";
+import type { PoolDelta } from "../shared";
+import { createPoolAccumulator } from "./poolSnapshot";
+
+const role = (id: string, name = `r${id}`): Role => ({
+  id,
+  name,
+  color: null,
+  position: 0,
+  hoist: false,
+  managed: false,
+  mentionable: false,
+  permissions: "0",
+});
+const delta = (over: Partial<PoolDelta>): PoolDelta => ({
+  reset: false,
+  upsert: [],
+  remove: [],
+  nonexistent: [],
+  status: "ready",
+  loaded: 0,
+  total: null,
+  error: null,
+  ...over,
+});
+
+describe("createPoolAccumulator", () => {
+  it("rebuilds snapshots from deltas, keeping the asked order", () => {
+    const acc = createPoolAccumulator<"role">(["3", "1", "2"]);
+    acc(delta({ reset: true, upsert: [role("1"), role("2")], status: "loading" }));
+    const s = acc(delta({ upsert: [role("3"), role("1", "renamed")] }));
+    expect(s.entities.map((r) => [r.id, r.name])).toEqual([
+      ["3", "r3"],
+      ["1", "renamed"],
+      ["2", "r2"],
+    ]);
+    expect(acc(delta({ remove: ["1"] })).entities.map((r) => r.id)).toEqual(["3", "2"]);
+    expect(acc(delta({ reset: true })).entities).toEqual([]);
+  });
+
+  it("an id that was missing and then appears is no longer listed as missing", () => {
+    const acc = createPoolAccumulator<"role">(null);
+    expect(acc(delta({ nonexistent: ["9"] })).nonexistent).toEqual(["9"]);
+    const s = acc(delta({ upsert: [role("9")] }));
+    expect(s.nonexistent).toEqual([]);
+    expect(s.byId.get("9")?.id).toBe("9");
+  });
+
+  it("turns an error into a GatewayError with its code", () => {
+    const acc = createPoolAccumulator<"role">(null);
+    const s = acc(delta({ status: "error", error: { code: 403, message: "no" } }));
+    expect(s.error).toMatchObject({ name: "GatewayError", code: 403, message: "no" });
+  });
+});
