@@ -14,6 +14,15 @@ const GUILD_SCOPED = new Set<PoolType>(GUILD_POOL_TYPES);
 
 export const isGuildScoped = (type: PoolType): boolean => GUILD_SCOPED.has(type);
 
+/** The answer to a request of `store`, checked to be about that pool (else it is a bad frame). */
+function responseFor(store: PoolStore, event: string, payload: unknown): PoolResponsePayload {
+  if (event !== "pool_response") throw new Error("expected pool_response");
+  const frame = payload as PoolResponsePayload;
+  if (frame.type !== store.type || (frame.guild_id ?? null) !== store.guildId)
+    throw new Error(`pool_response for ${frame.type}/${frame.guild_id ?? "-"} answers ${store.key}`);
+  return frame;
+}
+
 /** The `type` and (for guild pools) `guild_id` of a pool request. */
 const scopeOf = (store: PoolStore) => ({
   type: store.type,
@@ -61,12 +70,9 @@ export class Pools {
           restart = true;
         },
         collect: (event, payload) => {
-          if (event !== "pool_response") throw new Error("expected pool_response");
-          const frame = payload as PoolResponsePayload;
+          const frame = responseFor(store, event, payload);
           // A reset came in between (logout, another user, a missed gap): this answer is stale.
           if (generation !== store.generation) return { done: true, value: null };
-          if (frame.type !== store.type || (frame.guild_id ?? null) !== store.guildId)
-            throw new Error(`pool_response for ${frame.type}/${frame.guild_id ?? "-"} answers ${store.key}`);
           store.dispatch({
             type: "chunk",
             data: frame.data as Entity[],
