@@ -7,6 +7,7 @@ import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../playwright.config";
 import { startDevServer } from "../demo/devServer";
 import { createGateway, type Gateway } from "../demo/gateway/createGateway";
+import { signDemoToken } from "../demo/gateway/signDemoToken";
 import { produce } from "./producer";
 import { RawTarget } from "./rawTarget";
 import { delivery, percentile, round } from "./stats";
@@ -29,10 +30,7 @@ const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHR
 const cdp = await RawTarget.browserCdp(browser);
 const guild = [...gateway.context.dataset.guilds.values()].find((g) => g.name === "Architus Hub")!.id;
 const dave = gateway.context.dataset.demoUsers.find((u) => u.name === "dave")!;
-const token = await gateway.auth.sign(
-  { sub: dave.id, permissions: dave.permissions, guilds: dave.guilds },
-  3600,
-);
+const token = await signDemoToken(gateway.auth, dave, 3600);
 const log = (line: string) => console.log(line);
 
 async function openTabs(kind: Kind, n: number): Promise<RawTarget[]> {

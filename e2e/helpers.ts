@@ -1,5 +1,6 @@
-import type { Browser, BrowserContext, Page } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import type { Gateway } from "../demo/gateway/createGateway";
+import { signDemoToken } from "../demo/gateway/signDemoToken";
 import type { ClientPage } from "./pages/clientPage";
 
 declare global {
@@ -38,16 +39,11 @@ export async function openTabs(
 export async function tokenFor(gateway: Gateway, name: string, ttlSeconds = 3600): Promise<string> {
   const user = gateway.context.dataset.demoUsers.find((u) => u.name === name);
   if (!user) throw new Error(`no demo user ${name}`);
-  const claims = { sub: user.id, permissions: user.permissions, guilds: user.guilds };
-  return gateway.auth.sign(user.admin ? { ...claims, admin: true } : claims, ttlSeconds);
+  return signDemoToken(gateway.auth, user, ttlSeconds);
 }
 
 export function guildId(gateway: Gateway, name: string): string {
   const guild = [...gateway.context.dataset.guilds.values()].find((g) => g.name === name);
   if (!guild) throw new Error(`no guild ${name}`);
   return guild.id;
-}
-
-export async function freshContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext();
 }

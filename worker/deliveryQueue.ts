@@ -1,12 +1,16 @@
 import type { Cancel, Clock, DeliveryItem, QueuedItem } from "../src/shared";
 
+/** A queued value, pool delta or error: everything but log entries. */
+export type PlainItem = Exclude<QueuedItem, { t: "logs" }>;
+
 /**
  * The one delivery channel of a tab: items are queued and posted in batches. An idle channel
  * flushes on the next macrotask (low latency); a busy one at most once per `windowMs`
  * (large batches, little CPU per item). Consecutive log items of a subscription are merged.
  */
 export interface DeliveryQueue {
-  push(item: QueuedItem): void;
+  /** Queues a value, pool delta or error (log entries go through `pushLog`). */
+  push(item: PlainItem): void;
   /** Appends one log entry (the gateway's JSON string) for subscription `s`, without per-entry objects. */
   pushLog(s: number, raw: string): void;
   /** Posts everything queued now. */
@@ -50,10 +54,7 @@ export function createDeliveryQueue(
   return {
     push(item) {
       if (closed) return;
-      const last = queue[queue.length - 1];
-      if (item.t === "logs" && last?.t === "logs" && last.s === item.s) {
-        for (const raw of item.raw) last.raw.push(raw);
-      } else queue.push(item);
+      queue.push(item);
       schedule();
     },
     pushLog(s, raw) {

@@ -8,7 +8,6 @@ import {
   type Clock,
   type ConnectionState,
   type DeliveryItem,
-  type QueuedItem,
   type Diagnostics,
   type HelloRequest,
   type HelloResponse,
@@ -17,7 +16,7 @@ import {
   type SpectatingState,
   type SubscriptionSpec,
 } from "../src/shared";
-import { createDeliveryQueue, type DeliveryQueue } from "./deliveryQueue";
+import { createDeliveryQueue, type DeliveryQueue, type PlainItem } from "./deliveryQueue";
 import { createGatewayLink, type GatewayLink, type SocketFactory } from "./gatewayLink";
 import { Pools } from "./pools";
 import { Requests } from "./requests";
@@ -211,7 +210,7 @@ export class Hub {
       throw new GatewayError("bad_input", "subscription id must be a positive integer");
     if (tab.subscriptions.has(id)) throw new GatewayError("bad_input", `subscription ${id} exists`);
     const valid = validateSpec(spec);
-    const deliver = (item: QueuedItem) => tab.queue.push(item);
+    const deliver = (item: PlainItem) => tab.queue.push(item);
     const dispose = openSubscription(this, tabId, id, valid, deliver, (s, raw) => tab.queue.pushLog(s, raw));
     tab.subscriptions.set(id, { kind: valid.kind, dispose });
     this.changed.emit();

@@ -1,4 +1,5 @@
-import type { SearchResult, SubscriptionSpec, QueuedItem } from "../src/shared";
+import type { SearchResult, SubscriptionSpec } from "../src/shared";
+import type { PlainItem } from "./deliveryQueue";
 import { GatewayError } from "../src/shared";
 import type { Entity, PoolResponsePayload } from "../src/protocol";
 import type { Hub } from "./hub";
@@ -11,7 +12,7 @@ export function openSubscription(
   tabId: string,
   id: number,
   spec: SubscriptionSpec,
-  deliver: (item: QueuedItem) => void,
+  deliver: (item: PlainItem) => void,
   deliverLog: (s: number, raw: string) => void,
 ): Disposer {
   const value = (v: unknown) => deliver({ s: id, t: "value", v });

@@ -1,4 +1,4 @@
-import { from, type Observable } from "rxjs";
+import { from } from "rxjs";
 import { useMemo } from "react";
 import type { GatewayClient, SessionState, SpectatingState, ConnectionState } from "../../src";
 import { useObservable } from "../../src/react";
@@ -16,7 +16,7 @@ export function App({ client, gatewayUrl }: { client: GatewayClient; gatewayUrl:
   const [spectating] = useObservable<SpectatingState | null>(client.spectating$, null);
   const ready = useMemo(() => client.ready, [client]);
   const [hello] = useObservable(
-    useMemo(() => promiseToObservable(ready), [ready]),
+    useMemo(() => from(ready), [ready]),
     null,
   );
   const guildId = spectating?.guildId ?? null;
@@ -63,8 +63,4 @@ export function App({ client, gatewayUrl }: { client: GatewayClient; gatewayUrl:
       </main>
     </>
   );
-}
-
-function promiseToObservable<T>(promise: Promise<T>): Observable<T> {
-  return from(promise);
 }

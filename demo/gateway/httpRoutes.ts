@@ -4,6 +4,7 @@ import { snowflake } from "../../src/schema";
 import type { Activity } from "./activity";
 import type { Auth } from "./auth";
 import type { GatewayContext } from "./context";
+import { signDemoToken } from "./signDemoToken";
 
 /** The `GET /stats` document. */
 export interface GatewayStats {
@@ -85,8 +86,7 @@ export function createHttpHandler(deps: {
         const { user_id, ttl_s } = parse(tokenBody, body);
         const user = ctx.dataset.demoUsers.find((u) => u.id === user_id);
         if (!user) throw new HttpError(404, `unknown demo user ${user_id}`);
-        const claims = { sub: user.id, permissions: user.permissions, guilds: user.guilds };
-        return { token: await auth.sign(user.admin ? { ...claims, admin: true } : claims, ttl_s) };
+        return { token: await signDemoToken(auth, user, ttl_s) };
       },
       "POST /dev/activity": async (body: unknown) => {
         const { guild_id, kind, count } = parse(activityBody, body);

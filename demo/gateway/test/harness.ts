@@ -1,4 +1,5 @@
 import { createGateway, type Gateway, type GatewayOptions } from "../createGateway";
+import { signDemoToken } from "../signDemoToken";
 import { TestClient } from "./testClient";
 
 export const TEST_SECRET = "test-secret-0123456789abcdef0123456789";
@@ -38,8 +39,7 @@ export async function startHarness(options: GatewayOptions = {}): Promise<Harnes
   const token = async (name: string, ttlSeconds = 3600) => {
     const user = ds.demoUsers.find((u) => u.id === userId(name));
     if (!user) throw new Error(name);
-    const claims = { sub: user.id, permissions: user.permissions, guilds: user.guilds };
-    return gateway.auth.sign(user.admin ? { ...claims, admin: true } : claims, ttlSeconds);
+    return signDemoToken(gateway.auth, user, ttlSeconds);
   };
   const client = async () => {
     const c = new TestClient(gateway.url);
