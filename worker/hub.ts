@@ -1,6 +1,7 @@
 import type { InterpretReturnPayload } from "../src/protocol";
 import { PROTOCOL_VERSION } from "../src/protocol";
-import { SNOWFLAKE, clientPayloadSchemas } from "../src/schema";
+import { SNOWFLAKE } from "../src/schema/common";
+import { interpretSchema } from "../src/schema/interpret";
 import {
   GatewayError,
   TAB_PROTOCOL_VERSION,
@@ -229,7 +230,7 @@ export class Hub {
   async interpret(tabId: string, message: InterpretMessage): Promise<InterpretReturnPayload> {
     this.tab(tabId);
     // Check the page's input here, so a bad call never reaches the gateway.
-    const checked = clientPayloadSchemas.interpret.safeParse({ ...(message as object), _id: 1 });
+    const checked = interpretSchema.safeParse({ ...(message as object), _id: 1 });
     if (!checked.success)
       throw new GatewayError(
         "bad_input",

@@ -1,6 +1,7 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { LogOtherPayload, LogPoolPayload } from "../src/protocol";
-import { parsePayload, serverPayloadSchemas } from "../src/schema";
+import { parsePayload } from "../src/schema/parsePayload";
+import { serverPayloadSchemas } from "../src/schema/serverPayloads";
 import { GatewayError } from "../src/shared";
 import type { Hub } from "./hub";
 
@@ -13,7 +14,7 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
   const { counters } = hub;
   counters.countInbound(event);
   const schema = serverPayloadSchemas[event as keyof typeof serverPayloadSchemas] as
-    z.ZodType<unknown> | undefined;
+    z.ZodMiniType<unknown> | undefined;
   if (!schema) return badFrame(hub, event, "unknown event");
   const parsed = parsePayload(schema, raw, Number.POSITIVE_INFINITY);
   if (!parsed.ok) {

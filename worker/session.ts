@@ -1,6 +1,6 @@
 import { decodeJwt } from "jose";
 import type { RequestElevationReturnPayload, TokenClaims } from "../src/protocol";
-import { tokenClaimsSchema } from "../src/schema";
+import { tokenClaimsSchema } from "../src/schema/tokenClaims";
 import { GatewayError, type Cancel, type Clock, type SessionState } from "../src/shared";
 import type { Requests } from "./requests";
 import { Signal } from "./signal";

@@ -1,5 +1,5 @@
 import { POOL_TYPES, type PoolType } from "../src/protocol";
-import { SETTING_KEY, SNOWFLAKE } from "../src/schema";
+import { SETTING_KEY, SNOWFLAKE } from "../src/schema/common";
 import { GatewayError, type SubscriptionSpec } from "../src/shared";
 import { isGuildScoped } from "./pools";
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { snowflake } from "../../src/schema";
 import type { Activity } from "./activity";
 import type { Auth } from "./auth";
@@ -19,19 +19,16 @@ export interface GatewayStats {
 
 const tokenBody = z.object({
   user_id: snowflake,
-  ttl_s: z
-    .number()
-    .int()
-    .min(1)
-    .max(7 * 86400)
-    .default(3600),
+  ttl_s: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(7 * 86400)), 3600),
 });
 const activityBody = z.object({
   guild_id: snowflake,
   kind: z.enum(["message", "private_message", "pool_update"]),
-  count: z.number().int().min(1).max(100_000),
+  count: z.number().check(z.int(), z.minimum(1), z.maximum(100_000)),
 });
-const rateBody = z.object({ events_per_second: z.number().min(0).max(1_000_000) });
+const rateBody = z.object({
+  events_per_second: z.number().check(z.minimum(0), z.maximum(1_000_000)),
+});
 const MAX_BODY = 16 * 1024;
 
 class HttpError extends Error {
@@ -128,7 +125,7 @@ export function createHttpHandler(deps: {
   };
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+function parse<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   const result = schema.safeParse(body);
   if (!result.success) throw new HttpError(400, z.prettifyError(result.error));
   return result.data;

@@ -1,20 +1,11 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { ClientPayloads } from "../protocol";
 import { SETTING_KEY, SNOWFLAKE, guildPoolType, poolType, requestId, seq, snowflake, token } from "./common";
-
-/** Mock guilds of the front-page bot have ids below this. */
-export const MOCK_GUILD_LIMIT = 10_000_000;
-/** Longest message the mock bot interprets. */
-export const MAX_INTERPRET_CONTENT = 2000;
-
-// Refinements run even when the regex already failed: guard before BigInt().
-const isDigits = (id: string) => SNOWFLAKE.test(id);
-
-const mockReaction = z.object({ message_id: snowflake, emoji: z.string().min(1).max(64) });
+import { interpretSchema } from "./interpret";
 
 const requireGuildScope = (
   value: { type: z.infer<typeof poolType>; guild_id?: string | undefined },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ) => {
   const guildScoped = guildPoolType.safeParse(value.type).success;
   if (guildScoped && value.guild_id === undefined)
@@ -28,60 +19,52 @@ const requireGuildScope = (
 };
 
 /** Validators of every client → server payload (after JSON parsing). */
-export const clientPayloadSchemas: { [E in keyof ClientPayloads]: z.ZodType<ClientPayloads[E]> } = {
+export const clientPayloadSchemas: { [E in keyof ClientPayloads]: z.ZodMiniType<ClientPayloads[E]> } = {
   request_elevation: z.object({ _id: requestId, token }),
   drop_elevation: z.object({ _id: requestId }),
-  interpret: z.object({
-    _id: requestId,
-    guild_id: snowflake.refine((id) => isDigits(id) && BigInt(id) < BigInt(MOCK_GUILD_LIMIT), {
-      message: `mock guild ids are below ${MOCK_GUILD_LIMIT}`,
-    }),
-    message_id: snowflake.refine((id) => isDigits(id) && BigInt(id) % 2n === 0n, {
-      message: "user message ids are even",
-    }),
-    content: z.string().max(MAX_INTERPRET_CONTENT),
-    added_reactions: z.array(mockReaction).max(100).optional(),
-    removed_reactions: z.array(mockReaction).max(100).optional(),
-    allowed_commands: z.array(z.string().min(1).max(32)).max(100).optional(),
-  }),
+  interpret: interpretSchema,
   spectate: z.object({
     _id: requestId,
     token,
-    guild_id: snowflake.nullable(),
+    guild_id: z.nullable(snowflake),
     include_logs: z.boolean(),
-    since: z.object({ pool: seq.optional(), logs: seq.optional() }).optional(),
+    since: z.optional(z.object({ pool: z.optional(seq), logs: z.optional(seq) })),
   }),
   pool_all_request: z
-    .object({ _id: requestId, token, type: poolType, guild_id: snowflake.optional() })
-    .superRefine((value, ctx) => {
-      requireGuildScope(value, ctx);
-      if (value.type === "user")
-        ctx.addIssue({ code: "custom", path: ["type"], message: 'pool "user" has no pool_all_request' });
-    }),
+    .object({ _id: requestId, token, type: poolType, guild_id: z.optional(snowflake) })
+    .check(
+      z.superRefine((value, ctx) => {
+        requireGuildScope(value, ctx);
+        if (value.type === "user")
+          ctx.addIssue({ code: "custom", path: ["type"], message: 'pool "user" has no pool_all_request' });
+      }),
+    ),
   pool_request: z
     .object({
       _id: requestId,
       token,
       type: poolType,
-      guild_id: snowflake.optional(),
+      guild_id: z.optional(snowflake),
       ids: z.array(z.string()),
     })
-    .superRefine((value, ctx) => {
-      requireGuildScope(value, ctx);
-      // settingValue ids are setting keys; every other pool is keyed by snowflake.
-      const [pattern, rule] =
-        value.type === "settingValue"
-          ? [SETTING_KEY, "a setting key"]
-          : [SNOWFLAKE, "a string of 1–20 digits"];
-      const bad = value.ids.findIndex((id) => !pattern.test(id));
-      if (bad >= 0) ctx.addIssue({ code: "custom", path: ["ids", bad], message: `must be ${rule}` });
-    }),
+    .check(
+      z.superRefine((value, ctx) => {
+        requireGuildScope(value, ctx);
+        // settingValue ids are setting keys; every other pool is keyed by snowflake.
+        const [pattern, rule] =
+          value.type === "settingValue"
+            ? [SETTING_KEY, "a setting key"]
+            : [SNOWFLAKE, "a string of 1–20 digits"];
+        const bad = value.ids.findIndex((id) => !pattern.test(id));
+        if (bad >= 0) ctx.addIssue({ code: "custom", path: ["ids", bad], message: `must be ${rule}` });
+      }),
+    ),
   pool_search_request: z.object({
     _id: requestId,
     token,
     type: z.literal("member"),
     guild_id: snowflake,
-    query: z.string().max(100),
-    limit: z.number().int().min(1).max(100).optional(),
+    query: z.string().check(z.maxLength(100)),
+    limit: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
   }),
 };

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type {
   AutoResponse,
   Channel,
@@ -14,81 +14,81 @@ import type {
 } from "../protocol";
 import { SETTING_KEY, snowflake } from "./common";
 
-const timestamp = z.number().int().nonnegative();
+const timestamp = z.number().check(z.int(), z.nonnegative());
 
-export const memberSchema: z.ZodType<Member> = z.object({
+export const memberSchema: z.ZodMiniType<Member> = z.object({
   id: snowflake,
   name: z.string(),
-  nick: z.string().nullable(),
-  avatar: z.string().nullable(),
+  nick: z.nullable(z.string()),
+  avatar: z.nullable(z.string()),
   discriminator: z.string(),
   roles: z.array(snowflake),
-  color: z.string().nullable(),
+  color: z.nullable(z.string()),
   joined_at: timestamp,
 });
 
-export const channelSchema: z.ZodType<Channel> = z.object({
+export const channelSchema: z.ZodMiniType<Channel> = z.object({
   id: snowflake,
   name: z.string(),
-  type: z.number().int(),
-  position: z.number().int(),
-  parent_id: snowflake.nullable().optional(),
+  type: z.number().check(z.int()),
+  position: z.number().check(z.int()),
+  parent_id: z.optional(z.nullable(snowflake)),
 });
 
-export const roleSchema: z.ZodType<Role> = z.object({
+export const roleSchema: z.ZodMiniType<Role> = z.object({
   id: snowflake,
   name: z.string(),
-  color: z.string().nullable(),
-  position: z.number().int(),
+  color: z.nullable(z.string()),
+  position: z.number().check(z.int()),
   hoist: z.boolean(),
   managed: z.boolean(),
   mentionable: z.boolean(),
-  permissions: z.string().regex(/^[0-9]+$/),
+  permissions: z.string().check(z.regex(/^[0-9]+$/)),
 });
 
-export const customEmojiSchema: z.ZodType<CustomEmoji> = z.object({
+export const customEmojiSchema: z.ZodMiniType<CustomEmoji> = z.object({
   id: snowflake,
   name: z.string(),
-  author_id: snowflake.nullable(),
-  num_uses: z.number().int().nonnegative(),
+  author_id: z.nullable(snowflake),
+  num_uses: z.number().check(z.int(), z.nonnegative()),
   priority: z.number(),
   url: z.string(),
 });
 
-export const autoResponseSchema: z.ZodType<AutoResponse> = z.object({
+export const autoResponseSchema: z.ZodMiniType<AutoResponse> = z.object({
   id: snowflake,
   trigger: z.string(),
   response: z.string(),
-  author_id: snowflake.nullable(),
+  author_id: z.nullable(snowflake),
   mode: z.enum(["naive", "regex", "punctuated"]),
-  count: z.number().int().nonnegative(),
+  count: z.number().check(z.int(), z.nonnegative()),
 });
 
-export const settingValueSchema: z.ZodType<SettingValue> = z.object({
-  id: z.string().regex(SETTING_KEY, "must be a setting key"),
+export const settingValueSchema: z.ZodMiniType<SettingValue> = z.object({
+  id: z.string().check(z.regex(SETTING_KEY, "must be a setting key")),
   value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
 });
 
-export const userSchema: z.ZodType<User> = z.object({
+export const userSchema: z.ZodMiniType<User> = z.object({
   id: snowflake,
   username: z.string(),
-  avatar: z.string().nullable(),
+  avatar: z.nullable(z.string()),
   discriminator: z.string(),
 });
 
-export const guildSchema: z.ZodType<Guild> = z.object({
+export const guildSchema: z.ZodMiniType<Guild> = z.object({
   id: snowflake,
   name: z.string(),
-  icon: z.string().nullable(),
+  icon: z.nullable(z.string()),
   owner: z.boolean(),
   has_architus: z.boolean(),
   architus_admin: z.boolean(),
-  permissions: z.number().int().nonnegative(),
-  member_count: z.number().int().nonnegative(),
+  permissions: z.number().check(z.int(), z.nonnegative()),
+  member_count: z.number().check(z.int(), z.nonnegative()),
 });
 
 /** The entity schema of each pool type. */
-export const entitySchemas: { [T in PoolType]: z.ZodType<PoolEntities[T]> } = {
+export const entitySchemas: { [T in PoolType]: z.ZodMiniType<PoolEntities[T]> } = {
   member: memberSchema,
   channel: channelSchema,
   role: roleSchema,
@@ -99,17 +99,17 @@ export const entitySchemas: { [T in PoolType]: z.ZodType<PoolEntities[T]> } = {
   guild: guildSchema,
 };
 
-export const logActionSchema: z.ZodType<LogAction> = z.object({
+export const logActionSchema: z.ZodMiniType<LogAction> = z.object({
   id: snowflake,
-  action_number: z.number().int().nonnegative(),
+  action_number: z.number().check(z.int(), z.nonnegative()),
   timestamp,
   guild_id: snowflake,
-  agent_id: snowflake.nullable().optional(),
-  subject_id: snowflake.nullable().optional(),
-  channel_id: snowflake.nullable().optional(),
+  agent_id: z.optional(z.nullable(snowflake)),
+  subject_id: z.optional(z.nullable(snowflake)),
+  channel_id: z.optional(z.nullable(snowflake)),
   private: z.boolean(),
   reversible: z.boolean(),
-  content: z.string().nullable().optional(),
-  old_data: z.record(z.string(), z.unknown()).nullable().optional(),
-  data: z.record(z.string(), z.unknown()).nullable().optional(),
+  content: z.optional(z.nullable(z.string())),
+  old_data: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  data: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
 });

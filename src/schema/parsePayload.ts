@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { ErrorPayload } from "../protocol";
 import { requestId } from "./common";
 
@@ -30,7 +30,7 @@ export function requestIdOf(value: unknown): number | undefined {
  * echoing the payload's `_id` whenever it has a valid one.
  */
 export function parsePayload<T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   raw: unknown,
   maxBytes: number = MAX_PAYLOAD_BYTES,
 ): ParseResult<T> {

@@ -1,17 +1,17 @@
-import { z } from "zod";
-import type { PoolType, ServerPayloads } from "../protocol";
-import { gatewayErrorCode, poolType, requestId, seq, snowflake } from "./common";
+import * as z from "zod/mini";
+import { POOL_TYPES, type PoolType, type ServerPayloads } from "../protocol";
+import { gatewayErrorCode, requestId, seq, snowflake } from "./common";
 import { entitySchemas, logActionSchema } from "./entities";
 
 const poolResponseOf = <T extends PoolType>(type: T) =>
   z.object({
     _id: requestId,
     type: z.literal(type),
-    guild_id: snowflake.optional(),
+    guild_id: z.optional(snowflake),
     data: z.array(entitySchemas[type]),
     nonexistent: z.array(z.string()),
     finished: z.boolean(),
-    total: z.number().int().nonnegative().optional(),
+    total: z.optional(z.number().check(z.int(), z.nonnegative())),
   });
 
 const poolUpdateOf = <T extends PoolType>(type: T) =>
@@ -19,14 +19,16 @@ const poolUpdateOf = <T extends PoolType>(type: T) =>
     .object({
       type: z.literal(type),
       op: z.enum(["add", "update", "remove"]),
-      id: z.string().min(1),
-      entity: entitySchemas[type].optional(),
+      id: z.string().check(z.minLength(1)),
+      entity: z.optional(entitySchemas[type]),
     })
-    .refine((u) => (u.op === "remove" ? u.entity === undefined : u.entity?.id === u.id), {
-      message: "add/update carry the entity with the same id; remove carries none",
-    });
+    .check(
+      z.refine((u) => (u.op === "remove" ? u.entity === undefined : u.entity?.id === u.id), {
+        message: "add/update carry the entity with the same id; remove carries none",
+      }),
+    );
 
-const allTypes = poolType.options;
+const allTypes = POOL_TYPES;
 const [firstType, ...otherTypes] = allTypes;
 
 const interpretAction = z.discriminatedUnion("action", [
@@ -38,42 +40,42 @@ const interpretAction = z.discriminatedUnion("action", [
 ]);
 
 /** Validators of every server → client payload (after JSON parsing). */
-export const serverPayloadSchemas: { [E in keyof ServerPayloads]: z.ZodType<ServerPayloads[E]> } = {
+export const serverPayloadSchemas: { [E in keyof ServerPayloads]: z.ZodMiniType<ServerPayloads[E]> } = {
   request_elevation_return: z.object({
     _id: requestId,
     success: z.boolean(),
-    room: z.string().optional(),
-    user_id: snowflake.optional(),
-    expires_at: z.number().int().positive().optional(),
+    room: z.optional(z.string()),
+    user_id: z.optional(snowflake),
+    expires_at: z.optional(z.number().check(z.int(), z.positive())),
   }),
   drop_elevation_return: z.object({ _id: requestId, success: z.literal(true) }),
   interpret_return: z.object({ _id: requestId, guild_id: snowflake, actions: z.array(interpretAction) }),
   spectate_return: z.object({
     _id: requestId,
     success: z.boolean(),
-    guild_id: snowflake.nullable(),
+    guild_id: z.nullable(snowflake),
     include_logs: z.boolean(),
     pool_seq: seq,
     logs_seq: seq,
-    replayed: z.number().int().min(-1),
+    replayed: z.number().check(z.int(), z.minimum(-1)),
   }),
   pool_response: z.union([
     poolResponseOf(firstType ?? "member"),
     ...otherTypes.map((t) => poolResponseOf(t)),
-  ]) as z.ZodType<ServerPayloads["pool_response"]>,
+  ]) as z.ZodMiniType<ServerPayloads["pool_response"]>,
   log_pool: z.object({
     guild_id: snowflake,
-    seq: seq.min(1),
+    seq: seq.check(z.minimum(1)),
     action: logActionSchema,
     updates: z.array(z.union(allTypes.map((t) => poolUpdateOf(t)))),
-  }) as z.ZodType<ServerPayloads["log_pool"]>,
-  log_other: z.object({ guild_id: snowflake, seq: seq.min(1), action: logActionSchema }),
+  }) as z.ZodMiniType<ServerPayloads["log_pool"]>,
+  log_other: z.object({ guild_id: snowflake, seq: seq.check(z.minimum(1)), action: logActionSchema }),
   error: z.object({
-    _id: requestId.optional(),
+    _id: z.optional(requestId),
     code: gatewayErrorCode,
     message: z.string(),
-    human: z.string().optional(),
-    details: z.unknown().optional(),
+    human: z.optional(z.string()),
+    details: z.optional(z.unknown()),
   }),
   session_expired: z.object({ reason: z.string() }),
 };

@@ -1,15 +1,15 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { TokenClaims } from "../protocol";
 import { snowflake } from "./common";
 
-const bitfield = z.number().int().nonnegative().max(0xffffffff);
+const bitfield = z.number().check(z.int(), z.nonnegative(), z.maximum(0xffffffff));
 
 /** Validator of the gateway JWT's claims (after signature verification). */
-export const tokenClaimsSchema: z.ZodType<TokenClaims> = z.object({
+export const tokenClaimsSchema: z.ZodMiniType<TokenClaims> = z.object({
   sub: snowflake,
-  iat: z.number().int().nonnegative(),
-  exp: z.number().int().positive(),
+  iat: z.number().check(z.int(), z.nonnegative()),
+  exp: z.number().check(z.int(), z.positive()),
   permissions: bitfield,
   guilds: z.record(snowflake, bitfield),
-  admin: z.boolean().optional(),
+  admin: z.optional(z.boolean()),
 });
