@@ -1,5 +1,6 @@
 // @ts-check
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -13,6 +14,9 @@ export default tseslint.config(
       "no-console": ["error", { allow: ["warn", "error"] }],
     },
   },
+  // The example apps run in the browser; their build configs in Node.
+  { files: ["examples/*/src/**/*.{js,ts,tsx}"], languageOptions: { globals: globals.browser } },
+  { files: ["examples/*/*.{js,mjs,ts}", "scripts/**/*.mjs"], languageOptions: { globals: globals.node } },
   {
     files: ["demo/gateway/main.ts", "demo/*.ts", "bench/**/*.ts", "e2e/**/*.spec.ts"],
     rules: { "no-console": "off" },

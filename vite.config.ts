@@ -1,26 +1,97 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, type Plugin, type ViteUserConfig } from "vitest/config";
 
-export default defineConfig({
+/** The worker's URL as the sources write it (Vite's dev server and the demo use it as is). */
+const SOURCE_WORKER_URL = '"../../worker/sharedWorker.ts"';
+/** The worker's URL in the shipped ESM: a file beside `dist/index.js`, for the app's bundler to emit. */
+const SHIPPED_WORKER_URL = '"./worker.js"';
+const PLACEHOLDER = "__ARCHIT_GATEWAY_WORKER_URL__";
+
+/**
+ * Keeps `new SharedWorker(new URL("./worker.js", import.meta.url), …)` verbatim in the library.
+ * Left alone, Vite's library mode bundles the worker into `/assets/…` behind `@vite-ignore`
+ * (vitejs/vite#21422), an absolute path that exists on no consumer's server. The sources'
+ * URL is hidden from Vite's worker and asset plugins before they run, and the relative URL of
+ * the shipped worker entry is written in after bundling, where the app's bundler (Vite,
+ * webpack 5, …) finds it and emits the worker as an asset of the app.
+ */
+function shippedWorkerUrl(): Plugin {
+  let replaced = 0;
+  return {
+    name: "architus:shipped-worker-url",
+    enforce: "pre",
+    apply: "build",
+    buildStart() {
+      replaced = 0;
+    },
+    transform(code, id) {
+      if (!id.endsWith("/src/client/openWorker.ts")) return null;
+      const count = code.split(SOURCE_WORKER_URL).length - 1;
+      if (count === 0) this.error(`openWorker.ts no longer names the worker as ${SOURCE_WORKER_URL}`);
+      return { code: code.replaceAll(SOURCE_WORKER_URL, PLACEHOLDER), map: null };
+    },
+    renderChunk(code) {
+      if (!code.includes(PLACEHOLDER)) return null;
+      replaced += 1;
+      return { code: code.replaceAll(PLACEHOLDER, SHIPPED_WORKER_URL), map: null };
+    },
+    generateBundle() {
+      if (replaced === 0) this.error("the shipped worker URL was not written into any chunk");
+    },
+  };
+}
+
+/** Runtime dependencies the page entries import (the app's bundler resolves and dedupes them). */
+const PAGE_EXTERNALS = [/^comlink/, /^rxjs/, /^zod/, /^react/];
+
+const test = {
+  include: ["src/**/*.test.ts", "worker/**/*.test.ts", "demo/**/*.test.ts"],
+  environment: "node" as const,
+  testTimeout: 30_000,
+  hookTimeout: 30_000,
+  // 2-core machines: one test file at a time keeps socket timings sane.
+  fileParallelism: false,
+};
+
+/**
+ * `vite build`: the page-side entries, their dependencies left as imports.
+ * `vite build --mode worker`: `dist/worker.js`, the worker with everything it uses inside
+ * (socket.io-client, comlink, zod/mini, jose): a file with no imports works the same in every
+ * bundler, in Vite's dev server (whose dependency optimizer never sees a worker's imports), and
+ * copied as is to an app's static files.
+ */
+const libraryBuild: ViteUserConfig = {
   build: {
     outDir: "dist",
     sourcemap: true,
+    // The app's bundler minifies; shipped code stays readable (and its pure annotations intact).
+    minify: false,
     lib: {
-      entry: { index: "src/index.ts", react: "src/react/index.ts" },
+      entry: {
+        index: "src/index.ts",
+        react: "src/react/index.ts",
+        protocol: "src/protocol/index.ts",
+        schema: "src/schema/index.ts",
+      },
       formats: ["es"],
     },
     rollupOptions: {
-      // Consumers bring their own copies of the runtime dependencies.
-      external: [/^comlink/, /^rxjs/, /^zod/, /^jose/, /^react/],
+      external: PAGE_EXTERNALS,
+      output: { chunkFileNames: "chunks/[name]-[hash].js" },
     },
   },
-  // The worker is its own bundle (socket.io-client, comlink, zod, jose inside), an ES module.
-  worker: { format: "es" },
-  test: {
-    include: ["src/**/*.test.ts", "worker/**/*.test.ts", "demo/**/*.test.ts"],
-    environment: "node",
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    // 2-core machines: one test file at a time keeps socket timings sane.
-    fileParallelism: false,
+  plugins: [shippedWorkerUrl()],
+  test,
+};
+
+const workerBuild: ViteUserConfig = {
+  build: {
+    outDir: "dist",
+    emptyOutDir: false,
+    sourcemap: true,
+    minify: false,
+    lib: { entry: { worker: "worker/sharedWorker.ts" }, formats: ["es"] },
   },
-});
+  test,
+};
+
+export default defineConfig(({ mode }) => (mode === "worker" ? workerBuild : libraryBuild));

@@ -1,6 +1,7 @@
 /**
- * Page-side entry of the library: the client that connects a tab to the shared worker, the
- * wire protocol types and constants, and the runtime validators.
+ * Page-side entry of the library: the client that connects a tab to the shared worker, and the
+ * wire protocol's types and constants. The validators live in the worker (and, for servers and
+ * tests, at `@architus/gateway-connection/schema`), so they never weigh on a page.
  */
 export { connectGateway } from "./client/connectGateway";
 export type {
@@ -25,4 +26,3 @@ export type {
   InterpretMessage,
 } from "./shared";
 export * from "./protocol";
-export * from "./schema";

@@ -13,6 +13,13 @@ export interface WorkerConnection {
 /** Creates the worker script; override to host it elsewhere. `shared: false` means a dedicated Worker. */
 export type WorkerFactory = (shared: boolean) => SharedWorker | Worker;
 
+/**
+ * The bundled worker script. Written the one way bundlers recognise (`new SharedWorker(new
+ * URL("…", import.meta.url), …)` at the call site): in the shipped package the URL is
+ * `./worker.js`, beside this module, and the app's bundler (Vite, webpack 5) emits it as an
+ * asset of the app, same-origin as its pages. No comment may stand between `new SharedWorker(`
+ * and `new URL(`: Vite's pattern would no longer match.
+ */
 export const defaultWorkerFactory: WorkerFactory = (shared) =>
   shared
     ? new SharedWorker(new URL("../../worker/sharedWorker.ts", import.meta.url), {
@@ -29,13 +36,23 @@ export function openWorker(factory: WorkerFactory, preferShared: boolean): Worke
   const shared = preferShared && typeof SharedWorker !== "undefined";
   if (!shared && typeof Worker === "undefined")
     throw new GatewayError("unsupported", "this browser has neither SharedWorker nor Worker");
-  const worker = factory(shared);
+  let worker: SharedWorker | Worker;
+  try {
+    worker = factory(shared);
+  } catch (error) {
+    // e.g. a SecurityError: the worker's URL is not of this page's origin (a CDN-hosted bundle).
+    throw new GatewayError(
+      "unsupported",
+      `the worker could not be created: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   const failed = new Promise<never>((_, reject) => {
     worker.addEventListener("error", (event) =>
       reject(
         new GatewayError(
           "unsupported",
-          `the worker failed: ${(event as ErrorEvent).message ?? "script error"}`,
+          `the worker failed: ${(event as ErrorEvent).message || "its script did not load or run"}` +
+            " (the worker file must be served from the page's own origin; see the README, “Use it in your app”)",
         ),
       ),
     );
