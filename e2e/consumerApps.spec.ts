@@ -1,0 +1,280 @@
+/**
+ * The library as an app gets it: packed with `npm pack`, installed from the tarball into the
+ * example apps (fresh node_modules), built by their own bundlers for production, served from
+ * their own origin and opened in real Chromium tabs; and the Vite example's dev server.
+ */
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { copyFile, cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import type { ViteDevServer } from "vite";
+import type { Gateway } from "../demo/gateway/createGateway";
+import {
+  importFrom,
+  installExample,
+  jsFiles,
+  packLibrary,
+  runBin,
+  runNode,
+  runRepoBin,
+  scratch,
+  serveStatic,
+  tarballFiles,
+  type ExampleName,
+  type StaticServer,
+} from "./consumers/consumerApps";
+import { expect, test as base } from "./fixtures";
+import { guildId } from "./helpers";
+
+/** Budgets of issue 6, in gzip bytes (1 kB = 1,000 bytes, as Vite reports sizes). */
+const PAGE_BUDGET = 8_000;
+const WORKER_BUDGET = 35_000;
+
+interface Consumers {
+  dir: string;
+  tarball: string;
+  apps: Record<ExampleName, string>;
+}
+
+const test = base.extend<object, { consumers: Consumers }>({
+  consumers: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const tmp = await scratch();
+      try {
+        const tarball = await packLibrary(tmp.dir);
+        const apps = {
+          "vite-react": await installExample("vite-react", tarball, tmp.dir),
+          webpack: await installExample("webpack", tarball, tmp.dir),
+        };
+        await runBin(apps["vite-react"], "vite", ["build", "--logLevel", "warn"]);
+        await runBin(apps.webpack, "webpack", ["--mode", "production", "--no-stats"]);
+        await use({ dir: tmp.dir, tarball, apps });
+      } finally {
+        await tmp.dispose();
+      }
+    },
+    { scope: "worker", timeout: 600_000 },
+  ],
+});
+test.describe.configure({ timeout: 120_000 });
+
+/** URLs of the shared workers running in the browser (Playwright lists none; CDP does). */
+async function sharedWorkerUrls(browser: Browser): Promise<string[]> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { targetInfos } = await cdp.send("Target.getTargets");
+  await cdp.detach();
+  return targetInfos.filter((t) => t.type === "shared_worker").map((t) => t.url);
+}
+
+/**
+ * Opens 3 tabs of an example app (one after the other, each logged in before the next) and
+ * checks what issue 6 asks of a consumer app: one socket at the gateway, a pool and live log
+ * entries in every tab, and the worker served from the app's own origin.
+ */
+async function threeTabs(
+  browser: Browser,
+  appUrl: string,
+  gateway: Gateway,
+  served?: StaticServer,
+  query = "",
+) {
+  const guild = guildId(gateway, "Small Talk");
+  const context: BrowserContext = await browser.newContext();
+  const errors: string[] = [];
+  const tabs: Page[] = [];
+  for (let i = 0; i < 3; i++) {
+    const tab = await context.newPage();
+    tab.on("pageerror", (e) => errors.push(e.message));
+    await tab.goto(`${appUrl}/?gateway=${encodeURIComponent(gateway.url)}&guild=${guild}${query}`);
+    await expect(tab.locator("#session")).toHaveText("authenticated", { timeout: 30_000 });
+    tabs.push(tab);
+  }
+  const channels = gateway.context.dataset.guilds.get(guild)?.pools.channel.size ?? 0;
+  expect(channels).toBeGreaterThan(0);
+  for (const tab of tabs) await expect(tab.locator("#channels")).toHaveText(String(channels));
+
+  await gateway.activity.publish(guild, "message", 25);
+  for (const tab of tabs) await expect(tab.locator("#logs")).toHaveText("25");
+  expect(gateway.stats().sockets).toBe(1);
+
+  const workers = await sharedWorkerUrls(browser);
+  expect(workers).toHaveLength(1);
+  const workerUrl = new URL(workers[0]!);
+  expect(workerUrl.origin).toBe(new URL(appUrl).origin);
+  if (served) expect(served.requests).toContain(workerUrl.pathname);
+  expect(errors).toEqual([]);
+  await context.close();
+  return workerUrl;
+}
+
+test("the tarball holds the built library only, and publint finds nothing wrong", async ({ consumers }) => {
+  const files = await tarballFiles(consumers.tarball);
+  const stray = files.filter((f) => !/^(dist\/.+|README\.md|LICENSE|package\.json)$/.test(f));
+  expect(stray).toEqual([]);
+  expect(files.filter((f) => /\.test\.|\/test\/|fixture|demo|e2e/.test(f))).toEqual([]);
+  for (const entry of ["index", "react", "protocol", "schema", "worker"]) {
+    expect(files).toContain(`dist/${entry}.js`);
+    expect(files).toContain(`dist/${entry}.d.ts`);
+  }
+  // Source maps carry the real sources (the package ships no .ts files to point at).
+  const installed = join(consumers.apps.webpack, "node_modules", "@architus", "gateway-connection");
+  for (const map of files.filter((f) => f.endsWith(".js.map"))) {
+    const parsed = JSON.parse(await readFile(join(installed, map), "utf8")) as {
+      sources: string[];
+      sourcesContent?: (string | null)[];
+    };
+    expect(parsed.sources.length, map).toBeGreaterThan(0);
+    expect(parsed.sourcesContent?.length, map).toBe(parsed.sources.length);
+    expect(
+      parsed.sourcesContent?.every((s) => typeof s === "string" && s.length > 0),
+      map,
+    ).toBe(true);
+    // Our sources, or (in the self-contained worker) the bundled dependencies' own files.
+    for (const source of parsed.sources)
+      expect(source, map).toMatch(/^\.\.\/(\.\.\/)?((src|worker)\/.+\.ts|node_modules\/.+\.[cm]?js)$/);
+  }
+  // Server rendering (Gatsby's build, Next.js) imports the page entries in Node: no browser global
+  // may be touched at import time.
+  const imports = ["", "/react", "/protocol", "/schema"].map(
+    (entry) => `await import("@architus/gateway-connection${entry}");`,
+  );
+  await runNode(consumers.apps.webpack, imports.join("\n"));
+  // publint is the library's dev dependency: the repository's copy lints the installed package.
+  await runRepoBin("publint", [installed, "--strict"]);
+});
+
+test("a strict TypeScript consumer type-checks every public entry without skipLibCheck", async ({
+  consumers,
+}) => {
+  const tsconfig = JSON.parse(
+    await readFile(join(consumers.apps["vite-react"], "tsconfig.json"), "utf8"),
+  ) as {
+    compilerOptions: Record<string, unknown>;
+  };
+  expect(tsconfig.compilerOptions).toMatchObject({ strict: true, skipLibCheck: false });
+  await runBin(consumers.apps["vite-react"], "tsc", ["--noEmit", "-p", "."]);
+  // The same entries under Node's own resolution, as a Node server importing the protocol would.
+  await runBin(consumers.apps["vite-react"], "tsc", [
+    "--noEmit",
+    "-p",
+    ".",
+    "--module",
+    "NodeNext",
+    "--moduleResolution",
+    "NodeNext",
+  ]);
+});
+
+for (const name of ["vite-react", "webpack"] as const) {
+  test(`${name} production build: 3 tabs share 1 socket, pools and logs in every tab`, async ({
+    browser,
+    gateway,
+    consumers,
+  }) => {
+    const served = await serveStatic(join(consumers.apps[name], "dist"));
+    try {
+      const workerUrl = await threeTabs(browser, served.url, gateway, served);
+      // A content hash in the worker's file name keeps two deploys' workers apart.
+      expect(basename(workerUrl.pathname)).toMatch(/[-.][A-Za-z0-9_-]{8,}\.js$/);
+    } finally {
+      await served.close();
+    }
+  });
+}
+
+test("a worker the app hosts itself (the package's dist/worker.js, through `worker`)", async ({
+  browser,
+  gateway,
+  consumers,
+}) => {
+  const app = consumers.apps.webpack;
+  const shipped = join(app, "node_modules", "@architus", "gateway-connection", "dist", "worker.js");
+  // A copy of the app's build (the other tests measure the build itself), plus the worker file.
+  const site = join(consumers.dir, "webpack-self-hosted");
+  await cp(join(app, "dist"), site, { recursive: true });
+  await mkdir(join(site, "self-hosted"), { recursive: true });
+  await copyFile(shipped, join(site, "self-hosted", "gateway-worker.js"));
+  const served = await serveStatic(site);
+  try {
+    const workerUrl = await threeTabs(
+      browser,
+      served.url,
+      gateway,
+      served,
+      "&worker=/self-hosted/gateway-worker.js",
+    );
+    expect(workerUrl.pathname).toBe("/self-hosted/gateway-worker.js");
+  } finally {
+    await served.close();
+  }
+});
+
+test("vite-react dev server: 3 tabs share 1 socket, pools and logs in every tab", async ({
+  browser,
+  gateway,
+  consumers,
+}) => {
+  const app = consumers.apps["vite-react"];
+  const vite = await importFrom<{ createServer(config: object): Promise<ViteDevServer> }>(app, "vite");
+  const server = await vite.createServer({
+    root: app,
+    logLevel: "error",
+    server: { host: "127.0.0.1", port: 0, hmr: false },
+  });
+  await server.listen();
+  try {
+    const url = server.resolvedUrls?.local[0]?.replace(/\/$/, "");
+    if (!url) throw new Error("vite did not report its URL");
+    await threeTabs(browser, url, gateway);
+  } finally {
+    await server.close();
+  }
+});
+
+test("bundle sizes in consumer builds stay within budget", async ({ consumers }) => {
+  const app = consumers.apps["vite-react"];
+  // A page that imports connectGateway and nothing else, built as an app (a library build would
+  // inline the worker), rxjs left out (an app that uses observables has it anyway).
+  await writeFile(
+    join(app, "probe.html"),
+    '<!doctype html><script type="module">import { connectGateway } from "@architus/gateway-connection"; window.connectGateway = connectGateway;</script>',
+  );
+  const probeConfig = `export default {
+  logLevel: "warn",
+  build: { outDir: "probe-dist", rollupOptions: { input: "probe.html", external: [/^rxjs/] } },
+};
+`;
+  await writeFile(join(app, "probe.config.mjs"), probeConfig);
+  await runBin(app, "vite", ["build", "--config", join(app, "probe.config.mjs")]);
+  const probe = await jsFiles(join(app, "probe-dist"));
+  const isWorker = (f: { path: string }) => /worker/.test(basename(f.path));
+  const pageChunks = probe.filter((f) => !isWorker(f));
+  expect(probe.filter(isWorker)).toHaveLength(1);
+  expect(pageChunks.length).toBeGreaterThan(0);
+  const page = {
+    path: pageChunks.map((f) => f.path).join(" + "),
+    bytes: pageChunks.reduce((n, f) => n + f.bytes, 0),
+    gzip: pageChunks.reduce((n, f) => n + f.gzip, 0),
+  };
+  const viteWorkers = (await jsFiles(join(app, "dist", "assets"))).filter(isWorker);
+  // webpack names the worker chunk by id: every chunk but the app's main one.
+  const webpackWorkers = (await jsFiles(join(consumers.apps.webpack, "dist"))).filter(
+    (f) => !basename(f.path).startsWith("main."),
+  );
+  expect(viteWorkers).toHaveLength(1);
+  expect(webpackWorkers).toHaveLength(1);
+  const sizes = {
+    page,
+    viteWorker: viteWorkers[0]!,
+    webpackWorker: webpackWorkers[0]!,
+  };
+  const report = Object.fromEntries(
+    Object.entries(sizes).map(([k, v]) => [k, { file: basename(v.path), bytes: v.bytes, gzip: v.gzip }]),
+  );
+  console.log(`consumer bundle sizes: ${JSON.stringify(report)}`);
+  await mkdir("test-results", { recursive: true });
+  await writeFile("test-results/consumer-bundle-sizes.json", JSON.stringify(report, null, 2));
+  expect(sizes.page.gzip).toBeLessThanOrEqual(PAGE_BUDGET);
+  expect(sizes.viteWorker.gzip).toBeLessThanOrEqual(WORKER_BUDGET);
+  expect(sizes.webpackWorker.gzip).toBeLessThanOrEqual(WORKER_BUDGET);
+});
