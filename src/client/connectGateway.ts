@@ -21,57 +21,164 @@ import { defaultWorkerFactory, openWorker, type WorkerFactory } from "./openWork
 import { createPoolAccumulator, type PoolSnapshot } from "./poolSnapshot";
 import { holdTabLock } from "./tabLock";
 
+/** Options of {@link connectGateway}. */
 export interface ConnectOptions {
-  /** The gateway, e.g. `https://gateway.archit.us`. Every tab of one worker must agree. */
+  /**
+   * The gateway, e.g. `https://gateway.archit.us` (http(s) or ws(s), else `ready` rejects
+   * `bad_input`). Every tab of one worker must agree: another URL rejects `config_mismatch`.
+   */
   url: string;
-  /** Creates the worker (default: the bundled worker script). */
+  /**
+   * Creates the worker (default: the bundled worker script, which the app's bundler emits).
+   * Override to host the script elsewhere; name a SharedWorker `WORKER_NAME`.
+   */
   worker?: WorkerFactory;
-  /** Use a SharedWorker when the browser has one (default true); false forces the per-tab fallback. */
+  /**
+   * Use a SharedWorker when the browser has one (default true). False, or a browser without
+   * SharedWorker, gives each tab its own dedicated Worker, and so its own connection.
+   */
   shared?: boolean;
 }
 
+/**
+ * What `search$` emits. A failed search is a value (`status: "error"`, `error`), not an error
+ * of the observable.
+ */
 export interface SearchSnapshot<T> {
+  /** `loading` while a search is on its way (with the previous results), then `ready` or `error`. */
   status: SearchResult["status"];
+  /** The matching members, best first (at most `limit`); a failed request keeps the previous ones. */
   entities: T[];
+  /** Why it failed (`not_authenticated` while logged out, `timeout`, a gateway 403/429/500…), else null. */
   error: GatewayError | null;
 }
 
+/**
+ * What `entity$` emits: one entity out of `entities$([id])`. Failures are values
+ * (`status: "error"`, `error`), not errors of the observable.
+ */
 export interface EntitySnapshot<T> {
+  /** `loading` while fetched, `ready` once held or known missing, `error` when the fetch failed. */
   status: PoolSnapshot<T>["status"];
+  /** The entity, or null (loading, missing or failed). Kept current while its guild is spectated. */
   entity: T | null;
   /** The gateway says this id does not exist. */
   missing: boolean;
+  /** Why it could not be fetched (403, `timeout`, `not_authenticated` after a logout…), else null. */
   error: GatewayError | null;
 }
 
-/** Observables over one pool (type, guild). */
+/**
+ * Observables over one pool (type, guild), from `GatewayClient.pool`. Each is cold, shared per
+ * spec within the tab (one worker subscription however many subscribers), replays its latest
+ * snapshot to late subscribers and is released when its last subscriber leaves. Load failures are
+ * snapshot values (`status: "error"`); the observable errors only with `bad_input` (invalid type,
+ * guild or ids), the error of `ready`, or `closed`.
+ */
 export interface PoolHandle<T> {
-  /** The whole pool (streamed in with `loaded/total` progress for big pools). */
+  /**
+   * The whole pool, streamed in chunks (`loaded`/`total` grow while `status` is `loading`), loaded
+   * once in the worker however many tabs ask, then kept current while its guild is spectated.
+   * Waits for a login (empty until then). The `user` pool cannot be loaded whole: `bad_input`.
+   */
   all$(): Observable<PoolSnapshot<T>>;
-  /** Some entities, in the order asked; fetched by id (batched with every tab's requests). */
+  /**
+   * Some entities by id (setting keys for `settingValue`), in the order asked. Ids not held are
+   * fetched in one `pool_request` per pool per 10 ms, batched with every tab's requests; `status`
+   * is `ready` once each id is held or known missing. At most 10,000 ids, else `bad_input`.
+   */
   entities$(ids: readonly string[]): Observable<PoolSnapshot<T>>;
+  /**
+   * One entity by id, over `entities$([id])`. Unlike the others this returns a new observable at
+   * every call (the subscription underneath is shared): memoise it, e.g. for `useObservable`.
+   */
   entity$(id: string): Observable<EntitySnapshot<T>>;
-  /** Member search, best first (`member` pools only). */
+  /**
+   * Member search (fuzzy, by name and nick, best first) run by the gateway. Throws `bad_input` at
+   * once unless the handle is a guild's `member` pool; the observable errors `bad_input` for a
+   * query over 100 characters or a `limit` outside 1–100 (default 20). Runs again after each
+   * login and reconnect; results follow member updates while the guild is spectated.
+   */
   search$(query: string, options?: { limit?: number }): Observable<SearchSnapshot<T>>;
 }
 
+/**
+ * One tab's client, from {@link connectGateway}. Every call waits for `ready` (and rejects with
+ * its error), and rejects `closed` after `close()`. Every observable is cold, shared per spec
+ * within the tab, replays its latest value to late subscribers and releases the worker's
+ * resources when its last subscriber leaves. `connection$`, `session$`, `spectating$` and
+ * `diagnostics$` first emit the current state, then its changes.
+ */
 export interface GatewayClient {
-  /** Resolves once the worker accepted this tab (rejects `incompatible` / `config_mismatch`). */
+  /**
+   * Resolves once the worker accepted this tab: its id, build, protocol version and whether it is
+   * shared. Rejects `incompatible` (another protocol), `config_mismatch` (another `url`),
+   * `bad_input` (not an http(s)/ws(s) URL), `timeout` (no answer in 10 s) or `unsupported`
+   * (the worker script failed). Awaiting it is optional: calls wait for it.
+   */
   readonly ready: Promise<HelloResponse & { shared: boolean }>;
+  /** The worker's one socket (status, URL, socket id, last error): the same in every tab. */
   readonly connection$: Observable<ConnectionState>;
+  /** The login, the same in every tab: `anonymous`, `authenticating`, `authenticated` or `expired`. */
   readonly session$: Observable<SessionState>;
+  /** The spectated guild as this tab sees it (`mine`, `wanted`); emits only when it changes. */
   readonly spectating$: Observable<SpectatingState>;
+  /** The worker's state and counters, for debugging; at most one value per 250 ms. Never the token. */
   readonly diagnostics$: Observable<Diagnostics>;
+  /**
+   * Logs the connection in with a JWT, for every tab; resolves with the `authenticated` session.
+   * The token stays in the worker's memory only. Another user's login purges the previous user's
+   * pools and fails their pending requests (`not_authenticated`). Rejects `bad_input` (not a JWT,
+   * malformed claims), 401 (expired or refused), `timeout`, `disconnected`, a gateway 429/500, or
+   * `not_authenticated` (superseded by a later login or logout); a failed login changes nothing.
+   */
   login(token: string): Promise<SessionState>;
+  /**
+   * Drops the login for every tab: pending authenticated requests fail `not_authenticated`, pools
+   * are purged (snapshots show `status: "error"` until the next login), spectating stops. Resolves
+   * even when the gateway cannot be told (a new connection starts logged out anyway).
+   */
   logout(): Promise<void>;
-  /** Called by the worker before the token expires, to get a fresh one (null: none). */
+  /**
+   * Registers this tab's source of fresh tokens (null removes it; a new one replaces it). Before
+   * the token expires (60 s before, or at half its remaining life) the worker asks each tab's
+   * refresher in turn, 10 s each, and logs in with the first token of the same user. A refresher
+   * that throws, times out or returns another user's token is skipped silently; when none gives a
+   * token, the session ends `expired` at the token's expiry.
+   */
   setTokenRefresher(refresher: (() => Promise<string>) | null): Promise<void>;
+  /**
+   * Asks the connection to spectate a guild (null: none). The latest wish of any tab wins, and a
+   * tab that becomes visible or focused takes its wanted guild back. Resolves with this tab's
+   * state once the gateway answered. Logs come only while some tab subscribes to the guild's
+   * `logs$` (`includeLogs`, default true; false keeps them off). Rejects `not_authenticated`,
+   * `bad_input` (not a snowflake), 403/404 (the wish is undone), `timeout` or `disconnected`.
+   */
   spectate(guildId: string | null, options?: { includeLogs?: boolean }): Promise<SpectatingState>;
+  /**
+   * A handle on one pool. Guild pools (`GUILD_POOL_TYPES`) need `guildId`; `user` and `guild`
+   * take none. A wrong one is not checked here: the handle's observables error `bad_input`.
+   * Cheap to call: observables are shared per spec, not per handle.
+   */
   pool<T extends PoolType>(type: T, options?: { guildId?: string }): PoolHandle<PoolEntities[T]>;
-  /** Log entries of the spectated guild, in batches, while this guild is spectated. */
+  /**
+   * Batches of the guild's log entries while the connection spectates it with logs; subscribing
+   * asks for them (unless `spectate` had `includeLogs: false`). Permission-filtered by the gateway
+   * (nothing without VIEW_PUBLIC_LOGS). Live entries only, plus those missed over a reconnect; a
+   * late subscriber in the tab gets the latest batch again. Errors `bad_input` for a bad id.
+   */
   logs$(guildId: string): Observable<LogEntry[]>;
+  /**
+   * Runs one message through the front-page bot mock (no login needed); resolves with the bot's
+   * actions. Re-sent after a reconnect. Rejects `bad_input` (checked in the worker: odd message
+   * id, mock guild id ≥ 10,000,000, content over 2,000 characters…), `timeout`, or a gateway 429/500.
+   */
   interpret(message: InterpretMessage): Promise<InterpretReturnPayload>;
-  /** Releases everything this tab holds in the worker. */
+  /**
+   * Releases everything this tab holds in the worker: live subscriptions error `closed`, later
+   * calls reject `closed`. Idempotent. Also done on `pagehide` (unless the page goes into the
+   * back/forward cache); a crashed tab is released through its Web Lock.
+   */
   close(): Promise<void>;
 }
 
@@ -84,7 +191,23 @@ const unwrap = async <T>(call: Promise<Result<T>>): Promise<T> => {
   return result.value;
 };
 
-/** Connects this tab to the shared connection (see README). */
+/**
+ * Connects this tab to the worker that holds the one gateway connection of the origin, starting
+ * it if no tab has yet (a SharedWorker; a dedicated Worker per tab where there is none). Returns
+ * at once: `client.ready` says when the worker accepted the tab, and every call waits for it.
+ *
+ * @param options The gateway `url`; optionally `worker` (a factory) and `shared`.
+ * @returns The tab's client. It is closed on `pagehide`; call `close()` to release it sooner.
+ * @throws {GatewayError} `bad_input` without a `url` string, `unsupported` when the browser has
+ *   neither SharedWorker nor Worker. Later failures reject `ready` and every call.
+ * @example
+ * ```ts
+ * const gateway = connectGateway({ url: "https://gateway.archit.us" });
+ * await gateway.login(token);
+ * await gateway.spectate(guildId);
+ * gateway.pool("autoResponse", { guildId }).all$().subscribe((s) => render(s.entities));
+ * ```
+ */
 export function connectGateway(options: ConnectOptions): GatewayClient {
   if (typeof options?.url !== "string") throw new GatewayError("bad_input", "connectGateway needs { url }");
   const tabId = crypto.randomUUID();

@@ -1,16 +1,25 @@
 import type { PoolEntities, PoolType } from "../protocol";
 import { GatewayError, type PoolDelta, type PoolStatus } from "../shared";
 
-/** What a pool observable emits: the entities, and how far loading got. Errors are values. */
+/**
+ * What `all$()` and `entities$()` emit: the entities held and how far loading got, as a new
+ * object each time. Failures are values (`status: "error"`, `error`), not errors of the
+ * observable; a later success (e.g. after the next login) turns the status back.
+ */
 export interface PoolSnapshot<T> {
+  /** `loading` while entities are on their way, `ready` when all asked is in, `error` if loading failed. */
   status: PoolStatus;
+  /** `all$()`: every entity held, in arrival order; `entities$()`: those held, in the order asked. */
   entities: T[];
+  /** The same entities by id. */
   byId: ReadonlyMap<string, T>;
   /** Ids the gateway says do not exist. */
   nonexistent: string[];
+  /** `all$()`: entities received so far; `entities$()`: ids held. */
   loaded: number;
-  /** Expected count (streamed whole pools announce it), or null. */
+  /** `all$()`: the pool's size once the gateway announced it, else null; `entities$()`: ids not missing. */
   total: number | null;
+  /** Why loading failed (403, `timeout`, `session_expired`, `not_authenticated` after logout…), else null. */
   error: GatewayError | null;
 }
 

@@ -1,12 +1,19 @@
 import type { Snowflake } from "./ids";
 
+/** A guild member (`member` pool): the user's id, name and avatar, and what the guild gives them. */
 export interface Member {
+  /** The user's id. */
   id: Snowflake;
+  /** The user's name. */
   name: string;
+  /** The nickname in this guild, if any. */
   nick: string | null;
+  /** Discord avatar hash, or null for the default avatar. */
   avatar: string | null;
   discriminator: string;
+  /** Ids of the roles the member holds. */
   roles: Snowflake[];
+  /** Display colour (`#rrggbb`) of the member's highest coloured role, or null. */
   color: string | null;
   /** ms since epoch */
   joined_at: number;
@@ -18,12 +25,15 @@ export interface Channel {
   name: string;
   type: number;
   position: number;
+  /** The category the channel sits in, if any. */
   parent_id?: Snowflake | null;
 }
 
+/** A Discord role of a guild (`role` pool). */
 export interface Role {
   id: Snowflake;
   name: string;
+  /** `#rrggbb`, or null for none. */
   color: string | null;
   position: number;
   hoist: boolean;
@@ -33,23 +43,34 @@ export interface Role {
   permissions: string;
 }
 
+/** A custom emoji of a guild (`customEmoji` pool). */
 export interface CustomEmoji {
   id: Snowflake;
   name: string;
+  /** Who added it, if known. */
   author_id: Snowflake | null;
+  /** How often it was used. */
   num_uses: number;
   priority: number;
+  /** The emoji's image. */
   url: string;
 }
 
+/**
+ * How an auto response's trigger matches: `naive` (case-insensitive substring), `punctuated`
+ * (whole word or phrase, ignoring punctuation and case) or `regex`.
+ */
 export type AutoResponseMode = "naive" | "regex" | "punctuated";
 
+/** An auto response of a guild (`autoResponse` pool): the bot answers `trigger` with `response`. */
 export interface AutoResponse {
   id: Snowflake;
   trigger: string;
   response: string;
+  /** Who created it, if known. */
   author_id: Snowflake | null;
   mode: AutoResponseMode;
+  /** How often it was triggered. */
   count: number;
 }
 
@@ -59,6 +80,7 @@ export interface SettingValue {
   value: string | number | boolean | null;
 }
 
+/** A Discord user (`user` pool: fetched by id only, never whole). */
 export interface User {
   id: Snowflake;
   username: string;
@@ -91,7 +113,9 @@ export interface PoolEntities {
   guild: Guild;
 }
 
+/** Name of a pool (see {@link POOL_TYPES}). */
 export type PoolType = keyof PoolEntities;
+/** An entity of any pool. */
 export type Entity = PoolEntities[PoolType];
 
 /** Pools whose entities belong to one guild: requests need `guild_id`. */
@@ -105,7 +129,10 @@ export const GUILD_POOL_TYPES = [
 ] as const;
 /** Pools that are not scoped by guild. */
 export const AGNOSTIC_POOL_TYPES = ["user", "guild"] as const;
+/** Every pool type: the guild pools, then the agnostic ones. */
 export const POOL_TYPES = [...GUILD_POOL_TYPES, ...AGNOSTIC_POOL_TYPES] as const;
 
+/** A pool scoped by guild (needs a guild id). */
 export type GuildPoolType = (typeof GUILD_POOL_TYPES)[number];
+/** A pool not scoped by guild (takes no guild id). */
 export type AgnosticPoolType = (typeof AGNOSTIC_POOL_TYPES)[number];

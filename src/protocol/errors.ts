@@ -6,4 +6,5 @@
  */
 export type GatewayErrorCode = 400 | 401 | 403 | 404 | 413 | 429 | 500;
 
+/** Every {@link GatewayErrorCode}. */
 export const GATEWAY_ERROR_CODES: readonly GatewayErrorCode[] = [400, 401, 403, 404, 413, 429, 500];

@@ -48,7 +48,9 @@ export interface ServerPayloads {
   session_expired: SessionExpiredPayload;
 }
 
+/** Name of a client → server event. */
 export type ClientEventName = keyof ClientPayloads;
+/** Name of a server → client event. */
 export type ServerEventName = keyof ServerPayloads;
 
 /** Turns a payload map into a socket.io event map of one JSON-string argument each. */
@@ -62,6 +64,7 @@ export type ServerToClientEvents = EventMap<ServerPayloads>;
 /** Client events that need a token. */
 export type AuthenticatedEventName = "spectate" | "pool_all_request" | "pool_request" | "pool_search_request";
 
+/** Every client → server event name. */
 export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = [
   "request_elevation",
   "drop_elevation",
@@ -72,6 +75,7 @@ export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = [
   "pool_search_request",
 ];
 
+/** Every server → client event name. */
 export const SERVER_EVENT_NAMES: readonly ServerEventName[] = [
   "request_elevation_return",
   "drop_elevation_return",

@@ -48,17 +48,25 @@ export const LogActionNumber = {
 /** One entry of a guild's log. */
 export interface LogAction {
   id: Snowflake;
+  /** What happened: a {@link LogActionNumber}. */
   action_number: number;
   /** ms since epoch */
   timestamp: number;
   guild_id: Snowflake;
+  /** Who did it. */
   agent_id?: Snowflake | null;
+  /** Whom or what it was done to. */
   subject_id?: Snowflake | null;
+  /** Where it happened. */
   channel_id?: Snowflake | null;
   /** Only VIEW_PRIVATE_LOGS holders see the details of a private entry. */
   private: boolean;
+  /** Whether it can be reverted. */
   reversible: boolean;
+  /** Text of the entry (e.g. a message's content). */
   content?: string | null;
+  /** The changed fields before the action. */
   old_data?: Record<string, unknown> | null;
+  /** The changed fields after the action (for a setting change, the setting). */
   data?: Record<string, unknown> | null;
 }

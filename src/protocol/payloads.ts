@@ -5,11 +5,13 @@ import type { LogAction } from "./logAction";
 
 // ---------- client → server ----------
 
+/** `request_elevation`: logs the socket in with a JWT (answered by `request_elevation_return`). */
 export interface RequestElevationPayload {
   _id: RequestId;
   token: string;
 }
 
+/** `drop_elevation`: logs the socket out, leaving its guild rooms (idempotent). */
 export interface DropElevationPayload {
   _id: RequestId;
 }
@@ -20,6 +22,7 @@ export interface MockReaction {
   emoji: string;
 }
 
+/** `interpret`: one message for the front-page bot mock (no login needed). */
 export interface InterpretPayload {
   _id: RequestId;
   /** A mock guild id (< 10,000,000). */
@@ -33,34 +36,45 @@ export interface InterpretPayload {
   allowed_commands?: string[];
 }
 
+/** `spectate`: joins one guild's rooms (pool updates, and logs if asked), leaving the previous one's. */
 export interface SpectatePayload {
   _id: RequestId;
   token: string;
+  /** The guild to spectate, or null for none. */
   guild_id: Snowflake | null;
+  /** Also receive the guild's logs (granted only with VIEW_PUBLIC_LOGS). */
   include_logs: boolean;
+  /** The last seq seen of each topic: the gateway replays what came after (see `replayed`). */
   since?: { pool?: Seq; logs?: Seq };
 }
 
+/** `pool_all_request`: a whole pool, answered by `pool_response` chunks of ≤ 1,000 entities. */
 export interface PoolAllRequestPayload {
   _id: RequestId;
   token: string;
   type: PoolType;
+  /** Required for guild pools, absent for `user` and `guild`. */
   guild_id?: Snowflake;
 }
 
+/** `pool_request`: entities by id (≤ 1,000), answered by one `pool_response`. */
 export interface PoolRequestPayload {
   _id: RequestId;
   token: string;
   type: PoolType;
+  /** Required for guild pools, absent for `user` and `guild`. */
   guild_id?: Snowflake;
+  /** Snowflakes; setting keys for `settingValue`. */
   ids: Snowflake[];
 }
 
+/** `pool_search_request`: ranked member search, answered by one `pool_response`. */
 export interface PoolSearchRequestPayload {
   _id: RequestId;
   token: string;
   type: "member";
   guild_id: Snowflake;
+  /** At most 100 characters; empty finds nothing. */
   query: string;
   /** 1–100, default 20 */
   limit?: number;
@@ -68,8 +82,10 @@ export interface PoolSearchRequestPayload {
 
 // ---------- server → client ----------
 
+/** Answer to `request_elevation`. */
 export interface RequestElevationReturnPayload {
   _id: RequestId;
+  /** Whether the socket is now elevated. */
   success: boolean;
   /** `<SID>_auth` on success. */
   room?: string;
@@ -78,6 +94,7 @@ export interface RequestElevationReturnPayload {
   expires_at?: number;
 }
 
+/** Answer to `drop_elevation` (always a success). */
 export interface DropElevationReturnPayload {
   _id: RequestId;
   success: true;
@@ -91,15 +108,20 @@ export type InterpretAction =
   | { action: "react"; message_id: Snowflake; emoji: string }
   | { action: "unreact"; message_id: Snowflake; emoji: string };
 
+/** Answer to `interpret` (what `GatewayClient.interpret` resolves with). */
 export interface InterpretReturnPayload {
   _id: RequestId;
+  /** The mock guild of the message. */
   guild_id: Snowflake;
+  /** What the bot does, in order. */
   actions: InterpretAction[];
 }
 
+/** Answer to `spectate`; the replayed frames follow it, then live events. */
 export interface SpectateReturnPayload {
   _id: RequestId;
   success: boolean;
+  /** The guild now spectated, or null. */
   guild_id: Snowflake | null;
   /** Whether log rooms were joined (false when not asked for or not permitted). */
   include_logs: boolean;
@@ -111,18 +133,25 @@ export interface SpectateReturnPayload {
   replayed: number;
 }
 
+/** Answer to a pool request: one frame, or for `pool_all_request` chunks (the last `finished`). */
 export interface PoolResponsePayload<T extends PoolType = PoolType> {
   _id: RequestId;
   type: T;
   guild_id?: Snowflake;
+  /** The entities of this frame. */
   data: PoolEntities[T][];
+  /** Ids asked for that do not exist (guild ids outside the token too). */
   nonexistent: Snowflake[];
+  /** The last frame of the answer. */
   finished: boolean;
+  /** The pool's size, on every frame of a `pool_all_request` answer. */
   total?: number;
 }
 
+/** What a pushed update does to a pool entity. */
 export type PoolUpdateOp = "add" | "update" | "remove";
 
+/** One pushed change of a pool entity, within `log_pool`. */
 export interface PoolUpdate<T extends PoolType = PoolType> {
   type: T;
   op: PoolUpdateOp;
@@ -131,27 +160,38 @@ export interface PoolUpdate<T extends PoolType = PoolType> {
   entity?: Entity;
 }
 
+/** `log_pool`: a log entry of the spectated guild and the pool changes it makes (every spectator). */
 export interface LogPoolPayload {
   guild_id: Snowflake;
+  /** The guild's pool-topic seq. */
   seq: Seq;
+  /** The entry; reduced to its public fields when the socket may not see its details. */
   action: LogAction;
   updates: PoolUpdate[];
 }
 
+/** `log_other`: any other log entry of the spectated guild, sent only when logs were joined. */
 export interface LogOtherPayload {
   guild_id: Snowflake;
+  /** The guild's logs-topic seq (gaps: private entries this socket may not see). */
   seq: Seq;
   action: LogAction;
 }
 
+/** `error`: a request failed; the socket stays up. */
 export interface ErrorPayload {
+  /** The failed request's `_id`, when its payload had a valid one. */
   _id?: RequestId;
   code: GatewayErrorCode;
   message: string;
+  /** A message meant for people, when the gateway gives one. */
   human?: string;
+  /** More about the failure, e.g. `{issues}` for a payload that failed validation. */
   details?: unknown;
 }
 
+/** `session_expired`: the token ran out; the socket is no longer elevated and left its guild rooms. */
 export interface SessionExpiredPayload {
+  /** Why, e.g. `token expired`. */
   reason: string;
 }

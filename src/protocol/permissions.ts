@@ -13,6 +13,7 @@ export const Permission = {
   EXEC_PURGE_CMD: 0x400,
 } as const;
 
+/** Name of a {@link Permission} bit. */
 export type PermissionName = keyof typeof Permission;
 
 /** Permissions a new guild grants by default: VIEW_PUBLIC_LOGS | ADD_AUTO_RESPONSE | VIEW_SETTINGS. */

@@ -28,44 +28,76 @@ export interface HelloRequest {
   tabId: string;
 }
 
+/** The worker's answer to a tab's hello (what `GatewayClient.ready` resolves with, less `shared`). */
 export interface HelloResponse {
+  /** Random id of the running worker: tabs that share a worker see the same one. */
   workerId: string;
+  /** The worker's build (its `BUILD_ID`). */
   buildId: string;
+  /** The wire protocol the worker speaks (`PROTOCOL_VERSION`). */
   protocolVersion: number;
 }
 
+/**
+ * The socket's state: `idle` (no tab yet, or every tab gone), `connecting` (first attempt),
+ * `connected`, `reconnecting` (dropped or failed; socket.io retries with backoff) or
+ * `disconnected` (socket.io stopped retrying). Requests wait for `connected`, until their timeout.
+ */
 export type ConnectionStatus = "idle" | "connecting" | "connected" | "reconnecting" | "disconnected";
 
+/** What `connection$` emits: the worker's one gateway socket, the same for every tab. */
 export interface ConnectionState {
   status: ConnectionStatus;
+  /** The gateway URL (null before the first connection). */
   url: string | null;
+  /** Socket.IO id of the socket while connected, else null. */
   socketId: string | null;
   /** Why the last connection attempt or connection failed. */
   lastError: string | null;
 }
 
+/**
+ * The login of the connection, the same in every tab (`session$`; `login()` resolves with it):
+ * - `anonymous`: not logged in (at start, after `logout()`).
+ * - `authenticating`: a login for `userId` is on its way (unless that user is already authenticated).
+ * - `authenticated`: logged in; `permissions`, `guilds` and `admin` come from the token's claims.
+ * - `expired`: the gateway ended the session (`session_expired`), or the token was expired or
+ *   refused when the connection came back; pending authenticated requests failed `session_expired`.
+ *   Nothing authenticated works until the next `login()`.
+ */
 export type SessionState =
   | { status: "anonymous" }
-  | { status: "authenticating"; userId: Snowflake }
+  | {
+      status: "authenticating";
+      /** The user logging in (the token's `sub`). */
+      userId: Snowflake;
+    }
   | {
       status: "authenticated";
+      /** The user logged in (the token's `sub`). */
       userId: Snowflake;
-      /** Global architus permissions. */
+      /** Global architus permissions (`Permission` bits), which apply in every guild. */
       permissions: number;
       /** Guild id → architus permissions in that guild. */
       guilds: Record<Snowflake, number>;
+      /** Architus staff: every permission in every guild. */
       admin: boolean;
-      /** ms since epoch */
+      /** When the token expires (its `exp`), in ms since epoch. */
       expiresAt: number;
     }
-  | { status: "expired"; userId: Snowflake };
+  | {
+      status: "expired";
+      /** The user whose session expired. */
+      userId: Snowflake;
+    };
 
+/** What `spectating$` emits and `spectate()` resolves with: the spectated guild, as one tab sees it. */
 export interface SpectatingState {
   /** The guild the connection spectates now (confirmed by the gateway). */
   guildId: Snowflake | null;
-  /** Whether the gateway sends this guild's logs now. */
+  /** Whether the gateway sends this guild's logs now (needs a `logs$` subscriber, VIEW_PUBLIC_LOGS). */
   includeLogs: boolean;
-  /** A spectate is on its way to the gateway. */
+  /** The wished guild or logs are not in effect yet: a spectate is on its way, or waits for a login. */
   pending: boolean;
   /** Whether this tab asked for the current guild. */
   mine: boolean;
@@ -73,6 +105,7 @@ export interface SpectatingState {
   wanted: Snowflake | null;
 }
 
+/** Where a pool or search snapshot stands: `loading`, `ready`, or `error` (its `error` says why). */
 export type PoolStatus = "loading" | "ready" | "error";
 
 /** What one subscription asks the worker for. */
@@ -104,8 +137,11 @@ export interface SearchResult {
   error: ErrorInfo | null;
 }
 
+/** One entry of `logs$`: a `log_other` event of the spectated guild. */
 export interface LogEntry {
+  /** The guild's log sequence number; gaps are entries this user may not see (private ones). */
   seq: Seq;
+  /** The log entry itself. */
   action: LogAction;
 }
 
@@ -120,20 +156,30 @@ export type DeliveryItem =
 /** An item as the worker queues it: log entries gather as strings until the batch is posted. */
 export type QueuedItem = Exclude<DeliveryItem, { t: "logs" }> | { s: number; t: "logs"; raw: string[] };
 
+/** What `diagnostics$` emits: the worker's state, for debugging. Never contains the token. */
 export interface Diagnostics {
+  /** Random id of the running worker. */
   workerId: string;
+  /** The worker's wire protocol, tab protocol and build. */
   versions: { protocol: number; tabProtocol: number; build: string };
+  /** Tabs connected to the worker. */
   tabs: number;
+  /** The socket, as `connection$` shows it. */
   connection: ConnectionState;
+  /** The guild the connection spectates, and whether with logs. */
   spectating: { guildId: Snowflake | null; includeLogs: boolean };
   /** Subscriptions by kind, over all tabs. */
   subscriptions: Record<string, number>;
+  /** Gateway requests in flight or waiting for the connection or the login. */
   pendingRequests: number;
-  /** Inbound events by name, and a few of the worker's own counters. */
+  /**
+   * Inbound events by name (`in:<event>`), and the worker's own counters: `badFrames`,
+   * `staleFrames`, `orphanFrames`, `gatewayErrors`, `poolAllRequests`, `poolByIdRequests`, `poolsHeld`.
+   */
   counters: Record<string, number>;
 }
 
-/** Interpret input from a page: `_id` is the worker's business. */
+/** What `interpret()` takes: the `interpret` payload without `_id` (the worker's business). */
 export type InterpretMessage = Omit<InterpretPayload, "_id">;
 
 /** The worker's API as one tab sees it. */
