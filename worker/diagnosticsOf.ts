@@ -18,5 +18,17 @@ export function diagnosticsOf(hub: Hub, subscriptions: Record<string, number>): 
       poolByIdRequests: hub.pools.sent.byId,
       poolsHeld: hub.pools.size,
     },
+    cache: hub.cache?.diagnostics() ?? {
+      status: "unavailable",
+      reason: "no tab has connected yet",
+      partitions: 0,
+      pools: 0,
+      approxBytes: 0,
+      hits: 0,
+      misses: 0,
+      writes: 0,
+      discarded: 0,
+      errors: 0,
+    },
   };
 }

@@ -59,6 +59,7 @@ export function exposeTabApi(hub: Hub, endpoint: Comlink.Endpoint, locks: LockMa
         return null;
       }),
     interpret: (message) => result(() => hub.interpret(tab(), message)),
+    clearCache: () => result(() => hub.clearCache(tab()).then(() => null)),
     bye: () =>
       result(() => {
         if (tabId !== null) hub.removeTab(tabId);

@@ -6,6 +6,7 @@ import {
   GatewayError,
   TAB_PROTOCOL_VERSION,
   systemClock,
+  type Cancel,
   type Clock,
   type ConnectionState,
   type DeliveryItem,
@@ -17,11 +18,15 @@ import {
   type SpectatingState,
   type SubscriptionSpec,
 } from "../src/shared";
+import { PoolCache } from "./cache/poolCache";
+import type { OpenStore } from "./cache/keyValueStore";
+import { checkCacheSettings, sameCacheSettings } from "./cache/cacheSettings";
 import { createDeliveryQueue, type DeliveryQueue, type PlainItem } from "./deliveryQueue";
 import { createGatewayLink, type GatewayLink, type SocketFactory } from "./gatewayLink";
 import { Pools } from "./pools";
+import type { PoolStore } from "./poolStore";
 import { Requests } from "./requests";
-import { Session, type Refresher } from "./session";
+import { Session, readClaims, type Refresher } from "./session";
 import { Signal } from "./signal";
 import { Spectator } from "./spectator";
 import { openSubscription } from "./openSubscription";
@@ -48,6 +53,15 @@ export interface HubOptions {
   refreshLeadMs?: number;
   /** Worker diagnostics log (never given tokens). */
   log?: (message: string) => void;
+  /** Opens the pool cache's storage (IndexedDB in browsers); absent: memory only. */
+  openCacheStore?: OpenStore;
+  /** Coalescing window of cache writes. Default 1 s. */
+  cacheWriteIntervalMs?: number;
+  /**
+   * How long a restored guild pool waits for a spectate of its guild (which catches it up by
+   * seq) before it is fetched again instead. Default 1.5 s.
+   */
+  catchUpGraceMs?: number;
 }
 
 interface Tab {
@@ -73,12 +87,21 @@ export class Hub {
   private readonly tabs = new Map<string, Tab>();
   readonly scheduler: Clock;
   private url: string | null = null;
+  private cacheSettings: ReturnType<typeof checkCacheSettings> = false;
+  /** The pool cache, made with the first tab's settings. */
+  cache: PoolCache | null = null;
+  /** The user whose pools the worker holds and whose partition it reads and writes. */
+  private dataOwner: string | null = null;
+  /** Restored pools waiting for their guild's spectate to catch them up (see revalidate). */
+  private readonly graceTimers = new Map<string, Cancel>();
+  private readonly grace: number;
   /** The gateway of the session held (kept while no tab is open). */
   private lastUrl: string | null = null;
 
   constructor(readonly options: HubOptions) {
     const { clock } = options;
     this.scheduler = options.scheduler ?? systemClock;
+    this.grace = options.catchUpGraceMs ?? 1500;
     this.link = createGatewayLink(options.socketFactory, {
       frame: (event, raw) => routeFrame(this, event, raw),
       status: (state) => this.onStatus(state),
@@ -98,21 +121,23 @@ export class Hub {
       requests: this.requests,
       clock: this.scheduler,
       batchWindowMs: options.batchWindowMs ?? 10,
+      cache: () => this.cache,
+      seqOf: (guildId) => this.spectator.poolSeqOf(guildId),
+      seeded: (guildId, seq) => this.spectator.seed(guildId, seq),
     });
     this.spectator = new Spectator({
       requests: this.requests,
       logsWanted: (guildId) => (this.logs.get(guildId)?.size ?? 0) > 0,
       invalidateGuild: (guildId) => this.pools.invalidateGuild(guildId),
       authenticated: () => this.session.state.status === "authenticated",
+      caughtUp: (guildId) => this.pools.caughtUp(guildId),
     });
     this.session.elevated.listen(() => this.spectator.resume());
     this.session.userChanged.listen(() => {
-      this.spectator.reset(false);
-      this.pools.purge(
-        this.session.state.status === "authenticated"
-          ? null
-          : { code: "not_authenticated", message: "logged out" },
-      );
+      // A login as another user switched the data over when it was called (switchUser).
+      if (this.session.state.status === "authenticated" && this.session.state.userId === this.dataOwner)
+        return;
+      this.dropUserData({ code: "not_authenticated", message: "logged out" });
     });
     this.session.changed.listen((state) => {
       if (state.status === "expired") this.spectator.reset(true);
@@ -136,6 +161,25 @@ export class Hub {
       );
     if (this.tabs.has(request.tabId))
       throw new GatewayError("bad_input", `tab ${request.tabId} said hello twice`);
+    const cache = checkCacheSettings(request.cache);
+    if (this.cache && !sameCacheSettings(this.cacheSettings, cache))
+      throw new GatewayError(
+        "config_mismatch",
+        `this worker's cache settings are ${JSON.stringify(this.cacheSettings)}; a tab asked for ${JSON.stringify(cache)}`,
+      );
+    if (!this.cache) {
+      this.cacheSettings = cache;
+      this.cache = new PoolCache({
+        open: this.options.openCacheStore ?? null,
+        settings: cache,
+        clock: this.options.clock,
+        ...(this.options.cacheWriteIntervalMs !== undefined
+          ? { writeIntervalMs: this.options.cacheWriteIntervalMs }
+          : {}),
+        ...(this.options.log ? { log: this.options.log } : {}),
+      });
+      this.cache.setUser(this.dataOwner);
+    }
     // Another gateway than the one the session was made with: its token and data must not go there.
     if (this.lastUrl !== null && this.lastUrl !== request.gatewayUrl) void this.session.logout();
     this.url = request.gatewayUrl;
@@ -162,7 +206,9 @@ export class Hub {
     this.spectator.removeTab(tabId);
     this.pools.collect();
     if (this.tabs.size === 0) {
-      // Nobody left: no socket is kept open for nothing.
+      // Nobody left: what the cache has pending is written before the worker may go.
+      void this.cache?.flush();
+      // No socket is kept open for nothing.
       this.requests.failAll(new GatewayError("closed", "every tab is gone"));
       this.link.close();
       this.url = null;
@@ -170,14 +216,96 @@ export class Hub {
     this.changed.emit();
   }
 
-  login(tabId: string, token: unknown): Promise<SessionState> {
+  /**
+   * Logs in. From the moment it is called the worker holds this user's data only: another
+   * user's pools go (memory and disk) and this user's cached pools are shown while the
+   * gateway answers. A refusal withdraws them (and their partition, unless the token expired).
+   */
+  async login(tabId: string, token: unknown): Promise<SessionState> {
     this.tab(tabId);
-    return this.session.login(token);
+    const claims = readClaims(token, this.options.clock.now());
+    const before = this.dataOwner;
+    // Its synchronous part shows the new user as authenticating: nothing loads with the old token.
+    const login = this.session.login(token);
+    this.switchUser(claims.sub);
+    try {
+      return await login;
+    } catch (error) {
+      const refused = error instanceof GatewayError && error.code === 401;
+      if (refused && this.dataOwner === claims.sub && before !== claims.sub) {
+        const holder = this.session.holderId;
+        const expired = claims.exp * 1000 <= this.options.clock.now();
+        if (!expired) void this.cache?.deleteUser(claims.sub);
+        this.dataOwner = null;
+        this.cache?.setUser(null);
+        // The socket is still elevated as its holder: their pools load again; otherwise withdrawn.
+        this.dropUserData(holder ? null : { code: 401, message: "the gateway refused the token" });
+        if (holder) this.switchUser(holder);
+      }
+      throw error;
+    }
   }
 
-  logout(tabId: string): Promise<void> {
+  /** Logs out; the user's partition is deleted from disk before this resolves. */
+  async logout(tabId: string): Promise<void> {
     this.tab(tabId);
-    return this.session.logout();
+    const owner = this.dataOwner;
+    await this.session.logout();
+    if (owner) await this.cache?.deleteUser(owner);
+  }
+
+  /**
+   * Brings a restored pool up to date. A guild pool whose copy has a seq waits for a spectate of
+   * its guild, which replays what it missed (`since`); if its guild is not spectated within the
+   * grace window, or the pool cannot catch up, it is fetched again.
+   */
+  revalidate(store: PoolStore): void {
+    if (!store.meta.stale || store.meta.loadingAll || store.refetching || this.graceTimers.has(store.key))
+      return;
+    const guildId = store.guildId;
+    const waiting = () =>
+      guildId !== null &&
+      store.restoredSeq !== null &&
+      this.spectator.wishedGuildId === guildId &&
+      (this.spectator.canCatchUp(guildId) || this.spectator.catchingUp(guildId));
+    if (guildId === null || store.restoredSeq === null || !this.spectator.canCatchUp(guildId))
+      return this.pools.refetch(store);
+    const check = () => {
+      this.graceTimers.delete(store.key);
+      if (!store.meta.stale || store.listeners === 0) return;
+      if (waiting()) this.graceTimers.set(store.key, this.scheduler.setTimeout(check, this.grace));
+      else this.pools.refetch(store);
+    };
+    this.graceTimers.set(store.key, this.scheduler.setTimeout(check, this.grace));
+  }
+
+  /** Deletes every partition of the cache (`clearCache()`). */
+  async clearCache(tabId: string): Promise<void> {
+    this.tab(tabId);
+    await this.cache?.clearAll();
+  }
+
+  /** The worker now holds `userId`'s data: another user's goes, theirs is restored from disk. */
+  private switchUser(userId: string): void {
+    if (this.dataOwner === userId) return;
+    const previous = this.dataOwner;
+    if (previous !== null) {
+      // Nothing of the previous user may arrive any more: what is in flight fails, what is held goes.
+      this.requests.failAuthenticated(new GatewayError("not_authenticated", "another user is logging in"));
+      this.dropUserData(null);
+      void this.cache?.deleteUser(previous);
+    }
+    this.dataOwner = userId;
+    this.cache?.setUser(userId);
+    this.pools.restoreAll();
+  }
+
+  /** Forgets everything held for the current user (`error`: what subscribers see until a login). */
+  private dropUserData(error: { code: "not_authenticated" | 401; message: string } | null): void {
+    this.spectator.reset(false);
+    this.dataOwner = null;
+    this.cache?.setUser(null);
+    this.pools.purge(error);
   }
 
   setRefresher(tabId: string, refresher: Refresher | null): void {

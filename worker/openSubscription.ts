@@ -58,6 +58,7 @@ export function openSubscription(
         deliver: (d) => deliver({ s: id, t: "pool", d }),
         authenticated,
         onElevated: (listener) => hub.session.elevated.listen(listener),
+        revalidate: (store) => hub.revalidate(store),
       });
     case "search":
       return subscribeSearch(hub, spec, (result) => value(result), authenticated);

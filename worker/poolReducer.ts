@@ -1,5 +1,5 @@
 import type { Entity, PoolUpdateOp } from "../src/protocol";
-import type { ErrorInfo, PoolStatus } from "../src/shared";
+import type { ErrorInfo, PoolSource, PoolStatus } from "../src/shared";
 
 /** The scalar state of one pool (its entities live in a Map beside it). */
 export interface PoolMeta {
@@ -11,11 +11,26 @@ export interface PoolMeta {
   loaded: number;
   total: number | null;
   error: ErrorInfo | null;
+  /** `cache` from a restore until revalidated (caught up by seq, or fetched again). */
+  source: PoolSource;
+  stale: boolean;
+  /** When the restored copy was written; null for data from the gateway. */
+  savedAt: number | null;
 }
 
 export type PoolAction =
   | { type: "loadAllStarted" }
-  | { type: "chunk"; data: Entity[]; total: number | null; finished: boolean; restart: boolean }
+  | {
+      type: "chunk";
+      data: Entity[];
+      total: number | null;
+      finished: boolean;
+      restart: boolean;
+      /** With the last chunk of a revalidating load: held ids the fresh pool no longer has. */
+      prune?: string[];
+    }
+  | { type: "restored"; data: Entity[]; nonexistent: string[]; whole: boolean; savedAt: number }
+  | { type: "revalidated" }
   | { type: "entities"; data: Entity[]; nonexistent: string[] }
   | { type: "update"; op: PoolUpdateOp; id: string; entity?: Entity }
   | { type: "failed"; error: ErrorInfo }
@@ -38,36 +53,65 @@ export const initialPoolMeta: PoolMeta = {
   loaded: 0,
   total: null,
   error: null,
+  source: "network",
+  stale: false,
+  savedAt: null,
 };
+
+const fresh = { source: "network", stale: false, savedAt: null } as const;
 
 /** Pure: the change an action makes to a pool whose scalar state is `meta`. */
 export function reducePool(meta: PoolMeta, action: PoolAction): PoolChange {
   const none = { upsert: [], remove: [], nonexistent: [], reset: false };
   switch (action.type) {
     case "loadAllStarted":
+      // A restored pool stays on show (ready, stale) while the gateway's copy streams in.
+      if (meta.stale) return { ...none, meta: { ...meta, loadingAll: true, error: null } };
       return { ...none, meta: { ...meta, status: "loading", loadingAll: true, loaded: 0, error: null } };
     case "chunk": {
       const loaded = (action.restart ? 0 : meta.loaded) + action.data.length;
+      const done = action.finished;
       return {
         ...none,
         upsert: action.data,
+        remove: done ? (action.prune ?? []) : [],
         meta: {
           ...meta,
-          status: action.finished ? "ready" : "loading",
-          complete: meta.complete || action.finished,
-          loadingAll: !action.finished,
-          loaded,
-          total: action.total ?? (action.finished ? loaded : meta.total),
+          status: done || meta.stale ? "ready" : "loading",
+          complete: meta.complete || done,
+          loadingAll: !done,
+          loaded: meta.stale && !done ? meta.loaded : loaded,
+          total: meta.stale && !done ? meta.total : (action.total ?? (done ? loaded : meta.total)),
           error: null,
+          ...(done ? fresh : {}),
         },
       };
     }
+    case "restored":
+      return {
+        ...none,
+        upsert: action.data,
+        nonexistent: action.nonexistent,
+        meta: {
+          ...meta,
+          status: "ready",
+          complete: action.whole,
+          loaded: action.data.length,
+          total: action.whole ? action.data.length : null,
+          error: null,
+          source: "cache",
+          stale: true,
+          savedAt: action.savedAt,
+        },
+      };
+    case "revalidated":
+      return { ...none, meta: { ...meta, ...fresh } };
     case "entities":
       return {
         ...none,
         upsert: action.data,
         nonexistent: action.nonexistent,
-        meta: { ...meta, status: meta.loadingAll ? "loading" : "ready", error: null },
+        meta: { ...meta, status: meta.loadingAll && !meta.stale ? "loading" : "ready", error: null },
       };
     case "update":
       // Counts of a complete pool follow its size; the store settles them after applying.

@@ -16,6 +16,18 @@ export class PoolStore {
   private readonly changes = new Signal<PoolChange>();
   /** Bumped at every reset: answers to requests made before it are dropped. */
   generation = 0;
+  /** The cache was asked for this pool (once per generation and partition). */
+  restoreTried = false;
+  /** A read of the cache under way: loads wait for it. */
+  restoring: Promise<void> | null = null;
+  /** A refetch of a restored partial pool is under way. */
+  refetching = false;
+  /** For a restored guild pool: the `log_pool` seq its cached copy reflects. */
+  restoredSeq: number | null = null;
+  /** Called after every change (the pools schedule a cache write); not a listener. */
+  afterChange: ((store: PoolStore) => void) | null = null;
+  /** Emitted when a restore attempt ends (found or not): subscriptions then load what is missing. */
+  readonly restoreDone = new Signal<void>();
 
   constructor(
     readonly type: PoolType,
@@ -40,6 +52,8 @@ export class PoolStore {
       this.generation++;
       this.entities.clear();
       this.nonexistent.clear();
+      this.restoreTried = false;
+      this.restoredSeq = null;
     }
     for (const entity of change.upsert) {
       this.entities.set(entity.id, entity);
@@ -55,6 +69,7 @@ export class PoolStore {
     this.metaState = meta;
     const settled = { ...change, meta };
     this.changes.emit(settled);
+    this.afterChange?.(this);
     return settled;
   }
 

@@ -17,6 +17,8 @@ export function subscribePool(deps: {
   authenticated(): boolean;
   /** Calls back after every elevation, so a subscription made while logged out loads then. */
   onElevated(listener: () => void): Disposer;
+  /** A restored (stale) pool is to be brought up to date: caught up by seq, or fetched again. */
+  revalidate(store: PoolStore): void;
 }): Disposer {
   const { pools, store } = deps;
   const ids = deps.ids === "all" ? null : new Set(deps.ids);
@@ -24,15 +26,28 @@ export function subscribePool(deps: {
 
   const counts = () => {
     const meta = store.meta;
-    if (!ids) return { status: meta.status, loaded: meta.loaded, total: meta.total, error: meta.error };
+    const cached = { source: meta.source, stale: meta.stale, savedAt: meta.savedAt };
+    // Nothing to show and nothing on its way: say whether it waits for a login or is loading.
+    const idle = () => (deps.authenticated() ? "loading" : "waiting") as "loading" | "waiting";
+    if (!ids) {
+      const empty = !meta.complete && store.entities.size === 0 && meta.status === "ready";
+      const status = empty || (store.restoring && !meta.complete) ? idle() : meta.status;
+      return { status, loaded: meta.loaded, total: meta.total, error: meta.error, ...cached };
+    }
     let held = 0;
     let missing = 0;
     for (const id of ids) {
       if (store.entities.has(id)) held++;
       else if (!store.nonexistent.has(id)) missing++;
     }
-    const status = missing === 0 ? "ready" : meta.error ? "error" : "loading";
-    return { status, loaded: held, total: held + missing, error: missing > 0 ? meta.error : null } as const;
+    const status = missing === 0 ? "ready" : meta.error ? "error" : held === 0 ? idle() : "loading";
+    return {
+      status,
+      loaded: held,
+      total: held + missing,
+      error: missing > 0 ? meta.error : null,
+      ...cached,
+    } as const;
   };
 
   const snapshot = (): PoolDelta => {
@@ -46,14 +61,16 @@ export function subscribePool(deps: {
       }
     } else for (const entity of store.entities.values()) upsert.push(entity);
     const c = counts();
-    last = c.status;
+    last = stateOf(c);
     return { reset: true, upsert, remove: [], nonexistent, ...c };
   };
 
   const need = () => {
-    if (!deps.authenticated()) return;
+    // A read of the cache under way: what it brings decides what to load (restoreDone calls back).
+    if (store.restoring || !deps.authenticated()) return;
+    if (store.meta.stale) deps.revalidate(store);
     if (ids) pools.fetchIds(store, [...ids]);
-    else pools.loadAll(store);
+    else if (!store.meta.stale) pools.loadAll(store);
   };
 
   const onChange = (change: PoolChange) => {
@@ -68,13 +85,16 @@ export function subscribePool(deps: {
     const c = counts();
     // Entities of other subscriptions changed and ours did not: nothing to say (unless status moved).
     if (upsert.length === 0 && remove.length === 0 && nonexistent.length === 0 && !statusMoved(c)) return;
-    last = c.status;
+    last = stateOf(c);
     deps.deliver({ reset: false, upsert, remove, nonexistent, ...c });
   };
 
-  const statusMoved = (c: ReturnType<typeof counts>) => c.status !== last || (!ids && c.status === "loading");
+  const stateOf = (c: ReturnType<typeof counts>) => `${c.status}|${c.stale}`;
+  const statusMoved = (c: ReturnType<typeof counts>) =>
+    stateOf(c) !== last || (!ids && c.status === "loading");
 
-  const disposers = [store.listen(onChange), deps.onElevated(need)];
+  const disposers = [store.listen(onChange), deps.onElevated(need), store.restoreDone.listen(need)];
+  pools.restore(store);
   deps.deliver(snapshot());
   need();
   return () => {

@@ -6,6 +6,8 @@ import {
   type PoolType,
 } from "../src/protocol";
 import { GatewayError, type Cancel, type Clock, type ErrorInfo } from "../src/shared";
+import type { PoolCache } from "./cache/poolCache";
+import { restorePool, scheduleWrite } from "./cache/poolPersistence";
 import { PoolStore, poolKey } from "./poolStore";
 import type { Requests } from "./requests";
 
@@ -40,18 +42,61 @@ export class Pools {
   /** Counts of requests sent, for diagnostics and tests. */
   readonly sent = { all: 0, byId: 0, search: 0 };
 
-  constructor(private readonly deps: { requests: Requests; clock: Clock; batchWindowMs: number }) {}
+  constructor(
+    private readonly deps: {
+      requests: Requests;
+      clock: Clock;
+      batchWindowMs: number;
+      /** The pool cache (null until the first tab said which one it wants). */
+      cache?: () => PoolCache | null;
+      /** The last `log_pool` seq of a guild the worker has applied (null: none). */
+      seqOf?: (guildId: string) => number | null;
+      /** A guild pool was restored from a copy at this seq. */
+      seeded?: (guildId: string, seq: number) => void;
+    },
+  ) {}
 
   store(type: PoolType, guildId: string | null): PoolStore {
     const key = poolKey(type, guildId);
     let store = this.stores.get(key);
-    if (!store) this.stores.set(key, (store = new PoolStore(type, guildId)));
+    if (!store) {
+      this.stores.set(key, (store = new PoolStore(type, guildId)));
+      store.afterChange = (changed) =>
+        scheduleWrite(changed, this.deps.cache?.() ?? null, this.deps.seqOf ?? (() => null));
+    }
     return store;
   }
 
-  /** Loads the whole pool unless it is held or loading. */
-  loadAll(store: PoolStore): void {
-    if (store.meta.complete || store.meta.loadingAll) return;
+  /** Shows the current user's cached copy of the pool, if there is one (once per generation). */
+  restore(store: PoolStore): void {
+    restorePool(store, this.deps.cache?.() ?? null, this.deps.seeded ?? (() => {}));
+  }
+
+  /** Restores every pool a tab listens to (the partition just changed). */
+  restoreAll(): void {
+    for (const store of this.stores.values()) if (store.listeners > 0) this.restore(store);
+  }
+
+  /** Brings a restored (stale) pool up to date from the gateway: whole pools whole, others by id. */
+  refetch(store: PoolStore): void {
+    if (!store.meta.stale) return;
+    if (store.meta.complete) this.loadAll(store, true);
+    else void this.refetchIds(store);
+  }
+
+  /** A guild's pools caught up by seq: what was restored of them is current now. */
+  caughtUp(guildId: string): void {
+    for (const store of this.stores.values())
+      if (store.guildId === guildId && store.meta.stale && !store.meta.loadingAll)
+        store.dispatch({ type: "revalidated" });
+  }
+
+  /** Loads the whole pool unless it is held or loading (`revalidate`: held, but from the cache). */
+  loadAll(store: PoolStore, revalidate = false): void {
+    if ((store.meta.complete && !revalidate) || store.meta.loadingAll) return;
+    // Revalidating a restored copy: what the gateway no longer has goes at the end, unless a
+    // pushed update touched it meanwhile.
+    const before = store.meta.stale ? new Map(store.entities) : null;
     store.dispatch({ type: "loadAllStarted" });
     let restart = false;
     const generation = store.generation;
@@ -73,12 +118,18 @@ export class Pools {
           const frame = responseFor(store, event, payload);
           // A reset came in between (logout, another user, a missed gap): this answer is stale.
           if (generation !== store.generation) return { done: true, value: null };
+          if (before) for (const entity of frame.data) before.delete((entity as Entity).id);
+          const prune =
+            before && frame.finished
+              ? [...before].filter(([id, entity]) => store.entities.get(id) === entity).map(([id]) => id)
+              : undefined;
           store.dispatch({
             type: "chunk",
             data: frame.data as Entity[],
             total: frame.total ?? null,
             finished: frame.finished,
             restart,
+            ...(prune ? { prune } : {}),
           });
           restart = false;
           return frame.finished ? { done: true, value: null } : { done: false };
@@ -120,10 +171,15 @@ export class Pools {
     }
   }
 
-  /** Drops what is held of a guild's pools (their updates were missed); subscribers reload. */
+  /**
+   * Drops what is held of a guild's pools (their updates were missed); subscribers reload. A
+   * restored copy stays on show while it is fetched again.
+   */
   invalidateGuild(guildId: string): void {
     for (const store of this.stores.values())
-      if (store.guildId === guildId) {
+      if (store.guildId === guildId && store.meta.stale) {
+        if (store.listeners > 0) this.refetch(store);
+      } else if (store.guildId === guildId) {
         // What is on its way answers the old state: forget it, so the reload asks again.
         this.fetching.delete(store.key);
         store.dispatch({ type: "reset", error: null });
@@ -169,28 +225,7 @@ export class Pools {
     for (let i = 0; i < ids.length; i += MAX_IDS) {
       const chunk = ids.slice(i, i + MAX_IDS);
       for (const id of chunk) fetching.add(id);
-      this.sent.byId++;
-      this.deps.requests
-        .send({
-          event: "pool_request",
-          needsAuth: true,
-          retry: true,
-          build: (_id, token) => ({
-            _id,
-            token: token ?? "",
-            ...scopeOf(store),
-            ids: chunk,
-          }),
-          collect: (event, payload) => {
-            if (event !== "pool_response") throw new Error("expected pool_response");
-            const frame = payload as PoolResponsePayload;
-            if (frame.type !== store.type || (frame.guild_id ?? null) !== store.guildId)
-              throw new Error(
-                `pool_response for ${frame.type}/${frame.guild_id ?? "-"} answers ${store.key}`,
-              );
-            return { done: true, value: frame };
-          },
-        })
+      this.requestIds(store, chunk)
         .then(
           (frame) => {
             if (generation !== store.generation) return;
@@ -211,5 +246,39 @@ export class Pools {
           if (set?.size === 0) this.fetching.delete(key);
         });
     }
+  }
+
+  /** Fetches again every id of a restored partial pool; fresh once every answer is in. */
+  private async refetchIds(store: PoolStore): Promise<void> {
+    if (store.refetching) return;
+    store.refetching = true;
+    const generation = store.generation;
+    const ids = [...store.entities.keys(), ...store.nonexistent];
+    try {
+      const chunks: string[][] = [];
+      for (let i = 0; i < ids.length; i += MAX_IDS) chunks.push(ids.slice(i, i + MAX_IDS));
+      const frames = await Promise.all(chunks.map((chunk) => this.requestIds(store, chunk)));
+      if (generation !== store.generation) return;
+      for (const frame of frames)
+        store.dispatch({ type: "entities", data: frame.data as Entity[], nonexistent: frame.nonexistent });
+      store.dispatch({ type: "revalidated" });
+    } catch (error) {
+      if (generation === store.generation)
+        store.dispatch({ type: "failed", error: GatewayError.info(error) });
+    } finally {
+      store.refetching = false;
+    }
+  }
+
+  /** One `pool_request` for up to MAX_IDS ids of a pool. */
+  private requestIds(store: PoolStore, ids: string[]): Promise<PoolResponsePayload> {
+    this.sent.byId++;
+    return this.deps.requests.send({
+      event: "pool_request",
+      needsAuth: true,
+      retry: true,
+      build: (_id, token) => ({ _id, token: token ?? "", ...scopeOf(store), ids }),
+      collect: (event, payload) => ({ done: true, value: responseFor(store, event, payload) }),
+    });
   }
 }

@@ -72,6 +72,11 @@ export class Session {
     return this.current;
   }
 
+  /** The user of the last successful login (null after a logout), whatever the state shows. */
+  get holderId(): string | null {
+    return this.holder;
+  }
+
   /** The token for authenticated requests (never leaves the worker otherwise). */
   currentToken(): string | null {
     return this.token;

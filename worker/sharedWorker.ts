@@ -4,6 +4,7 @@
  * one Hub, one gateway connection, every tab served over its own port.
  */
 import { BUILD_ID, systemClock } from "../src/shared";
+import { openIndexedDbStore } from "./cache/keyValueStore";
 import { exposeTabApi } from "./exposeTabApi";
 import { defaultSocketFactory } from "./gatewayLink";
 import { Hub } from "./hub";
@@ -16,6 +17,7 @@ const hub = new Hub({
   workerId: crypto.randomUUID(),
   buildId: BUILD_ID,
   log: (message) => console.warn(`[archit gateway worker] ${message}`),
+  openCacheStore: openIndexedDbStore,
 });
 
 const locks = typeof navigator !== "undefined" && "locks" in navigator ? navigator.locks : null;

@@ -19,6 +19,10 @@ export class Spectator {
   private actual: { guildId: string | null; includeLogs: boolean } = { guildId: null, includeLogs: false };
   private readonly wanted = new Map<string, string | null>();
   private readonly seqs = new Map<string, { pool: number; logs: number }>();
+  /** Guilds whose seq comes from restored pools (not yet spectated): a spectate catches them up. */
+  private readonly seeded = new Set<string>();
+  /** After a replaying answer: the pool seq at which the guild's pools are current again. */
+  private catchUp: { guildId: string; seq: number } | null = null;
   private inFlight = false;
   private resumeLogs = false;
   /** The guild whose logs the gateway refused (no VIEW_PUBLIC_LOGS): do not ask again. */
@@ -38,6 +42,8 @@ export class Spectator {
       /** The gap since the last seen pool event cannot be replayed: drop the guild's pools. */
       invalidateGuild(guildId: string): void;
       authenticated(): boolean;
+      /** The guild's pools have every update up to the gateway's seq (a replay was applied). */
+      caughtUp?(guildId: string): void;
     },
   ) {}
 
@@ -47,6 +53,38 @@ export class Spectator {
 
   get includeLogs(): boolean {
     return this.actual.includeLogs;
+  }
+
+  /** The guild some tab wishes to spectate (answered or not). */
+  get wishedGuildId(): string | null {
+    return this.desired.guildId;
+  }
+
+  /** The last pool seq applied for a guild (null: never spectated, nor restored). */
+  poolSeqOf(guildId: string): number | null {
+    return this.seqs.get(guildId)?.pool ?? null;
+  }
+
+  /**
+   * Pools of a guild were restored from a copy at `seq`: the first spectate of that guild asks
+   * for what came after (`since`), instead of reloading them. Several copies: the oldest wins.
+   */
+  seed(guildId: string, seq: number): void {
+    const seqs = this.seqs.get(guildId);
+    if (!seqs) {
+      this.seqs.set(guildId, { pool: seq, logs: 0 });
+      this.seeded.add(guildId);
+    } else if (this.seeded.has(guildId)) seqs.pool = Math.min(seqs.pool, seq);
+  }
+
+  /** Whether a replay into this guild's pools is still being applied. */
+  catchingUp(guildId: string): boolean {
+    return this.catchUp?.guildId === guildId;
+  }
+
+  /** Whether a spectate of this guild would catch restored pools up (their seq is seeded). */
+  canCatchUp(guildId: string): boolean {
+    return this.seeded.has(guildId);
   }
 
   stateFor(tabId: string): SpectatingState {
@@ -110,6 +148,11 @@ export class Spectator {
       return;
     }
     this.seqs.set(guildId, { pool: seq, logs: seqs?.logs ?? 0 });
+    const target = this.catchUp;
+    if (target && target.guildId === guildId && seq >= target.seq) {
+      this.catchUp = null;
+      this.deps.caughtUp?.(guildId);
+    }
   }
 
   logsSeq(guildId: string, seq: number): void {
@@ -136,7 +179,9 @@ export class Spectator {
       this.desired = { guildId: null, owner: null, includeLogs: true };
       this.wanted.clear();
       this.seqs.clear();
+      this.seeded.clear();
     }
+    this.catchUp = null;
     this.changed.emit();
   }
 
@@ -151,6 +196,7 @@ export class Spectator {
     this.logsRefused = askedLogs && !answer.include_logs ? answer.guild_id : null;
     this.actual = { guildId: answer.guild_id, includeLogs: answer.include_logs };
     if (answer.guild_id === null) return;
+    this.seeded.delete(answer.guild_id);
     const replayedAll = known !== undefined && answer.replayed !== -1;
     if (known && answer.replayed === -1) this.deps.invalidateGuild(answer.guild_id);
     // Replayed frames follow this answer and advance the seqs themselves.
@@ -160,6 +206,11 @@ export class Spectator {
       pool: replayedAll ? known.pool : answer.pool_seq,
       logs: replayedAll && logsFrom !== undefined ? logsFrom : answer.logs_seq,
     });
+    // What the replay brings makes the guild's restored pools current once it is all applied.
+    if (replayedAll) {
+      if (known.pool >= answer.pool_seq) this.deps.caughtUp?.(answer.guild_id);
+      else this.catchUp = { guildId: answer.guild_id, seq: answer.pool_seq };
+    }
   }
 
   private target() {

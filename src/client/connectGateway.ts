@@ -11,6 +11,7 @@ import {
   type HelloResponse,
   type InterpretMessage,
   type LogEntry,
+  type CacheSettings,
   type Result,
   type SearchResult,
   type SessionState,
@@ -38,7 +39,24 @@ export interface ConnectOptions {
    * SharedWorker, gives each tab its own dedicated Worker, and so its own connection.
    */
   shared?: boolean;
+  /**
+   * The IndexedDB pool cache (default on): pools show at once after a reload, then catch up.
+   * `false` turns it off; `buster` (joins every key: change it when entity shapes change),
+   * `maxAgeMs` (default 24 h) and `maxBytes` (default 50 MB) tune it. Every tab of one worker
+   * must agree, else `ready` rejects `config_mismatch`.
+   */
+  cache?: false | { buster?: string; maxAgeMs?: number; maxBytes?: number };
 }
+
+const definedOnly = <T extends object>(value: T): Partial<T> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** Defaults of `ConnectOptions.cache`. */
+export const DEFAULT_CACHE_SETTINGS: CacheSettings = {
+  buster: "",
+  maxAgeMs: 24 * 60 * 60 * 1000,
+  maxBytes: 50_000_000,
+};
 
 /**
  * What `search$` emits. A failed search is a value (`status: "error"`, `error`), not an error
@@ -175,6 +193,12 @@ export interface GatewayClient {
    */
   interpret(message: InterpretMessage): Promise<InterpretReturnPayload>;
   /**
+   * Deletes every partition of the pool cache (every user's cached pools), on disk and in the
+   * worker's index. Pools on show stay (they are live); nothing is restored from disk afterwards
+   * until written again.
+   */
+  clearCache(): Promise<void>;
+  /**
    * Releases everything this tab holds in the worker: live subscriptions error `closed`, later
    * calls reject `closed`. Idempotent. Also done on `pagehide` (unless the page goes into the
    * back/forward cache); a crashed tab is released through its Web Lock.
@@ -210,6 +234,12 @@ const unwrap = async <T>(call: Promise<Result<T>>): Promise<T> => {
  */
 export function connectGateway(options: ConnectOptions): GatewayClient {
   if (typeof options?.url !== "string") throw new GatewayError("bad_input", "connectGateway needs { url }");
+  const cacheOption = options.cache ?? {};
+  if (cacheOption !== false && (typeof cacheOption !== "object" || cacheOption === null))
+    throw new GatewayError("bad_input", "cache must be false or { buster?, maxAgeMs?, maxBytes? }");
+  // Defaults filled in here; the worker checks the values (a bad one rejects `ready` with bad_input).
+  const cacheSettings: CacheSettings | false =
+    cacheOption === false ? false : { ...DEFAULT_CACHE_SETTINGS, ...definedOnly(cacheOption) };
   const tabId = crypto.randomUUID();
   const conn = openWorker(options.worker ?? defaultWorkerFactory, options.shared ?? true);
   const { api } = conn;
@@ -234,6 +264,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
           gatewayUrl: options.url,
           lockName: lock.name,
           tabId,
+          cache: cacheSettings,
         },
         Comlink.transfer(channel.port2, [channel.port2]),
       ),
@@ -378,6 +409,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
         () => (item) => (item.t === "logs" ? (JSON.parse(item.json) as LogEntry[]) : undefined),
       ),
     interpret: (message) => call(() => api.interpret(message)),
+    clearCache: () => call(() => api.clearCache()).then(() => undefined),
     async close() {
       if (closed) return;
       closed = true;

@@ -22,6 +22,9 @@ const delta = (over: Partial<PoolDelta>): PoolDelta => ({
   loaded: 0,
   total: null,
   error: null,
+  source: "network",
+  stale: false,
+  savedAt: null,
   ...over,
 });
 

@@ -1,5 +1,5 @@
 import type { PoolEntities, PoolType } from "../protocol";
-import { GatewayError, type PoolDelta, type PoolStatus } from "../shared";
+import { GatewayError, type PoolDelta, type PoolSource, type PoolStatus } from "../shared";
 
 /**
  * What `all$()` and `entities$()` emit: the entities held and how far loading got, as a new
@@ -21,6 +21,12 @@ export interface PoolSnapshot<T> {
   total: number | null;
   /** Why loading failed (403, `timeout`, `session_expired`, `not_authenticated` after logout…), else null. */
   error: GatewayError | null;
+  /** `cache`: restored from IndexedDB and not yet brought up to date; `network`: the gateway's. */
+  source: PoolSource;
+  /** Showing cached entities that are being brought up to date (`status` stays `ready`). */
+  stale: boolean;
+  /** When the cached copy was written (ms since epoch), or null for the gateway's data. */
+  savedAt: number | null;
 }
 
 /** Rebuilds snapshots from the worker's deltas (reset first, then changes), keeping id order. */
@@ -52,6 +58,9 @@ export function createPoolAccumulator<T extends PoolType>(order: readonly string
       loaded: delta.loaded,
       total: delta.total,
       error: delta.error ? GatewayError.from(delta.error) : null,
+      source: delta.source,
+      stale: delta.stale,
+      savedAt: delta.savedAt,
     };
   };
 }

@@ -13,7 +13,7 @@ import type { ErrorInfo } from "./GatewayError";
  * The contract between a page and the SharedWorker (over Comlink and one delivery port per
  * tab). Types only. Bump TAB_PROTOCOL_VERSION on any incompatible change.
  */
-export const TAB_PROTOCOL_VERSION = 1;
+export const TAB_PROTOCOL_VERSION = 2;
 
 /** A call's outcome: calls never throw across the boundary, so codes survive. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -26,6 +26,46 @@ export interface HelloRequest {
   /** Web Lock this tab holds for its whole life; the worker learns of the tab's end through it. */
   lockName: string | null;
   tabId: string;
+  /** The pool cache this tab wants (every tab of one worker must agree): settings, or false for off. */
+  cache: CacheSettings | false;
+}
+
+/** Settings of the IndexedDB pool cache, defaults filled in (see `ConnectOptions.cache`). */
+export interface CacheSettings {
+  /** Joins every key: another value discards what older builds stored. */
+  buster: string;
+  /** Entries older than this are dropped on restore. */
+  maxAgeMs: number;
+  /** Size budget of the whole cache; least recently used pools go first. */
+  maxBytes: number;
+}
+
+/** The pool cache, as `diagnostics$` shows it. */
+export interface CacheDiagnostics {
+  /**
+   * `ready`: in use; `disabled`: turned off by the app; `unavailable`: IndexedDB could not be
+   * opened (blocked storage, some private modes); `failed`: turned itself off after a storage
+   * failure (quota). Everything works memory-only unless `ready`.
+   */
+  status: "ready" | "disabled" | "unavailable" | "failed";
+  /** Why it is not `ready` (null when it is). */
+  reason: string | null;
+  /** Users with pools on disk. */
+  partitions: number;
+  /** Pool records on disk. */
+  pools: number;
+  /** Their approximate size in bytes. */
+  approxBytes: number;
+  /** Restores served from disk. */
+  hits: number;
+  /** Restores that found nothing. */
+  misses: number;
+  /** Records written. */
+  writes: number;
+  /** Records thrown away: unreadable, of another format, protocol or buster, or too old. */
+  discarded: number;
+  /** Storage operations that failed. */
+  errors: number;
 }
 
 /** The worker's answer to a tab's hello (what `GatewayClient.ready` resolves with, less `shared`). */
@@ -105,8 +145,15 @@ export interface SpectatingState {
   wanted: Snowflake | null;
 }
 
-/** Where a pool or search snapshot stands: `loading`, `ready`, or `error` (its `error` says why). */
-export type PoolStatus = "loading" | "ready" | "error";
+/**
+ * Where a pool or search snapshot stands: `waiting` (nothing to show yet, and nothing can be
+ * loaded before a login), `loading`, `ready` (possibly from the cache: see `stale`), or `error`
+ * (its `error` says why).
+ */
+export type PoolStatus = "waiting" | "loading" | "ready" | "error";
+
+/** Where a pool snapshot's entities come from: the IndexedDB cache (not yet revalidated) or the gateway. */
+export type PoolSource = "cache" | "network";
 
 /** What one subscription asks the worker for. */
 export type SubscriptionSpec =
@@ -129,6 +176,11 @@ export interface PoolDelta {
   loaded: number;
   total: number | null;
   error: ErrorInfo | null;
+  source: PoolSource;
+  /** Showing cached entities not yet brought up to date. */
+  stale: boolean;
+  /** When the cached copy was written (ms since epoch), or null for data from the gateway. */
+  savedAt: number | null;
 }
 
 export interface SearchResult {
@@ -177,6 +229,8 @@ export interface Diagnostics {
    * `staleFrames`, `orphanFrames`, `gatewayErrors`, `poolAllRequests`, `poolByIdRequests`, `poolsHeld`.
    */
   counters: Record<string, number>;
+  /** The IndexedDB pool cache. */
+  cache: CacheDiagnostics;
 }
 
 /** What `interpret()` takes: the `interpret` payload without `_id` (the worker's business). */
@@ -195,6 +249,8 @@ export interface WorkerApi {
   subscribe(id: number, spec: SubscriptionSpec): Promise<Result<null>>;
   unsubscribe(id: number): Promise<Result<null>>;
   interpret(message: InterpretMessage): Promise<Result<InterpretReturnPayload>>;
+  /** Deletes every partition of the pool cache, on disk and in memory. */
+  clearCache(): Promise<Result<null>>;
   /** The tab is going away (pagehide / close()). */
   bye(): Promise<Result<null>>;
 }

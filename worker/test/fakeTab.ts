@@ -1,4 +1,12 @@
-import type { DeliveryItem, LogEntry, PoolDelta, SearchResult, SubscriptionSpec } from "../../src/shared";
+import {
+  TAB_PROTOCOL_VERSION,
+  type CacheSettings,
+  type DeliveryItem,
+  type LogEntry,
+  type PoolDelta,
+  type SearchResult,
+  type SubscriptionSpec,
+} from "../../src/shared";
 import type { Entity } from "../../src/protocol";
 import type { Hub } from "../hub";
 
@@ -25,14 +33,16 @@ export class FakeTab {
   constructor(
     readonly hub: Hub,
     url: string,
+    cache: CacheSettings | false = false,
   ) {
     hub.hello(
       {
         protocolVersion: 1,
-        tabProtocolVersion: 1,
+        tabProtocolVersion: TAB_PROTOCOL_VERSION,
         buildId: "test",
         gatewayUrl: url,
         lockName: null,
+        cache,
         tabId: this.id,
       },
       (batch) => this.receive(batch),

@@ -1,3 +1,4 @@
+import { TAB_PROTOCOL_VERSION } from "../../src/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PoolDelta } from "../../src/shared";
 import { routeFrame } from "../routeFrame";
@@ -8,10 +9,11 @@ afterEach(async () => h?.stop());
 
 const hello = (over: object) => ({
   protocolVersion: 1,
-  tabProtocolVersion: 1,
+  tabProtocolVersion: TAB_PROTOCOL_VERSION,
   buildId: "x",
   gatewayUrl: h.gw.gateway.url,
   lockName: null,
+  cache: false as const,
   tabId: `t-${Math.random()}`,
   ...over,
 });

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from "../../src/shared";
+import { systemClock, type CacheSettings, type Clock } from "../../src/shared";
 import { startHarness, type Harness } from "../../demo/gateway/test/harness";
 import type { GatewayOptions } from "../../demo/gateway/createGateway";
 import { defaultSocketFactory } from "../gatewayLink";
@@ -8,7 +8,7 @@ import { FakeTab } from "./fakeTab";
 export interface HubHarness {
   gw: Harness;
   hub: Hub;
-  tab(): FakeTab;
+  tab(cache?: CacheSettings | false): FakeTab;
   stop(): Promise<void>;
 }
 
@@ -29,8 +29,8 @@ export async function startHubHarness(
   return {
     gw,
     hub,
-    tab() {
-      const tab = new FakeTab(hub, gw.gateway.url);
+    tab(cache) {
+      const tab = new FakeTab(hub, gw.gateway.url, cache);
       tabs.push(tab);
       return tab;
     },

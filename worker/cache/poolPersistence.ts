@@ -1,0 +1,74 @@
+import type { PoolStore } from "../poolStore";
+import type { PoolCache } from "./poolCache";
+
+/**
+ * Restores a pool from the current user's partition, once per generation: while it reads, loads
+ * wait (`store.restoring`); a hit shows the cached copy at once (`source: "cache"`, stale). For a
+ * guild pool the seq of the copy is handed to `seeded`, so spectating can catch up from it.
+ */
+export function restorePool(
+  store: PoolStore,
+  cache: PoolCache | null,
+  seeded: (guildId: string, seq: number) => void,
+): void {
+  if (!cache?.user || store.restoreTried || store.restoring) return;
+  if (store.entities.size > 0 || store.meta.complete || store.meta.loadingAll) return;
+  store.restoreTried = true;
+  const generation = store.generation;
+  const user = cache.user;
+  store.restoring = cache
+    .read(store.type, store.guildId)
+    .then((pool) => {
+      // Reset meanwhile (another user, a logout) or loaded meanwhile: the copy is not wanted.
+      if (!pool || generation !== store.generation || cache.user !== user) return;
+      if (store.entities.size > 0 || store.meta.complete) return;
+      store.restoredSeq = store.guildId !== null ? pool.seq : null;
+      store.dispatch({
+        type: "restored",
+        data: pool.entities,
+        nonexistent: pool.missing,
+        whole: pool.whole,
+        savedAt: pool.savedAt,
+      });
+      if (store.guildId !== null && pool.seq !== null) seeded(store.guildId, pool.seq);
+    })
+    .catch(() => {
+      // The cache counts its own failures; the pool simply loads from the gateway.
+    })
+    .finally(() => {
+      store.restoring = null;
+      store.restoreDone.emit();
+    });
+}
+
+/**
+ * Asks the cache to write a pool (coalesced: the record is made when the write happens). Only a
+ * settled copy from the gateway is written: not a stale restore, not a load half done, not an error.
+ */
+export function scheduleWrite(
+  store: PoolStore,
+  cache: PoolCache | null,
+  seqOf: (guildId: string) => number | null,
+): void {
+  const user = cache?.user;
+  if (!cache || !user || !worthWriting(store)) return;
+  const generation = store.generation;
+  cache.schedule(`${user}|${store.key}`, () => {
+    if (generation !== store.generation || !worthWriting(store)) return null;
+    return {
+      userId: user,
+      type: store.type,
+      guildId: store.guildId,
+      whole: store.meta.complete,
+      seq: store.guildId !== null ? seqOf(store.guildId) : null,
+      entities: store.entities.values(),
+      missing: store.nonexistent,
+    };
+  });
+}
+
+function worthWriting(store: PoolStore): boolean {
+  const meta = store.meta;
+  if (meta.stale || meta.loadingAll || meta.status === "error") return false;
+  return meta.complete || store.entities.size > 0 || store.nonexistent.size > 0;
+}

@@ -1,0 +1,194 @@
+import { IDBFactory } from "fake-indexeddb";
+import { io } from "socket.io-client";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createAuth } from "../../demo/gateway/auth";
+import { signDemoToken } from "../../demo/gateway/signDemoToken";
+import type { Entity } from "../../src/protocol";
+import { systemClock, type CacheSettings, type PoolDelta, type SessionState } from "../../src/shared";
+import { openIndexedDbStore } from "../cache/keyValueStore";
+import type { SocketFactory } from "../gatewayLink";
+import { Hub } from "../hub";
+import { FakeTab } from "./fakeTab";
+import { startHubHarness, type HubHarness } from "./hubHarness";
+
+const SETTINGS: CacheSettings = { buster: "", maxAgeMs: 86_400_000, maxBytes: 50_000_000 };
+const HUB = { openCacheStore: openIndexedDbStore, cacheWriteIntervalMs: 20, catchUpGraceMs: 150 };
+
+let h: HubHarness;
+const extra: { hub: Hub; tabs: FakeTab[] }[] = [];
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
+afterEach(async () => {
+  for (const { hub, tabs } of extra.splice(0)) {
+    for (const tab of tabs) tab.close();
+    hub.link.close();
+  }
+  await h?.stop();
+});
+
+/** A second worker life over the same IndexedDB; its socket connects only when `online()` is called. */
+function nextWorker(): { hub: Hub; tab(): FakeTab; online(): void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const socketFactory: SocketFactory = (url) => {
+    const socket = io(url, { autoConnect: false, transports: ["websocket"], reconnectionDelay: 100 });
+    void gate.then(() => socket.connect());
+    return socket;
+  };
+  const hub = new Hub({ clock: systemClock, socketFactory, workerId: "next", buildId: "test", ...HUB });
+  const entry = { hub, tabs: [] as FakeTab[] };
+  extra.push(entry);
+  return {
+    hub,
+    tab() {
+      const tab = new FakeTab(hub, h.gw.gateway.url, SETTINGS);
+      entry.tabs.push(tab);
+      return tab;
+    },
+    online: release,
+  };
+}
+
+const sorted = (entities: Iterable<Entity>) =>
+  JSON.stringify([...entities].map((e) => JSON.stringify(e)).sort());
+const poolRequests = () => h.gw.gateway.stats().requests.pool_all_request ?? 0;
+
+/**
+ * First worker life: alice spectates `guildName`, loads a pool whole, sees `updates` pushed; then
+ * every tab goes (what is pending is written). Returns the guild's id and what the tab held.
+ */
+async function firstLife(guildName: string, type: "autoResponse" | "guild", updates: number) {
+  h = await startHubHarness({ hub: HUB });
+  const guild = h.gw.guildId(guildName);
+  const a = h.tab(SETTINGS);
+  await h.hub.login(a.id, await h.gw.token("alice"));
+  await h.hub.spectate(a.id, guild, {});
+  const sub = a.subscribe({ kind: "pool", type, guildId: type === "guild" ? null : guild, ids: "all" });
+  await a.until(() => a.pools.get(sub)?.last?.status === "ready");
+  if (updates > 0) {
+    await h.gw.gateway.activity.publish(guild, "pool_update", updates);
+    await a.until(() => h.hub.diagnostics().counters["in:log_pool"] === updates);
+  }
+  a.close();
+  await h.hub.cache?.flush();
+  expect(h.hub.diagnostics().cache).toMatchObject({ status: "ready", partitions: 1 });
+  return { guild, held: a.pool(sub).entities };
+}
+
+const last = (tab: FakeTab, sub: number): PoolDelta | null => tab.pools.get(sub)?.last ?? null;
+
+describe("hub: IndexedDB pool cache", () => {
+  it("a new worker shows the cached pool before the gateway answers, then catches up by seq (no reload)", async () => {
+    const { guild } = await firstLife("Small Talk", "autoResponse", 4);
+    // Missed while no worker ran: the next life must get these by replay, not by a reload.
+    await h.gw.gateway.activity.publish(guild, "pool_update", 6);
+    const loadsBefore = poolRequests();
+
+    const next = nextWorker();
+    const b = next.tab();
+    const sub = b.subscribe({ kind: "pool", type: "autoResponse", guildId: guild, ids: "all" });
+    await b.until(() => last(b, sub)?.status === "waiting");
+    const session = b.subscribe({ kind: "session" });
+    const login = next.hub.login(b.id, await h.gw.token("alice"));
+    // The gateway is unreachable: the cached copy shows anyway, marked stale.
+    await b.until(() => last(b, sub)?.source === "cache");
+    expect(last(b, sub)).toMatchObject({ status: "ready", stale: true });
+    expect(last(b, sub)?.savedAt).toEqual(expect.any(Number));
+    expect(b.latest<SessionState>(session)?.status).toBe("authenticating");
+
+    next.online();
+    await login;
+    await next.hub.spectate(b.id, guild, {});
+    const truth = h.gw.gateway.context.dataset.guilds.get(guild)!.pools.autoResponse;
+    await b.until(
+      () => last(b, sub)?.stale === false && sorted(b.pool(sub).entities.values()) === sorted(truth.values()),
+    );
+    expect(last(b, sub)).toMatchObject({ status: "ready", source: "network", savedAt: null });
+    expect(poolRequests()).toBe(loadsBefore);
+    expect(next.hub.diagnostics().cache.hits).toBe(1);
+  });
+
+  it("a pool that cannot catch up (its guild is not spectated) is fetched again; the fresh copy replaces the cached one", async () => {
+    const { guild } = await firstLife("Tiny Test", "autoResponse", 0);
+    // Removals the cached copy does not know of.
+    await h.gw.gateway.activity.publish(guild, "pool_update", 12);
+    const loadsBefore = poolRequests();
+
+    const next = nextWorker();
+    next.online();
+    const b = next.tab();
+    await next.hub.login(b.id, await h.gw.token("alice"));
+    await next.hub.spectate(b.id, h.gw.guildId("Small Talk"), {});
+    const sub = b.subscribe({ kind: "pool", type: "autoResponse", guildId: guild, ids: "all" });
+    await b.until(() => last(b, sub)?.source === "cache");
+    const truth = h.gw.gateway.context.dataset.guilds.get(guild)!.pools.autoResponse;
+    await b.until(() => last(b, sub)?.stale === false);
+    expect(sorted(b.pool(sub).entities.values())).toBe(sorted(truth.values()));
+    expect(poolRequests()).toBe(loadsBefore + 1);
+  });
+
+  it("another user's login: from the call on, no entity of the previous user, and their partition is deleted", async () => {
+    const { held } = await firstLife("Small Talk", "guild", 0);
+    const aliceOnly = [...held.keys()];
+    const next = nextWorker();
+    next.online();
+    const b = next.tab();
+    await next.hub.login(b.id, await h.gw.token("alice"));
+    const sub = b.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
+    await b.until(() => last(b, sub)?.status === "ready" && last(b, sub)?.stale === false);
+    const deliveredBefore = b.batches.length;
+    const carol = await h.gw.token("carol");
+    const carolGuilds = new Set(Object.keys(JSON.parse(atob(carol.split(".")[1]!)).guilds as object));
+    const foreign = aliceOnly.filter((id) => !carolGuilds.has(id));
+    expect(foreign.length).toBeGreaterThan(0);
+
+    await next.hub.login(b.id, carol);
+    await b.until(() => last(b, sub)?.status === "ready" && b.pool(sub).entities.size === carolGuilds.size);
+    for (const batch of b.batches.slice(deliveredBefore))
+      for (const item of batch)
+        if (item.t === "pool") for (const e of item.d.upsert) expect(foreign).not.toContain(e.id);
+    await next.hub.cache?.flush();
+    const keys = await (await openIndexedDbStore()).keys();
+    const alice = h.gw.userId("alice");
+    expect(keys.filter((k) => k.split("|")[4] === alice)).toEqual([]);
+  });
+
+  it("logout deletes the user's partition from disk before it resolves", async () => {
+    await firstLife("Small Talk", "guild", 0);
+    const next = nextWorker();
+    next.online();
+    const b = next.tab();
+    await next.hub.login(b.id, await h.gw.token("alice"));
+    const sub = b.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
+    await b.until(() => last(b, sub)?.stale === false);
+    await next.hub.cache?.flush();
+    expect((await (await openIndexedDbStore()).keys()).length).toBeGreaterThan(0);
+    await next.hub.logout(b.id);
+    expect(await (await openIndexedDbStore()).keys()).toEqual([]);
+    await b.until(() => last(b, sub)?.status === "error");
+    expect(last(b, sub)?.error).toMatchObject({ code: "not_authenticated" });
+  });
+
+  it("a token the gateway refuses withdraws what the cache showed, and its partition goes", async () => {
+    await firstLife("Small Talk", "guild", 0);
+    const alice = h.gw.gateway.context.dataset.demoUsers.find((u) => u.name === "alice")!;
+    const forged = await signDemoToken(
+      createAuth("not-the-gateway-secret-0123456789abc", systemClock),
+      alice,
+      600,
+    );
+    const next = nextWorker();
+    next.online();
+    const b = next.tab();
+    const sub = b.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
+    await expect(next.hub.login(b.id, forged)).rejects.toMatchObject({ code: 401 });
+    await b.until(() => last(b, sub)?.status === "error");
+    expect(last(b, sub)?.error).toMatchObject({ code: 401 });
+    expect(b.pool(sub).entities.size).toBe(0);
+    // It did show the cached copy meanwhile (restored on the login call).
+    expect(next.hub.diagnostics().cache.hits).toBe(1);
+    await next.hub.cache?.flush();
+    expect(await (await openIndexedDbStore()).keys()).toEqual([]);
+  });
+});
