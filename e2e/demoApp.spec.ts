@@ -39,6 +39,11 @@ test("the demo app: two tabs, one socket; login, guild, live pools and logs, sea
   await two.getByTestId("interpret-input").press("Enter");
   await expect(two.getByTestId("interpret-output")).toContainText("bot: pong");
 
+  // The cache line: pools written to IndexedDB, then "clear cache" empties it.
+  await expect(two.getByTestId("cache-line")).toContainText(/cache ready · [1-9]\d* pools/);
+  await two.getByTestId("clear-cache").click();
+  await expect(two.getByTestId("cache-line")).toContainText("cache ready · 0 pools of 0 user(s)");
+
   await one.screenshot({ path: test.info().outputPath("demo.png") });
   expect(errors).toEqual([]);
   expect(gateway.stats().sockets).toBe(1);

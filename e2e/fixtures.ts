@@ -1,6 +1,7 @@
 import { test as base } from "@playwright/test";
 import { startDevServer } from "../demo/devServer";
 import { createGateway, type Gateway } from "../demo/gateway/createGateway";
+import { E2E_SECRET } from "./storage";
 
 /**
  * `gateway`: a reference gateway on an ephemeral loopback port, fresh for each test.
@@ -11,7 +12,7 @@ export const test = base.extend<{ gateway: Gateway }, { app: { url: string } }>(
   // eslint-disable-next-line no-empty-pattern
   gateway: async ({}, use) => {
     const gateway = await createGateway({
-      secret: "e2e-secret-0123456789abcdef0123456789",
+      secret: E2E_SECRET,
       bigGuildMembers: 5000,
       warn: () => {},
     });

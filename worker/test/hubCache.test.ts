@@ -77,6 +77,8 @@ async function firstLife(guildName: string, type: "autoResponse" | "guild", upda
 }
 
 const last = (tab: FakeTab, sub: number): PoolDelta | null => tab.pools.get(sub)?.last ?? null;
+/** Ready with the gateway's data (not the cached copy, and not the first "waiting" snapshot). */
+const fresh = (d: PoolDelta | null) => d?.status === "ready" && d.source === "network";
 
 describe("hub: IndexedDB pool cache", () => {
   it("a new worker shows the cached pool before the gateway answers, then catches up by seq (no reload)", async () => {
@@ -102,7 +104,7 @@ describe("hub: IndexedDB pool cache", () => {
     await next.hub.spectate(b.id, guild, {});
     const truth = h.gw.gateway.context.dataset.guilds.get(guild)!.pools.autoResponse;
     await b.until(
-      () => last(b, sub)?.stale === false && sorted(b.pool(sub).entities.values()) === sorted(truth.values()),
+      () => fresh(last(b, sub)) && sorted(b.pool(sub).entities.values()) === sorted(truth.values()),
     );
     expect(last(b, sub)).toMatchObject({ status: "ready", source: "network", savedAt: null });
     expect(poolRequests()).toBe(loadsBefore);
@@ -123,7 +125,7 @@ describe("hub: IndexedDB pool cache", () => {
     const sub = b.subscribe({ kind: "pool", type: "autoResponse", guildId: guild, ids: "all" });
     await b.until(() => last(b, sub)?.source === "cache");
     const truth = h.gw.gateway.context.dataset.guilds.get(guild)!.pools.autoResponse;
-    await b.until(() => last(b, sub)?.stale === false);
+    await b.until(() => fresh(last(b, sub)));
     expect(sorted(b.pool(sub).entities.values())).toBe(sorted(truth.values()));
     expect(poolRequests()).toBe(loadsBefore + 1);
   });
@@ -136,7 +138,7 @@ describe("hub: IndexedDB pool cache", () => {
     const b = next.tab();
     await next.hub.login(b.id, await h.gw.token("alice"));
     const sub = b.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
-    await b.until(() => last(b, sub)?.status === "ready" && last(b, sub)?.stale === false);
+    await b.until(() => fresh(last(b, sub)));
     const deliveredBefore = b.batches.length;
     const carol = await h.gw.token("carol");
     const carolGuilds = new Set(Object.keys(JSON.parse(atob(carol.split(".")[1]!)).guilds as object));
@@ -161,7 +163,7 @@ describe("hub: IndexedDB pool cache", () => {
     const b = next.tab();
     await next.hub.login(b.id, await h.gw.token("alice"));
     const sub = b.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
-    await b.until(() => last(b, sub)?.stale === false);
+    await b.until(() => fresh(last(b, sub)));
     await next.hub.cache?.flush();
     expect((await (await openIndexedDbStore()).keys()).length).toBeGreaterThan(0);
     await next.hub.logout(b.id);

@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import type { GatewayClient, Guild, SessionState, SpectatingState, PoolSnapshot } from "../../../src";
 import { useObservable } from "../../../src/react";
+import { CacheBadge } from "./CacheBadge";
 
 /** The user's guilds, administered ones first; a click spectates. */
 export function GuildList({
@@ -28,7 +29,10 @@ export function GuildList({
   };
   return (
     <section>
-      <h2>Guilds</h2>
+      <h2>
+        Guilds
+        <CacheBadge snapshot={snapshot} />
+      </h2>
       {!authenticated ? <div className="muted">Log in to list guilds.</div> : null}
       {sorted.map((g) => (
         <div key={g.id}>

@@ -2,6 +2,7 @@ import type { Observable } from "rxjs";
 import { useMemo, useState } from "react";
 import type { GatewayClient, PoolSnapshot } from "../../../src";
 import { useObservable } from "../../../src/react";
+import { CacheBadge } from "./CacheBadge";
 
 const TYPES = ["channel", "role", "customEmoji", "autoResponse", "settingValue", "member"] as const;
 type ShownType = (typeof TYPES)[number];
@@ -34,6 +35,7 @@ export function PoolTables({ client, guildId }: { client: GatewayClient; guildId
       ))}
       <div className="muted" data-testid="pool-status">
         {snapshot ? `${snapshot.status} · ${snapshot.loaded}/${snapshot.total ?? "?"}` : "…"}
+        <CacheBadge snapshot={snapshot} />
         {snapshot?.error ? <span className="error"> {snapshot.error.message}</span> : null}
         {error ? <span className="error"> {String((error as Error).message)}</span> : null}
       </div>
