@@ -41,7 +41,7 @@ function shippedWorkerUrl(): Plugin {
 }
 
 /** Runtime dependencies the page entries import (the app's bundler resolves and dedupes them). */
-const PAGE_EXTERNALS = [/^comlink/, /^rxjs/, /^zod/, /^react/];
+const PAGE_EXTERNALS = [/^comlink/, /^rxjs/, /^valibot/, /^react/];
 
 const test = {
   include: ["src/**/*.test.ts", "worker/**/*.test.ts", "demo/**/*.test.ts"],
@@ -55,7 +55,7 @@ const test = {
 /**
  * `vite build`: the page-side entries, their dependencies left as imports.
  * `vite build --mode worker`: `dist/worker.js`, the worker with everything it uses inside
- * (socket.io-client, comlink, zod/mini, jose): a file with no imports works the same in every
+ * (socket.io-client, comlink, valibot, jose): a file with no imports works the same in every
  * bundler, in Vite's dev server (whose dependency optimizer never sees a worker's imports), and
  * copied as is to an app's static files.
  */

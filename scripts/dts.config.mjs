@@ -16,7 +16,7 @@ export default {
     entryFileNames: "[name].d.ts",
     chunkFileNames: "chunks/[name]-[hash].d.ts",
   },
-  external: [/^comlink/, /^rxjs/, /^zod/, /^react/],
+  external: [/^comlink/, /^rxjs/, /^valibot/, /^react/],
   plugins: [
     dts({ tsconfig: "tsconfig.dom.json", compilerOptions: { composite: false, incremental: false } }),
     {

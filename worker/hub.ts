@@ -1,3 +1,4 @@
+import * as v from "valibot";
 import type { InterpretReturnPayload } from "../src/protocol";
 import { PROTOCOL_VERSION } from "../src/protocol";
 import { SNOWFLAKE } from "../src/schema/common";
@@ -358,13 +359,9 @@ export class Hub {
   async interpret(tabId: string, message: InterpretMessage): Promise<InterpretReturnPayload> {
     this.tab(tabId);
     // Check the page's input here, so a bad call never reaches the gateway.
-    const checked = interpretSchema.safeParse({ ...(message as object), _id: 1 });
-    if (!checked.success)
-      throw new GatewayError(
-        "bad_input",
-        `interpret: ${checked.error.issues[0]?.message ?? "invalid message"}`,
-      );
-    const { _id: _ignored, ...body } = checked.data;
+    const checked = v.safeParse(interpretSchema, { ...(message as object), _id: 1 });
+    if (!checked.success) throw new GatewayError("bad_input", `interpret: ${checked.issues[0].message}`);
+    const { _id: _ignored, ...body } = checked.output;
     return this.requests.send<"interpret", InterpretReturnPayload>({
       event: "interpret",
       needsAuth: false,

@@ -1,4 +1,4 @@
-import type * as z from "zod/mini";
+import type * as v from "valibot";
 import type { LogOtherPayload, LogPoolPayload } from "../src/protocol";
 import { parsePayload } from "../src/schema/parsePayload";
 import { serverPayloadSchemas } from "../src/schema/serverPayloads";
@@ -14,7 +14,7 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
   const { counters } = hub;
   counters.countInbound(event);
   const schema = serverPayloadSchemas[event as keyof typeof serverPayloadSchemas] as
-    z.ZodMiniType<unknown> | undefined;
+    v.GenericSchema<unknown> | undefined;
   if (!schema) return badFrame(hub, event, "unknown event");
   const parsed = parsePayload(schema, raw, Number.POSITIVE_INFINITY);
   if (!parsed.ok) {

@@ -1,4 +1,5 @@
 import { decodeJwt } from "jose";
+import * as v from "valibot";
 import type { RequestElevationReturnPayload, TokenClaims } from "../src/protocol";
 import { tokenClaimsSchema } from "../src/schema/tokenClaims";
 import { GatewayError, type Cancel, type Clock, type SessionState } from "../src/shared";
@@ -40,10 +41,10 @@ export function readClaims(token: unknown, now: number): TokenClaims {
   } catch {
     throw new GatewayError("bad_input", "token is not a JWT");
   }
-  const parsed = tokenClaimsSchema.safeParse(claims);
+  const parsed = v.safeParse(tokenClaimsSchema, claims);
   if (!parsed.success) throw new GatewayError("bad_input", "token claims are malformed");
-  if (parsed.data.exp * 1000 <= now) throw new GatewayError(401, "token expired");
-  return parsed.data;
+  if (parsed.output.exp * 1000 <= now) throw new GatewayError(401, "token expired");
+  return parsed.output;
 }
 
 /**

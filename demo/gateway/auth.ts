@@ -1,4 +1,5 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
+import * as v from "valibot";
 import type { TokenClaims } from "../../src/protocol";
 import { tokenClaimsSchema } from "../../src/schema";
 import type { Clock } from "./clock";
@@ -47,9 +48,9 @@ export function createAuth(secret: string, clock: Clock): Auth {
           "invalid",
         );
       }
-      const claims = tokenClaimsSchema.safeParse(payload);
+      const claims = v.safeParse(tokenClaimsSchema, payload);
       if (!claims.success) throw new TokenError("invalid token: malformed claims", "invalid");
-      return claims.data;
+      return claims.output;
     },
   };
 }

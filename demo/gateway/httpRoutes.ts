@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import * as z from "zod/mini";
+import * as v from "valibot";
 import { snowflake } from "../../src/schema";
 import type { Activity } from "./activity";
 import type { Auth } from "./auth";
@@ -17,17 +17,17 @@ export interface GatewayStats {
   activity_rate: number;
 }
 
-const tokenBody = z.object({
+const tokenBody = v.object({
   user_id: snowflake,
-  ttl_s: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(7 * 86400)), 3600),
+  ttl_s: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(7 * 86400)), 3600),
 });
-const activityBody = z.object({
+const activityBody = v.object({
   guild_id: snowflake,
-  kind: z.enum(["message", "private_message", "pool_update"]),
-  count: z.number().check(z.int(), z.minimum(1), z.maximum(100_000)),
+  kind: v.picklist(["message", "private_message", "pool_update"]),
+  count: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(100_000)),
 });
-const rateBody = z.object({
-  events_per_second: z.number().check(z.minimum(0), z.maximum(1_000_000)),
+const rateBody = v.object({
+  events_per_second: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
 });
 const MAX_BODY = 16 * 1024;
 
@@ -125,10 +125,10 @@ export function createHttpHandler(deps: {
   };
 }
 
-function parse<T>(schema: z.ZodMiniType<T>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (!result.success) throw new HttpError(400, z.prettifyError(result.error));
-  return result.data;
+function parse<T>(schema: v.GenericSchema<unknown, T>, body: unknown): T {
+  const result = v.safeParse(schema, body);
+  if (!result.success) throw new HttpError(400, v.summarize(result.issues));
+  return result.output;
 }
 
 function readBody(req: IncomingMessage): Promise<unknown> {

@@ -1,4 +1,4 @@
-import type * as z from "zod/mini";
+import type * as v from "valibot";
 import { CLIENT_EVENT_NAMES, type ClientEventName, type ClientPayloads } from "../../src/protocol";
 import { clientPayloadSchemas, parsePayload, requestIdOf } from "../../src/schema";
 import { replyError, type GatewayContext, type SocketSession } from "./context";
@@ -57,7 +57,7 @@ export function route(
     });
     return;
   }
-  const schema = clientPayloadSchemas[name] as z.ZodMiniType<ClientPayloads[typeof name]>;
+  const schema = clientPayloadSchemas[name] as v.GenericSchema<ClientPayloads[typeof name]>;
   const parsed = parsePayload(schema, args[0], ctx.limits.maxPayloadBytes);
   if (!parsed.ok) {
     fail(parsed.error);

@@ -1,70 +1,86 @@
-import * as z from "zod/mini";
-import type { ClientPayloads } from "../protocol";
-import { SETTING_KEY, SNOWFLAKE, guildPoolType, poolType, requestId, seq, snowflake, token } from "./common";
+import * as v from "valibot";
+import { GUILD_POOL_TYPES, type ClientPayloads } from "../protocol";
+import { SETTING_KEY, SNOWFLAKE, int, notArray, poolType, requestId, seq, snowflake, token } from "./common";
 import { interpretSchema } from "./interpret";
 
-const requireGuildScope = (
-  value: { type: z.infer<typeof poolType>; guild_id?: string | undefined },
-  ctx: z.core.$RefinementCtx,
+type AddIssue = (info: { message: string; path: [v.IssuePathItem, ...v.IssuePathItem[]] }) => void;
+type PoolScoped = { type: v.InferOutput<typeof poolType>; guild_id?: string | undefined };
+
+/** Adds an issue at `value[key]` (and `value[key][index]` when given) of a checked object. */
+const issueAt = (
+  addIssue: AddIssue,
+  value: Record<string, unknown>,
+  key: string,
+  message: string,
+  index?: number,
 ) => {
-  const guildScoped = guildPoolType.safeParse(value.type).success;
+  const item = value[key];
+  const path: [v.IssuePathItem, ...v.IssuePathItem[]] = [
+    { type: "object", origin: "value", input: value, key, value: item },
+  ];
+  if (index !== undefined && Array.isArray(item))
+    path.push({ type: "array", origin: "value", input: item, key: index, value: item[index] });
+  addIssue({ message, path });
+};
+
+const requireGuildScope = (value: PoolScoped, addIssue: AddIssue) => {
+  const guildScoped = (GUILD_POOL_TYPES as readonly string[]).includes(value.type);
   if (guildScoped && value.guild_id === undefined)
-    ctx.addIssue({ code: "custom", path: ["guild_id"], message: `pool "${value.type}" needs guild_id` });
+    issueAt(addIssue, value, "guild_id", `pool "${value.type}" needs guild_id`);
   if (!guildScoped && value.guild_id !== undefined)
-    ctx.addIssue({
-      code: "custom",
-      path: ["guild_id"],
-      message: `pool "${value.type}" is not guild-specific: no guild_id`,
-    });
+    issueAt(addIssue, value, "guild_id", `pool "${value.type}" is not guild-specific: no guild_id`);
 };
 
 /** Validators of every client → server payload (after JSON parsing). */
-export const clientPayloadSchemas: { [E in keyof ClientPayloads]: z.ZodMiniType<ClientPayloads[E]> } = {
-  request_elevation: z.object({ _id: requestId, token }),
-  drop_elevation: z.object({ _id: requestId }),
+export const clientPayloadSchemas: { [E in keyof ClientPayloads]: v.GenericSchema<ClientPayloads[E]> } = {
+  request_elevation: v.object({ _id: requestId, token }),
+  drop_elevation: v.object({ _id: requestId }),
   interpret: interpretSchema,
-  spectate: z.object({
+  spectate: v.object({
     _id: requestId,
     token,
-    guild_id: z.nullable(snowflake),
-    include_logs: z.boolean(),
-    since: z.optional(z.object({ pool: z.optional(seq), logs: z.optional(seq) })),
+    guild_id: v.nullable(snowflake),
+    include_logs: v.boolean(),
+    since: v.optional(notArray(v.object({ pool: v.optional(seq), logs: v.optional(seq) }))),
   }),
-  pool_all_request: z
-    .object({ _id: requestId, token, type: poolType, guild_id: z.optional(snowflake) })
-    .check(
-      z.superRefine((value, ctx) => {
-        requireGuildScope(value, ctx);
-        if (value.type === "user")
-          ctx.addIssue({ code: "custom", path: ["type"], message: 'pool "user" has no pool_all_request' });
-      }),
-    ),
-  pool_request: z
-    .object({
+  pool_all_request: v.pipe(
+    v.object({ _id: requestId, token, type: poolType, guild_id: v.optional(snowflake) }),
+    // The raw checks run once every field has its type (a string failing its regex still counts:
+    // zod's refinements ran then too); they only add the cross-field issues.
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const value = dataset.value;
+      requireGuildScope(value, addIssue);
+      if (value.type === "user") issueAt(addIssue, value, "type", 'pool "user" has no pool_all_request');
+    }),
+  ),
+  pool_request: v.pipe(
+    v.object({
       _id: requestId,
       token,
       type: poolType,
-      guild_id: z.optional(snowflake),
-      ids: z.array(z.string()),
-    })
-    .check(
-      z.superRefine((value, ctx) => {
-        requireGuildScope(value, ctx);
-        // settingValue ids are setting keys; every other pool is keyed by snowflake.
-        const [pattern, rule] =
-          value.type === "settingValue"
-            ? [SETTING_KEY, "a setting key"]
-            : [SNOWFLAKE, "a string of 1–20 digits"];
-        const bad = value.ids.findIndex((id) => !pattern.test(id));
-        if (bad >= 0) ctx.addIssue({ code: "custom", path: ["ids", bad], message: `must be ${rule}` });
-      }),
-    ),
-  pool_search_request: z.object({
+      guild_id: v.optional(snowflake),
+      ids: v.array(v.string()),
+    }),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const value = dataset.value;
+      requireGuildScope(value, addIssue);
+      // settingValue ids are setting keys; every other pool is keyed by snowflake.
+      const [pattern, rule] =
+        value.type === "settingValue"
+          ? [SETTING_KEY, "a setting key"]
+          : [SNOWFLAKE, "a string of 1–20 digits"];
+      const bad = value.ids.findIndex((id) => !pattern.test(id));
+      if (bad >= 0) issueAt(addIssue, value, "ids", `must be ${rule}`, bad);
+    }),
+  ),
+  pool_search_request: v.object({
     _id: requestId,
     token,
-    type: z.literal("member"),
+    type: v.literal("member"),
     guild_id: snowflake,
-    query: z.string().check(z.maxLength(100)),
-    limit: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
+    query: v.pipe(v.string(), v.maxCodePoints(100)),
+    limit: v.optional(v.pipe(int, v.minValue(1), v.maxValue(100))),
   }),
 };

@@ -1,4 +1,4 @@
-import * as z from "zod/mini";
+import * as v from "valibot";
 import type {
   AutoResponse,
   Channel,
@@ -12,83 +12,85 @@ import type {
   SettingValue,
   User,
 } from "../protocol";
-import { SETTING_KEY, snowflake } from "./common";
+import { SETTING_KEY, count, finite, int, isPlainObject, objectThat, snowflake } from "./common";
 
-const timestamp = z.number().check(z.int(), z.nonnegative());
+const timestamp = count;
+/** An object of any content (a plain one, like zod's `record(string(), unknown())`). */
+const jsonObject = objectThat(isPlainObject, v.record(v.string(), v.unknown()));
 
-export const memberSchema: z.ZodMiniType<Member> = z.object({
+export const memberSchema: v.GenericSchema<Member> = v.object({
   id: snowflake,
-  name: z.string(),
-  nick: z.nullable(z.string()),
-  avatar: z.nullable(z.string()),
-  discriminator: z.string(),
-  roles: z.array(snowflake),
-  color: z.nullable(z.string()),
+  name: v.string(),
+  nick: v.nullable(v.string()),
+  avatar: v.nullable(v.string()),
+  discriminator: v.string(),
+  roles: v.array(snowflake),
+  color: v.nullable(v.string()),
   joined_at: timestamp,
 });
 
-export const channelSchema: z.ZodMiniType<Channel> = z.object({
+export const channelSchema: v.GenericSchema<Channel> = v.object({
   id: snowflake,
-  name: z.string(),
-  type: z.number().check(z.int()),
-  position: z.number().check(z.int()),
-  parent_id: z.optional(z.nullable(snowflake)),
+  name: v.string(),
+  type: int,
+  position: int,
+  parent_id: v.nullish(snowflake),
 });
 
-export const roleSchema: z.ZodMiniType<Role> = z.object({
+export const roleSchema: v.GenericSchema<Role> = v.object({
   id: snowflake,
-  name: z.string(),
-  color: z.nullable(z.string()),
-  position: z.number().check(z.int()),
-  hoist: z.boolean(),
-  managed: z.boolean(),
-  mentionable: z.boolean(),
-  permissions: z.string().check(z.regex(/^[0-9]+$/)),
+  name: v.string(),
+  color: v.nullable(v.string()),
+  position: int,
+  hoist: v.boolean(),
+  managed: v.boolean(),
+  mentionable: v.boolean(),
+  permissions: v.pipe(v.string(), v.regex(/^[0-9]+$/)),
 });
 
-export const customEmojiSchema: z.ZodMiniType<CustomEmoji> = z.object({
+export const customEmojiSchema: v.GenericSchema<CustomEmoji> = v.object({
   id: snowflake,
-  name: z.string(),
-  author_id: z.nullable(snowflake),
-  num_uses: z.number().check(z.int(), z.nonnegative()),
-  priority: z.number(),
-  url: z.string(),
+  name: v.string(),
+  author_id: v.nullable(snowflake),
+  num_uses: count,
+  priority: finite,
+  url: v.string(),
 });
 
-export const autoResponseSchema: z.ZodMiniType<AutoResponse> = z.object({
+export const autoResponseSchema: v.GenericSchema<AutoResponse> = v.object({
   id: snowflake,
-  trigger: z.string(),
-  response: z.string(),
-  author_id: z.nullable(snowflake),
-  mode: z.enum(["naive", "regex", "punctuated"]),
-  count: z.number().check(z.int(), z.nonnegative()),
+  trigger: v.string(),
+  response: v.string(),
+  author_id: v.nullable(snowflake),
+  mode: v.picklist(["naive", "regex", "punctuated"]),
+  count: count,
 });
 
-export const settingValueSchema: z.ZodMiniType<SettingValue> = z.object({
-  id: z.string().check(z.regex(SETTING_KEY, "must be a setting key")),
-  value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+export const settingValueSchema: v.GenericSchema<SettingValue> = v.object({
+  id: v.pipe(v.string(), v.regex(SETTING_KEY, "must be a setting key")),
+  value: v.union([v.string(), finite, v.boolean(), v.null()]),
 });
 
-export const userSchema: z.ZodMiniType<User> = z.object({
+export const userSchema: v.GenericSchema<User> = v.object({
   id: snowflake,
-  username: z.string(),
-  avatar: z.nullable(z.string()),
-  discriminator: z.string(),
+  username: v.string(),
+  avatar: v.nullable(v.string()),
+  discriminator: v.string(),
 });
 
-export const guildSchema: z.ZodMiniType<Guild> = z.object({
+export const guildSchema: v.GenericSchema<Guild> = v.object({
   id: snowflake,
-  name: z.string(),
-  icon: z.nullable(z.string()),
-  owner: z.boolean(),
-  has_architus: z.boolean(),
-  architus_admin: z.boolean(),
-  permissions: z.number().check(z.int(), z.nonnegative()),
-  member_count: z.number().check(z.int(), z.nonnegative()),
+  name: v.string(),
+  icon: v.nullable(v.string()),
+  owner: v.boolean(),
+  has_architus: v.boolean(),
+  architus_admin: v.boolean(),
+  permissions: count,
+  member_count: count,
 });
 
 /** The entity schema of each pool type. */
-export const entitySchemas: { [T in PoolType]: z.ZodMiniType<PoolEntities[T]> } = {
+export const entitySchemas: { [T in PoolType]: v.GenericSchema<PoolEntities[T]> } = {
   member: memberSchema,
   channel: channelSchema,
   role: roleSchema,
@@ -99,17 +101,17 @@ export const entitySchemas: { [T in PoolType]: z.ZodMiniType<PoolEntities[T]> } 
   guild: guildSchema,
 };
 
-export const logActionSchema: z.ZodMiniType<LogAction> = z.object({
+export const logActionSchema: v.GenericSchema<LogAction> = v.object({
   id: snowflake,
-  action_number: z.number().check(z.int(), z.nonnegative()),
+  action_number: count,
   timestamp,
   guild_id: snowflake,
-  agent_id: z.optional(z.nullable(snowflake)),
-  subject_id: z.optional(z.nullable(snowflake)),
-  channel_id: z.optional(z.nullable(snowflake)),
-  private: z.boolean(),
-  reversible: z.boolean(),
-  content: z.optional(z.nullable(z.string())),
-  old_data: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
-  data: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  agent_id: v.nullish(snowflake),
+  subject_id: v.nullish(snowflake),
+  channel_id: v.nullish(snowflake),
+  private: v.boolean(),
+  reversible: v.boolean(),
+  content: v.nullish(v.string()),
+  old_data: v.nullish(jsonObject),
+  data: v.nullish(jsonObject),
 });

@@ -2,13 +2,9 @@
  * Runtime validators of every inbound payload, shared by the gateway and the worker
  * (subpath `@architus/gateway-connection/schema`).
  */
-import * as z from "zod/mini";
-
-// zod/mini registers no locale (every default message would read "Invalid input"): servers and
-// tests that import this entry get the English messages classic zod has. The worker imports the
-// schema modules one by one and goes without them (≈1 kB less to download); its reports keep
-// each issue's path and the custom messages written here.
-z.config(z.locales.en());
+// valibot builds an English default message into every issue ("Invalid type: Expected string
+// but received 5"): no locale to register, the worker (which imports the schema modules one by
+// one) and the servers report the same messages.
 
 export {
   SNOWFLAKE,

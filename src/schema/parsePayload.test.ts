@@ -1,3 +1,4 @@
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { clientPayloadSchemas, parsePayload, serverPayloadSchemas } from "./index";
 
@@ -37,9 +38,9 @@ describe("parsePayload", () => {
 
 describe("client payload schemas", () => {
   const ok = (event: keyof typeof clientPayloadSchemas, value: unknown) =>
-    expect(clientPayloadSchemas[event].safeParse(value).success).toBe(true);
+    expect(v.safeParse(clientPayloadSchemas[event], value).success).toBe(true);
   const bad = (event: keyof typeof clientPayloadSchemas, value: unknown) =>
-    expect(clientPayloadSchemas[event].safeParse(value).success).toBe(false);
+    expect(v.safeParse(clientPayloadSchemas[event], value).success).toBe(false);
 
   it("pool scope rules", () => {
     ok("pool_all_request", { _id: 1, token: "a.b.c", type: "member", guild_id: "5" });
@@ -113,10 +114,10 @@ describe("server payload schemas", () => {
       finished: true,
       total: 1,
     };
-    expect(serverPayloadSchemas.pool_response.safeParse(frame).success).toBe(true);
-    expect(serverPayloadSchemas.pool_response.safeParse({ ...frame, type: "role" }).success).toBe(false);
+    expect(v.safeParse(serverPayloadSchemas.pool_response, frame).success).toBe(true);
+    expect(v.safeParse(serverPayloadSchemas.pool_response, { ...frame, type: "role" }).success).toBe(false);
     expect(
-      serverPayloadSchemas.pool_response.safeParse({ ...frame, data: [{ ...member, id: 11 }] }).success,
+      v.safeParse(serverPayloadSchemas.pool_response, { ...frame, data: [{ ...member, id: 11 }] }).success,
     ).toBe(false);
   });
 
@@ -127,17 +128,17 @@ describe("server payload schemas", () => {
       action,
       updates: [{ type: "member", op: "update", id: "11", entity: member }],
     };
-    expect(serverPayloadSchemas.log_pool.safeParse(ok).success).toBe(true);
+    expect(v.safeParse(serverPayloadSchemas.log_pool, ok).success).toBe(true);
     const mismatch = { ...ok, updates: [{ type: "member", op: "update", id: "12", entity: member }] };
-    expect(serverPayloadSchemas.log_pool.safeParse(mismatch).success).toBe(false);
+    expect(v.safeParse(serverPayloadSchemas.log_pool, mismatch).success).toBe(false);
     const removeWithEntity = { ...ok, updates: [{ type: "member", op: "remove", id: "11", entity: member }] };
-    expect(serverPayloadSchemas.log_pool.safeParse(removeWithEntity).success).toBe(false);
-    expect(serverPayloadSchemas.log_pool.safeParse({ ...ok, seq: 0 }).success).toBe(false);
+    expect(v.safeParse(serverPayloadSchemas.log_pool, removeWithEntity).success).toBe(false);
+    expect(v.safeParse(serverPayloadSchemas.log_pool, { ...ok, seq: 0 }).success).toBe(false);
   });
 
   it("error and spectate_return", () => {
-    expect(serverPayloadSchemas.error.safeParse({ code: 429, message: "slow down" }).success).toBe(true);
-    expect(serverPayloadSchemas.error.safeParse({ code: 418, message: "teapot" }).success).toBe(false);
+    expect(v.safeParse(serverPayloadSchemas.error, { code: 429, message: "slow down" }).success).toBe(true);
+    expect(v.safeParse(serverPayloadSchemas.error, { code: 418, message: "teapot" }).success).toBe(false);
     const ret = {
       _id: 1,
       success: true,
@@ -147,7 +148,7 @@ describe("server payload schemas", () => {
       logs_seq: 0,
       replayed: -1,
     };
-    expect(serverPayloadSchemas.spectate_return.safeParse(ret).success).toBe(true);
-    expect(serverPayloadSchemas.spectate_return.safeParse({ ...ret, replayed: -2 }).success).toBe(false);
+    expect(v.safeParse(serverPayloadSchemas.spectate_return, ret).success).toBe(true);
+    expect(v.safeParse(serverPayloadSchemas.spectate_return, { ...ret, replayed: -2 }).success).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type * as z from "zod/mini";
+import * as v from "valibot";
 import type { ErrorPayload } from "../protocol";
 import { requestId } from "./common";
 
@@ -20,8 +20,7 @@ function exceedsBytes(text: string, max: number): boolean {
 /** The request id of a parsed payload, when it has a valid one (so errors can echo it). */
 export function requestIdOf(value: unknown): number | undefined {
   if (typeof value !== "object" || value === null || !("_id" in value)) return undefined;
-  const parsed = requestId.safeParse(value._id);
-  return parsed.success ? parsed.data : undefined;
+  return v.is(requestId, value._id) ? value._id : undefined;
 }
 
 /**
@@ -30,7 +29,7 @@ export function requestIdOf(value: unknown): number | undefined {
  * echoing the payload's `_id` whenever it has a valid one.
  */
 export function parsePayload<T>(
-  schema: z.ZodMiniType<T>,
+  schema: v.GenericSchema<unknown, T>,
   raw: unknown,
   maxBytes: number = MAX_PAYLOAD_BYTES,
 ): ParseResult<T> {
@@ -44,17 +43,17 @@ export function parsePayload<T>(
   } catch {
     return fail({ code: 400, message: "payload is not valid JSON" });
   }
-  let result: ReturnType<typeof schema.safeParse>;
+  let result: v.SafeParseResult<typeof schema>;
   try {
-    result = schema.safeParse(json);
+    result = v.safeParse(schema, json);
   } catch {
     // A validator that throws is a bug of ours, not of the sender: never let it escape.
     return fail({ ...withId(json), code: 500, message: "payload validator fault" });
   }
-  if (result.success) return { ok: true, value: result.data };
-  const issues = result.error.issues
+  if (result.success) return { ok: true, value: result.output };
+  const issues = result.issues
     .slice(0, 10)
-    .map((i) => ({ path: i.path.map(String), message: i.message }));
+    .map((i) => ({ path: i.path?.map((p) => String(p.key)) ?? [], message: i.message }));
   const first = issues[0];
   return fail({
     ...withId(json),

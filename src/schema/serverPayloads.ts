@@ -1,81 +1,86 @@
-import * as z from "zod/mini";
+import * as v from "valibot";
 import { POOL_TYPES, type PoolType, type ServerPayloads } from "../protocol";
-import { gatewayErrorCode, requestId, seq, snowflake } from "./common";
+import { count, gatewayErrorCode, int, requestId, seq, snowflake } from "./common";
 import { entitySchemas, logActionSchema } from "./entities";
 
 const poolResponseOf = <T extends PoolType>(type: T) =>
-  z.object({
+  v.object({
     _id: requestId,
-    type: z.literal(type),
-    guild_id: z.optional(snowflake),
-    data: z.array(entitySchemas[type]),
-    nonexistent: z.array(z.string()),
-    finished: z.boolean(),
-    total: z.optional(z.number().check(z.int(), z.nonnegative())),
+    type: v.literal(type),
+    guild_id: v.optional(snowflake),
+    data: v.array(entitySchemas[type]),
+    nonexistent: v.array(v.string()),
+    finished: v.boolean(),
+    total: v.optional(count),
   });
 
 const poolUpdateOf = <T extends PoolType>(type: T) =>
-  z
-    .object({
-      type: z.literal(type),
-      op: z.enum(["add", "update", "remove"]),
-      id: z.string().check(z.minLength(1)),
-      entity: z.optional(entitySchemas[type]),
-    })
-    .check(
-      z.refine((u) => (u.op === "remove" ? u.entity === undefined : u.entity?.id === u.id), {
-        message: "add/update carry the entity with the same id; remove carries none",
-      }),
-    );
+  v.object({
+    type: v.literal(type),
+    op: v.picklist(["add", "update", "remove"]),
+    id: v.pipe(v.string(), v.minLength(1)),
+    entity: v.optional(entitySchemas[type]),
+  });
 
-const allTypes = POOL_TYPES;
-const [firstType, ...otherTypes] = allTypes;
+/** One `log_pool` update: of a known pool type, its entity matching its op and id. */
+const poolUpdate = v.pipe(
+  v.variant(
+    "type",
+    POOL_TYPES.map((t) => poolUpdateOf(t)),
+  ),
+  v.check(
+    (u) => (u.op === "remove" ? u.entity === undefined : u.entity?.id === u.id),
+    "add/update carry the entity with the same id; remove carries none",
+  ),
+);
 
-const interpretAction = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("send"), message_id: snowflake, content: z.string() }),
-  z.object({ action: z.literal("edit"), message_id: snowflake, content: z.string() }),
-  z.object({ action: z.literal("delete"), message_id: snowflake }),
-  z.object({ action: z.literal("react"), message_id: snowflake, emoji: z.string() }),
-  z.object({ action: z.literal("unreact"), message_id: snowflake, emoji: z.string() }),
+const seqAfterZero = v.pipe(seq, v.minValue(1));
+
+const interpretAction = v.variant("action", [
+  v.object({ action: v.literal("send"), message_id: snowflake, content: v.string() }),
+  v.object({ action: v.literal("edit"), message_id: snowflake, content: v.string() }),
+  v.object({ action: v.literal("delete"), message_id: snowflake }),
+  v.object({ action: v.literal("react"), message_id: snowflake, emoji: v.string() }),
+  v.object({ action: v.literal("unreact"), message_id: snowflake, emoji: v.string() }),
 ]);
 
 /** Validators of every server → client payload (after JSON parsing). */
-export const serverPayloadSchemas: { [E in keyof ServerPayloads]: z.ZodMiniType<ServerPayloads[E]> } = {
-  request_elevation_return: z.object({
+export const serverPayloadSchemas: { [E in keyof ServerPayloads]: v.GenericSchema<ServerPayloads[E]> } = {
+  request_elevation_return: v.object({
     _id: requestId,
-    success: z.boolean(),
-    room: z.optional(z.string()),
-    user_id: z.optional(snowflake),
-    expires_at: z.optional(z.number().check(z.int(), z.positive())),
+    success: v.boolean(),
+    room: v.optional(v.string()),
+    user_id: v.optional(snowflake),
+    expires_at: v.optional(v.pipe(int, v.minValue(1))),
   }),
-  drop_elevation_return: z.object({ _id: requestId, success: z.literal(true) }),
-  interpret_return: z.object({ _id: requestId, guild_id: snowflake, actions: z.array(interpretAction) }),
-  spectate_return: z.object({
+  drop_elevation_return: v.object({ _id: requestId, success: v.literal(true) }),
+  interpret_return: v.object({ _id: requestId, guild_id: snowflake, actions: v.array(interpretAction) }),
+  spectate_return: v.object({
     _id: requestId,
-    success: z.boolean(),
-    guild_id: z.nullable(snowflake),
-    include_logs: z.boolean(),
+    success: v.boolean(),
+    guild_id: v.nullable(snowflake),
+    include_logs: v.boolean(),
     pool_seq: seq,
     logs_seq: seq,
-    replayed: z.number().check(z.int(), z.minimum(-1)),
+    replayed: v.pipe(int, v.minValue(-1)),
   }),
-  pool_response: z.union([
-    poolResponseOf(firstType ?? "member"),
-    ...otherTypes.map((t) => poolResponseOf(t)),
-  ]) as z.ZodMiniType<ServerPayloads["pool_response"]>,
-  log_pool: z.object({
+  pool_response: v.variant(
+    "type",
+    POOL_TYPES.map((t) => poolResponseOf(t)),
+  ) as v.GenericSchema<ServerPayloads["pool_response"]>,
+  log_pool: v.object({
     guild_id: snowflake,
-    seq: seq.check(z.minimum(1)),
+    seq: seqAfterZero,
     action: logActionSchema,
-    updates: z.array(z.union(allTypes.map((t) => poolUpdateOf(t)))),
-  }) as z.ZodMiniType<ServerPayloads["log_pool"]>,
-  log_other: z.object({ guild_id: snowflake, seq: seq.check(z.minimum(1)), action: logActionSchema }),
-  error: z.object({
-    _id: z.optional(requestId),
+    updates: v.array(poolUpdate),
+  }) as v.GenericSchema<ServerPayloads["log_pool"]>,
+  log_other: v.object({ guild_id: snowflake, seq: seqAfterZero, action: logActionSchema }),
+  error: v.object({
+    _id: v.optional(requestId),
     code: gatewayErrorCode,
-    message: z.string(),
-    human: z.optional(z.string()),
-    details: z.optional(z.unknown()),
+    message: v.string(),
+    human: v.optional(v.string()),
+    details: v.optional(v.unknown()),
   }),
-  session_expired: z.object({ reason: z.string() }),
+  session_expired: v.object({ reason: v.string() }),
 };

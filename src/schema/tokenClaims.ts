@@ -1,15 +1,28 @@
-import * as z from "zod/mini";
+import * as v from "valibot";
 import type { TokenClaims } from "../protocol";
-import { snowflake } from "./common";
+import { count, has, int, isPlainObject, objectThat, snowflake } from "./common";
 
-const bitfield = z.number().check(z.int(), z.nonnegative(), z.maximum(0xffffffff));
+const bitfield = v.pipe(int, v.minValue(0), v.maxValue(0xffffffff));
+
+/**
+ * Guild id → permission bits, in a plain object. valibot's `record()` skips the keys
+ * "constructor" and "prototype" (zod refused them: they are no guild ids): refuse them first.
+ */
+const guilds = objectThat(
+  (x) => isPlainObject(x) && !has(x, "constructor") && !has(x, "prototype"),
+  v.record(snowflake, bitfield),
+  (issue) =>
+    Array.isArray(issue.input) || !isPlainObject(issue.input as object)
+      ? `Invalid type: Expected Object but received ${issue.received}`
+      : "guild ids must be strings of 1–20 digits",
+);
 
 /** Validator of the gateway JWT's claims (after signature verification). */
-export const tokenClaimsSchema: z.ZodMiniType<TokenClaims> = z.object({
+export const tokenClaimsSchema: v.GenericSchema<TokenClaims> = v.object({
   sub: snowflake,
-  iat: z.number().check(z.int(), z.nonnegative()),
-  exp: z.number().check(z.int(), z.positive()),
+  iat: count,
+  exp: v.pipe(int, v.minValue(1)),
   permissions: bitfield,
-  guilds: z.record(snowflake, bitfield),
-  admin: z.optional(z.boolean()),
+  guilds,
+  admin: v.optional(v.boolean()),
 });

@@ -1,4 +1,5 @@
 import { io, type Socket } from "socket.io-client";
+import * as v from "valibot";
 import type {
   ClientPayloads,
   ErrorPayload,
@@ -48,9 +49,9 @@ export class TestClient {
     if (typeof frame.raw !== "string") this.violations.push(`${frame.event}: payload is not a string`);
     else if (!schema) this.violations.push(`unknown event ${frame.event}`);
     else {
-      const result = schema.safeParse(frame.payload);
+      const result = v.safeParse(schema, frame.payload);
       if (!result.success)
-        this.violations.push(`${frame.event}: ${result.error.issues[0]?.message} ${frame.raw.slice(0, 200)}`);
+        this.violations.push(`${frame.event}: ${result.issues[0].message} ${frame.raw.slice(0, 200)}`);
     }
   }
 
