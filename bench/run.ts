@@ -8,6 +8,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../playwright.config";
 import { startDevServer } from "../demo/devServer";
 import { createGateway, type Gateway } from "../demo/gateway/createGateway";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
+import { benchCache } from "./cache";
 import { produce } from "./producer";
 import { RawTarget } from "./rawTarget";
 import { delivery, percentile, round } from "./stats";
@@ -185,6 +186,9 @@ const fan = run("fan")
     }
   : { lib1: skipped, naive1: skipped, lib5: skipped, naive5: skipped };
 
+// 4. The IndexedDB pool cache.
+const cache = run("cache") ? await benchCache(cdp, app.url) : null;
+
 await browser.close();
 await app.server.close();
 await gateway.stop();
@@ -202,7 +206,8 @@ const results = {
   sockets,
   rtts,
   fan,
-  targets,
+  cache,
+  targets: { ...targets, ...cache?.targets },
 };
 mkdirSync("bench/results", { recursive: true });
 writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
@@ -222,4 +227,19 @@ console.log(
 console.log(
   `| log fan-out, 5 tabs (events/s) | ${fan.lib5.best} | ${fan.naive5.best} (5 sockets) | ≥ 4× | ${targets.fanOut5 ? "yes" : "no"} |`,
 );
+if (cache) {
+  const yes = (ok: boolean) => (ok ? "yes" : "no");
+  console.log(
+    `| login → whole member pool, 2,000 (ms) | warm ${cache.small.warmMs} | cold ${cache.small.coldMs} | warm ≤ 100 | ${yes(cache.targets.warm2kUnder100ms)} |`,
+  );
+  console.log(
+    `| login → whole member pool, 50,000 (ms) | warm ${cache.big.warmMs} | cold ${cache.big.coldMs} | ≤ 0.2× (${cache.big.ratio}×) | ${yes(cache.targets.warm50kRatio)} |`,
+  );
+  console.log(
+    `| reload, ${cache.reconnect.missed} updates missed (bytes / frames) | catch-up ${cache.reconnect.catchUp.bytes} / ${cache.reconnect.catchUp.frames} | reload ${cache.reconnect.reload.bytes} / ${cache.reconnect.reload.frames} | ≥ 10× fewer bytes (${cache.reconnect.ratio}×) | ${yes(cache.targets.catchUp10x)} |`,
+  );
+  console.log(
+    `| cache writes at ${cache.cost.updatesPerSecond} pool updates/s | ${cache.cost.writeMsPerSecond} ms/s of the worker | — | < 5 % of a core (${round(cache.cost.coreShare * 100, 2)} %) | ${yes(cache.targets.writeUnder5pct)} |`,
+  );
+}
 console.log("\nsaved bench/results/latest.json");

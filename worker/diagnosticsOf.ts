@@ -29,6 +29,7 @@ export function diagnosticsOf(hub: Hub, subscriptions: Record<string, number>): 
       writes: 0,
       discarded: 0,
       errors: 0,
+      writeMs: 0,
     },
   };
 }

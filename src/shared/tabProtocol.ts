@@ -66,6 +66,8 @@ export interface CacheDiagnostics {
   discarded: number;
   /** Storage operations that failed. */
   errors: number;
+  /** Time the worker's thread spent writing the cache (serialising and cloning records), ms. */
+  writeMs: number;
 }
 
 /** The worker's answer to a tab's hello (what `GatewayClient.ready` resolves with, less `shared`). */

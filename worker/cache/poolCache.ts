@@ -50,6 +50,8 @@ export class PoolCache {
   private interval: number;
   private partition: string | null = null;
   private readonly counts = { hits: 0, misses: 0, writes: 0, discarded: 0, errors: 0 };
+  /** Time this thread spent making records (serialising), ms. */
+  private serializeMs = 0;
   /** Resolves once the store is open and its index read (or the cache is off). */
   readonly ready: Promise<void>;
 
@@ -195,6 +197,7 @@ export class PoolCache {
       pools: this.index.size,
       approxBytes,
       ...this.counts,
+      writeMs: Math.round((this.serializeMs + (this.store?.busyMs ?? 0)) * 10) / 10,
     };
   }
 
@@ -255,6 +258,7 @@ export class PoolCache {
     if (!this.store || this.state !== "ready" || settings === false) return;
     const started = this.deps.clock.now();
     for (const take of takes) {
+      const serializing = performance.now();
       const pool = take();
       // Written for the user it belongs to, and only while that user is the partition.
       if (!pool || pool.userId !== this.partition) continue;
@@ -272,6 +276,7 @@ export class PoolCache {
         data: JSON.stringify([...pool.entities]),
         missing: [...pool.missing],
       };
+      this.serializeMs += performance.now() - serializing;
       // Approximate: one byte per character of the JSON (what Chromium stores for Latin-1 text).
       const bytes = record.data.length + 32 * record.missing.length + 256;
       if (bytes > settings.maxBytes) {

@@ -1,0 +1,203 @@
+/**
+ * The IndexedDB pool cache, measured from real Chromium pages against the reference gateway:
+ * time to a whole member pool warm vs cold, bytes to come back after a reload (catch-up by seq
+ * vs reload), and the worker's CPU spent writing the cache while pools change.
+ */
+import type { CDPSession } from "@playwright/test";
+import type { Diagnostics, PoolType } from "../src";
+import { createGateway, type Gateway } from "../demo/gateway/createGateway";
+import { signDemoToken } from "../demo/gateway/signDemoToken";
+import { RawTarget } from "./rawTarget";
+import { percentile, round } from "./stats";
+
+const SECRET = "bench-secret-0123456789abcdef0123456789";
+const RUNS = Number(process.env.BENCH_CACHE_RUNS ?? 3);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 60_000, what = "condition") {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`bench: ${what} not met in ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+interface Setup {
+  gateway: Gateway;
+  guild: string;
+  token: string;
+  url(cache: boolean): string;
+}
+
+async function setup(appUrl: string, members: number): Promise<Setup> {
+  const gateway = await createGateway({
+    secret: SECRET,
+    bigGuildMembers: members,
+    limits: { requestsPerSecond: 1e9 },
+    warn: () => {},
+  });
+  const guild = [...gateway.context.dataset.guilds.values()].find((g) => g.name === "Architus Hub")!.id;
+  const alice = gateway.context.dataset.demoUsers.find((u) => u.name === "alice")!;
+  const token = await signDemoToken(gateway.auth, alice, 3600);
+  const url = (cache: boolean) =>
+    `${appUrl}/bench/pages/cachePage.html?gateway=${encodeURIComponent(gateway.url)}${cache ? "" : "&cache=0"}`;
+  return { gateway, guild, token, url };
+}
+
+/** A tab of a new worker life in `context` (the previous worker must have ended). */
+async function openLife(cdp: CDPSession, context: string, url: string, previous: string | null) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const tab = await RawTarget.open(cdp, context, url);
+    await tab.waitForBench();
+    const workerId = await tab.evaluate<string>("window.bench.ready()");
+    if (workerId !== previous) return { tab, workerId };
+    await tab.close();
+    await sleep(100);
+  }
+  throw new Error("bench: the previous worker never ended");
+}
+
+const diagnostics = (tab: RawTarget) => tab.evaluate<Diagnostics>("window.bench.diagnostics()");
+const firstReady = (tab: RawTarget, s: Setup, types: PoolType[]) =>
+  tab.evaluate<{ ms: number; source: string; count: number }>(
+    `window.bench.firstReady(${JSON.stringify(s.token)}, ${JSON.stringify(s.guild)}, ${JSON.stringify(types)})`,
+  );
+
+/** Ends a life: waits until the cache holds `pools` records, closes the tab, waits for the socket to go. */
+async function endLife(tab: RawTarget, s: Setup, pools: number) {
+  await until(async () => (await diagnostics(tab)).cache.pools >= pools, 60_000, "cache written");
+  await tab.close();
+  await until(() => s.gateway.stats().sockets === 0, 10_000, "socket closed");
+}
+
+/** Login → first ready whole member pool, from the gateway (fresh profile) and from the cache. */
+async function warmVsCold(cdp: CDPSession, appUrl: string, members: number) {
+  const s = await setup(appUrl, members);
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const context = await RawTarget.newContext(cdp);
+    const { tab } = await openLife(cdp, context, s.url(true), null);
+    const r = await firstReady(tab, s, ["member"]);
+    if (r.source !== "network" || r.count !== members) throw new Error(`cold run: ${JSON.stringify(r)}`);
+    cold.push(r.ms);
+    let previous = await tab.evaluate<string>("window.bench.ready()");
+    await endLife(tab, s, 1);
+    for (let w = 0; w < (run === RUNS - 1 ? RUNS : 0); w++) {
+      const life = await openLife(cdp, context, s.url(true), previous);
+      const hit = await firstReady(life.tab, s, ["member"]);
+      if (hit.source !== "cache" || hit.count !== members)
+        throw new Error(`warm run: ${JSON.stringify(hit)}`);
+      warm.push(hit.ms);
+      await until(() => life.tab.evaluate<boolean>("window.bench.fresh()"), 60_000, "revalidated");
+      previous = life.workerId;
+      await endLife(life.tab, s, 1);
+    }
+  }
+  await s.gateway.stop();
+  const p50 = (xs: number[]) => round(percentile(xs, 50), 1);
+  return {
+    members,
+    coldMs: p50(cold),
+    warmMs: p50(warm),
+    ratio: round(p50(warm) / p50(cold), 3),
+    cold,
+    warm,
+  };
+}
+
+/** Bytes and frames the gateway sends to come back after a reload, with N updates missed. */
+async function catchUpVsReload(cdp: CDPSession, appUrl: string, missed: number) {
+  const s = await setup(appUrl, 2000);
+  let bytes = 0;
+  let frames = 0;
+  s.gateway.context.io.engine.on(
+    "connection",
+    (socket: { on(e: string, f: (p: { data?: unknown }) => void): void }) =>
+      socket.on("packetCreate", (packet) => {
+        frames++;
+        bytes += typeof packet.data === "string" ? Buffer.byteLength(packet.data) : 0;
+      }),
+  );
+  const types: PoolType[] = ["member", "channel", "role", "autoResponse", "customEmoji"];
+  const context = await RawTarget.newContext(cdp);
+  const measure = async (cache: boolean, previous: string | null) => {
+    await s.gateway.activity.publish(s.guild, "pool_update", missed);
+    bytes = 0;
+    frames = 0;
+    const life = await openLife(cdp, context, s.url(cache), previous);
+    await firstReady(life.tab, s, types);
+    await until(() => life.tab.evaluate<boolean>("window.bench.fresh()"), 60_000, "fresh");
+    const result = { bytes, frames };
+    await endLife(life.tab, s, cache ? types.length : 0);
+    return { ...result, workerId: life.workerId };
+  };
+  const first = await openLife(cdp, context, s.url(true), null);
+  await firstReady(first.tab, s, types);
+  await endLife(first.tab, s, types.length);
+  const catchUp = await measure(true, first.workerId);
+  const reload = await measure(false, catchUp.workerId);
+  await s.gateway.stop();
+  return {
+    missed,
+    catchUp: { bytes: catchUp.bytes, frames: catchUp.frames },
+    reload: { bytes: reload.bytes, frames: reload.frames },
+    ratio: round(reload.bytes / Math.max(1, catchUp.bytes), 1),
+  };
+}
+
+/** The worker's time spent writing the cache while `rate` pool updates a second flow for `seconds`. */
+async function writeCost(cdp: CDPSession, appUrl: string, rate: number, seconds: number) {
+  const s = await setup(appUrl, 2000);
+  const context = await RawTarget.newContext(cdp);
+  const { tab } = await openLife(cdp, context, s.url(true), null);
+  await firstReady(tab, s, ["member", "channel", "role", "autoResponse", "customEmoji", "settingValue"]);
+  await until(() => tab.evaluate<boolean>("window.bench.fresh()"), 60_000, "fresh");
+  await sleep(1500);
+  const before = (await diagnostics(tab)).cache;
+  const start = Date.now();
+  let published = 0;
+  while (Date.now() - start < seconds * 1000) {
+    const due = Math.floor(((Date.now() - start) / 1000) * rate) - published;
+    if (due > 0) published += await s.gateway.activity.publish(s.guild, "pool_update", due);
+    await sleep(10);
+  }
+  const elapsed = (Date.now() - start) / 1000;
+  const after = (await diagnostics(tab)).cache;
+  await tab.close();
+  await s.gateway.stop();
+  const msPerSecond = (after.writeMs - before.writeMs) / elapsed;
+  return {
+    updatesPerSecond: round(published / elapsed, 0),
+    writes: after.writes - before.writes,
+    writeMsPerSecond: round(msPerSecond, 2),
+    coreShare: round(msPerSecond / 1000, 4),
+  };
+}
+
+export async function benchCache(cdp: CDPSession, appUrl: string) {
+  const small = await warmVsCold(cdp, appUrl, 2000);
+  console.log(`cache, 2,000 members: cold ${small.coldMs} ms, warm ${small.warmMs} ms (${small.ratio}×)`);
+  const big = await warmVsCold(cdp, appUrl, 50_000);
+  console.log(`cache, 50,000 members: cold ${big.coldMs} ms, warm ${big.warmMs} ms (${big.ratio}×)`);
+  const reconnect = await catchUpVsReload(cdp, appUrl, 50);
+  console.log(
+    `cache, reload with ${reconnect.missed} updates missed: catch-up ${reconnect.catchUp.bytes} B / ${reconnect.catchUp.frames} frames, reload ${reconnect.reload.bytes} B / ${reconnect.reload.frames} frames (${reconnect.ratio}× fewer bytes)`,
+  );
+  const cost = await writeCost(cdp, appUrl, 1000, 10);
+  console.log(
+    `cache, writes at ${cost.updatesPerSecond} pool updates/s: ${cost.writeMsPerSecond} ms/s of the worker (${round(cost.coreShare * 100, 2)} % of a core), ${cost.writes} writes`,
+  );
+  return {
+    small,
+    big,
+    reconnect,
+    cost,
+    targets: {
+      warm50kRatio: big.ratio <= 0.2,
+      warm2kUnder100ms: small.warmMs <= 100,
+      catchUp10x: reconnect.ratio >= 10,
+      writeUnder5pct: cost.coreShare < 0.05,
+    },
+  };
+}
