@@ -87,7 +87,9 @@ async function warmVsCold(cdp: CDPSession, appUrl: string, members: number) {
       const life = await openLife(cdp, context, s.url(true), previous);
       const hit = await firstReady(life.tab, s, ["member"]);
       if (hit.source !== "cache" || hit.count !== members)
-        throw new Error(`warm run: ${JSON.stringify(hit)}`);
+        throw new Error(
+          `warm run: ${JSON.stringify(hit)} ${JSON.stringify((await diagnostics(life.tab)).cache)}`,
+        );
       warm.push(hit.ms);
       await until(() => life.tab.evaluate<boolean>("window.bench.fresh()"), 60_000, "revalidated");
       previous = life.workerId;

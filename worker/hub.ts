@@ -132,6 +132,7 @@ export class Hub {
       invalidateGuild: (guildId) => this.pools.invalidateGuild(guildId),
       authenticated: () => this.session.state.status === "authenticated",
       caughtUp: (guildId) => this.pools.caughtUp(guildId),
+      restoring: (guildId) => this.pools.restoring(guildId),
     });
     this.session.elevated.listen(() => this.spectator.resume());
     this.session.userChanged.listen(() => {

@@ -72,6 +72,14 @@ export class Pools {
     restorePool(store, this.deps.cache?.() ?? null, this.deps.seeded ?? (() => {}));
   }
 
+  /** The cache reads under way for a guild's pools (null when there are none). */
+  restoring(guildId: string): Promise<void> | null {
+    const reads: Promise<void>[] = [];
+    for (const store of this.stores.values())
+      if (store.guildId === guildId && store.restoring) reads.push(store.restoring);
+    return reads.length > 0 ? Promise.all(reads).then(() => undefined) : null;
+  }
+
   /** Restores every pool a tab listens to (the partition just changed). */
   restoreAll(): void {
     for (const store of this.stores.values()) if (store.listeners > 0) this.restore(store);

@@ -44,6 +44,11 @@ export class Spectator {
       authenticated(): boolean;
       /** The guild's pools have every update up to the gateway's seq (a replay was applied). */
       caughtUp?(guildId: string): void;
+      /**
+       * Pools of the guild being restored from the cache (null: none): the spectate waits for
+       * them, so it can ask for what came after their copies (`since`) instead of reloading.
+       */
+      restoring?(guildId: string): Promise<void> | null;
     },
   ) {}
 
@@ -246,6 +251,12 @@ export class Spectator {
       }
       const wish = this.desired;
       const target = this.target();
+      const restoring = target.guildId !== null ? this.deps.restoring?.(target.guildId) : null;
+      if (restoring) {
+        this.inFlight = true;
+        await restoring;
+        continue;
+      }
       const known = target.guildId !== null ? this.seqs.get(target.guildId) : undefined;
       const logsFrom = this.resumeLogs && known && target.includeLogs ? known.logs : undefined;
       this.inFlight = true;

@@ -5,7 +5,7 @@ import { createAuth } from "../../demo/gateway/auth";
 import { signDemoToken } from "../../demo/gateway/signDemoToken";
 import type { Entity } from "../../src/protocol";
 import { systemClock, type CacheSettings, type PoolDelta, type SessionState } from "../../src/shared";
-import { openIndexedDbStore } from "../cache/keyValueStore";
+import { openIndexedDbStore, type OpenStore } from "../cache/keyValueStore";
 import type { SocketFactory } from "../gatewayLink";
 import { Hub } from "../hub";
 import { FakeTab } from "./fakeTab";
@@ -28,7 +28,11 @@ afterEach(async () => {
 });
 
 /** A second worker life over the same IndexedDB; its socket connects only when `online()` is called. */
-function nextWorker(): { hub: Hub; tab(): FakeTab; online(): void } {
+function nextWorker(openCacheStore: OpenStore = openIndexedDbStore): {
+  hub: Hub;
+  tab(): FakeTab;
+  online(): void;
+} {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const socketFactory: SocketFactory = (url) => {
@@ -36,7 +40,14 @@ function nextWorker(): { hub: Hub; tab(): FakeTab; online(): void } {
     void gate.then(() => socket.connect());
     return socket;
   };
-  const hub = new Hub({ clock: systemClock, socketFactory, workerId: "next", buildId: "test", ...HUB });
+  const hub = new Hub({
+    clock: systemClock,
+    socketFactory,
+    workerId: "next",
+    buildId: "test",
+    ...HUB,
+    openCacheStore,
+  });
   const entry = { hub, tabs: [] as FakeTab[] };
   extra.push(entry);
   return {
@@ -109,6 +120,34 @@ describe("hub: IndexedDB pool cache", () => {
     expect(last(b, sub)).toMatchObject({ status: "ready", source: "network", savedAt: null });
     expect(poolRequests()).toBe(loadsBefore);
     expect(next.hub.diagnostics().cache.hits).toBe(1);
+  });
+
+  it("a restore slower than the gateway: the first spectate waits for it, and still catches up by seq", async () => {
+    const { guild } = await firstLife("Small Talk", "autoResponse", 3);
+    await h.gw.gateway.activity.publish(guild, "pool_update", 4);
+    const loadsBefore = poolRequests();
+    let releaseRead!: () => void;
+    const readGate = new Promise<void>((resolve) => (releaseRead = resolve));
+    // A big pool: its read takes longer than the elevation and the spectate's answer.
+    const slow: OpenStore = async () => {
+      const store = await openIndexedDbStore();
+      return { ...store, getMany: async (keys) => (await readGate, store.getMany(keys)) };
+    };
+    const next = nextWorker(slow);
+    next.online();
+    const b = next.tab();
+    const sub = b.subscribe({ kind: "pool", type: "autoResponse", guildId: guild, ids: "all" });
+    await next.hub.login(b.id, await h.gw.token("alice"));
+    const spectated = next.hub.spectate(b.id, guild, {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(h.gw.gateway.stats().rooms[`guild:${guild}`]).toBeUndefined();
+    releaseRead();
+    await spectated;
+    const truth = h.gw.gateway.context.dataset.guilds.get(guild)!.pools.autoResponse;
+    await b.until(
+      () => fresh(last(b, sub)) && sorted(b.pool(sub).entities.values()) === sorted(truth.values()),
+    );
+    expect(poolRequests()).toBe(loadsBefore);
   });
 
   it("a pool that cannot catch up (its guild is not spectated) is fetched again; the fresh copy replaces the cached one", async () => {
