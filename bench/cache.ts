@@ -91,6 +91,10 @@ async function warmVsCold(cdp: CDPSession, appUrl: string, members: number) {
           `warm run: ${JSON.stringify(hit)} ${JSON.stringify((await diagnostics(life.tab)).cache)}`,
         );
       warm.push(hit.ms);
+      const c = (await diagnostics(life.tab)).cache;
+      console.log(
+        `  warm ${members}: ${round(hit.ms, 1)} ms; IndexedDB read ${c.readMs} ms, parse+check ${c.decodeMs} ms`,
+      );
       await until(() => life.tab.evaluate<boolean>("window.bench.fresh()"), 60_000, "revalidated");
       previous = life.workerId;
       await endLife(life.tab, s, 1);

@@ -30,6 +30,8 @@ export function diagnosticsOf(hub: Hub, subscriptions: Record<string, number>): 
       discarded: 0,
       errors: 0,
       writeMs: 0,
+      readMs: 0,
+      decodeMs: 0,
     },
   };
 }

@@ -68,6 +68,10 @@ export interface CacheDiagnostics {
   errors: number;
   /** Time the worker's thread spent writing the cache (serialising and cloning records), ms. */
   writeMs: number;
+  /** Time restores waited for IndexedDB to read records (wall time), ms. */
+  readMs: number;
+  /** Time the worker's thread spent parsing and checking restored records, ms. */
+  decodeMs: number;
 }
 
 /** The worker's answer to a tab's hello (what `GatewayClient.ready` resolves with, less `shared`). */

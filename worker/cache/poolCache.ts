@@ -52,6 +52,9 @@ export class PoolCache {
   private readonly counts = { hits: 0, misses: 0, writes: 0, discarded: 0, errors: 0 };
   /** Time this thread spent making records (serialising), ms. */
   private serializeMs = 0;
+  /** Time restores spent waiting for IndexedDB, and checking and parsing records, ms. */
+  private readMs = 0;
+  private decodeMs = 0;
   /** Resolves once the store is open and its index read (or the cache is off). */
   readonly ready: Promise<void>;
 
@@ -103,9 +106,11 @@ export class PoolCache {
     const settings = this.deps.settings;
     if (!this.store || this.state !== "ready" || !userId || settings === false) return null;
     const keys = recordKeys(settings.buster, userId, type, guildId);
+    const reading = performance.now();
     let raw: unknown;
     try {
       [raw] = await this.store.getMany([keys.data]);
+      this.readMs += performance.now() - reading;
     } catch (error) {
       this.fault("read", error);
       return null;
@@ -116,12 +121,14 @@ export class PoolCache {
       return null;
     }
     const now = this.deps.clock.now();
+    const decoding = performance.now();
     const decoded = decodeRecord(
       raw,
       { buster: settings.buster, userId, type, guildId },
       now,
       settings.maxAgeMs,
     );
+    this.decodeMs += performance.now() - decoding;
     if (!decoded.ok) {
       this.counts.discarded++;
       this.deps.log?.(`cache: discarded ${type}/${guildId ?? "-"} (${decoded.reason})`);
@@ -198,6 +205,8 @@ export class PoolCache {
       approxBytes,
       ...this.counts,
       writeMs: Math.round((this.serializeMs + (this.store?.busyMs ?? 0)) * 10) / 10,
+      readMs: Math.round(this.readMs * 10) / 10,
+      decodeMs: Math.round(this.decodeMs * 10) / 10,
     };
   }
 
