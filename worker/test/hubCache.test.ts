@@ -4,7 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAuth } from "../../demo/gateway/auth";
 import { signDemoToken } from "../../demo/gateway/signDemoToken";
 import type { Entity } from "../../src/protocol";
-import { systemClock, type CacheSettings, type PoolDelta, type SessionState } from "../../src/shared";
+import {
+  TAB_PROTOCOL_VERSION,
+  systemClock,
+  type CacheSettings,
+  type PoolDelta,
+  type SessionState,
+} from "../../src/shared";
 import { openIndexedDbStore, type OpenStore } from "../cache/keyValueStore";
 import type { SocketFactory } from "../gatewayLink";
 import { Hub } from "../hub";
@@ -231,5 +237,44 @@ describe("hub: IndexedDB pool cache", () => {
     expect(next.hub.diagnostics().cache.hits).toBe(1);
     await next.hub.cache?.flush();
     expect(await (await openIndexedDbStore()).keys()).toEqual([]);
+  });
+
+  it("what is pending is written when the last tab goes, not a window later", async () => {
+    h = await startHubHarness({ hub: { ...HUB, cacheWriteIntervalMs: 60_000 } });
+    const a = h.tab(SETTINGS);
+    await h.hub.login(a.id, await h.gw.token("alice"));
+    const sub = a.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
+    await a.until(() => fresh(last(a, sub)));
+    expect(h.hub.diagnostics().cache.writes).toBe(0);
+    a.close();
+    await h.hub.cache?.flush();
+    expect(h.hub.diagnostics().cache).toMatchObject({ writes: 1, pools: 1 });
+  });
+
+  it("tabs of one worker must agree on the cache settings; bad settings are refused", async () => {
+    h = await startHubHarness({ hub: HUB });
+    h.tab(SETTINGS);
+    const hello = (cache: unknown) =>
+      h.hub.hello(
+        {
+          protocolVersion: 1,
+          tabProtocolVersion: TAB_PROTOCOL_VERSION,
+          buildId: "x",
+          gatewayUrl: h.gw.gateway.url,
+          lockName: null,
+          tabId: `t-${Math.random()}`,
+          cache: cache as CacheSettings,
+        },
+        () => {},
+      );
+    expect(() => hello({ ...SETTINGS, buster: "other" })).toThrow(
+      expect.objectContaining({ code: "config_mismatch" }),
+    );
+    expect(() => hello(false)).toThrow(expect.objectContaining({ code: "config_mismatch" }));
+    expect(() => hello({ ...SETTINGS, maxBytes: -1 })).toThrow(
+      expect.objectContaining({ code: "bad_input" }),
+    );
+    expect(() => hello("yes")).toThrow(expect.objectContaining({ code: "bad_input" }));
+    expect(h.hub.tabCount).toBe(1);
   });
 });
