@@ -179,6 +179,7 @@ export class Hub {
           ? { writeIntervalMs: this.options.cacheWriteIntervalMs }
           : {}),
         ...(this.options.log ? { log: this.options.log } : {}),
+        changed: () => this.changed.emit(),
       });
       this.cache.setUser(this.dataOwner);
     }

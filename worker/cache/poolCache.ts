@@ -66,6 +66,8 @@ export class PoolCache {
       /** Coalescing window of writes. Default 1 s. */
       writeIntervalMs?: number;
       log?: (message: string) => void;
+      /** What the cache holds or counts changed (diagnostics show it). */
+      changed?: () => void;
     },
   ) {
     this.interval = deps.writeIntervalMs ?? 1000;
@@ -118,6 +120,7 @@ export class PoolCache {
     if (userId !== this.partition) return null;
     if (raw === undefined) {
       this.counts.misses++;
+      this.deps.changed?.();
       return null;
     }
     const now = this.deps.clock.now();
@@ -136,6 +139,7 @@ export class PoolCache {
       return null;
     }
     this.counts.hits++;
+    this.deps.changed?.();
     const entry = this.index.get(keys.data);
     if (entry) {
       entry.usedAt = now;
@@ -256,10 +260,13 @@ export class PoolCache {
   }
 
   private chain(run: () => Promise<unknown> | unknown): void {
-    this.writing = this.writing.then(run).then(
-      () => undefined,
-      (error: unknown) => this.fault("write", error),
-    );
+    this.writing = this.writing
+      .then(run)
+      .then(
+        () => undefined,
+        (error: unknown) => this.fault("write", error),
+      )
+      .then(() => this.deps.changed?.());
   }
 
   private async writeAll(takes: (() => PoolToWrite | null)[]): Promise<void> {
