@@ -53,6 +53,9 @@ export function readClaims(token: unknown, now: number): TokenClaims {
  */
 export class Session {
   private token: string | null = null;
+  /** The login in flight (the latest one), so logins of the same user coalesce. */
+  private pending: { sub: string; token: string; epoch: number; promise: Promise<SessionState> } | null =
+    null;
   private current: SessionState = { status: "anonymous" };
   private cancelRefresh: Cancel | null = null;
   private readonly refreshers = new Map<string, Refresher>();
@@ -83,8 +86,40 @@ export class Session {
     return this.token;
   }
 
-  async login(token: unknown): Promise<SessionState> {
-    const claims = readClaims(token, this.deps.clock.now());
+  /**
+   * Logs in. Logins of the same user coalesce (every tab of an app logs in at start-up): each
+   * caller resolves with the session of the latest one. Only another user's login, or a logout,
+   * supersedes a login in flight.
+   */
+  login(token: unknown): Promise<SessionState> {
+    let claims: TokenClaims;
+    try {
+      claims = readClaims(token, this.deps.clock.now());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const pending = this.pending;
+    if (pending && pending.sub === claims.sub && pending.token === token) return pending.promise;
+    const entry = {
+      sub: claims.sub,
+      token: token as string,
+      epoch: this.epoch + 1,
+      promise: Promise.resolve(this.current),
+    };
+    entry.promise = this.elevateAs(token as string, claims).finally(() => {
+      if (this.pending === entry) this.pending = null;
+    });
+    this.pending = entry;
+    return entry.promise;
+  }
+
+  /** A later login in flight of the same user, which a login superseded at `epoch` hands over to. */
+  private laterLoginOf(sub: string, epoch: number): Promise<SessionState> | null {
+    const later = this.pending;
+    return later && later.sub === sub && later.epoch > epoch ? later.promise : null;
+  }
+
+  private async elevateAs(token: string, claims: TokenClaims): Promise<SessionState> {
     const previous = this.current;
     const sameUser = this.holder === claims.sub;
     const epoch = ++this.epoch;
@@ -92,13 +127,18 @@ export class Session {
       this.set({ status: "authenticating", userId: claims.sub });
     let answer: RequestElevationReturnPayload;
     try {
-      answer = await this.elevate(token as string);
+      answer = await this.elevate(token);
     } catch (error) {
       if (epoch === this.epoch) this.set(previous);
+      const later = epoch !== this.epoch ? this.laterLoginOf(claims.sub, epoch) : null;
+      if (later) return later;
       throw error;
     }
-    if (epoch !== this.epoch)
+    if (epoch !== this.epoch) {
+      const later = this.laterLoginOf(claims.sub, epoch);
+      if (later) return later;
       throw new GatewayError("not_authenticated", "superseded by a later login or logout");
+    }
     if (!answer.success) {
       this.set(previous);
       throw new GatewayError(401, "the gateway refused the token");
@@ -109,7 +149,7 @@ export class Session {
     // Nothing of the previous user may reach the next: fail what is in flight, drop what is held.
     if (userChanged)
       this.deps.requests.failAuthenticated(new GatewayError("not_authenticated", "another user logged in"));
-    this.token = token as string;
+    this.token = token;
     this.set({
       status: "authenticated",
       userId: claims.sub,
@@ -128,6 +168,7 @@ export class Session {
   /** Drops the login everywhere; what was held for the user goes. */
   async logout(): Promise<void> {
     this.epoch++;
+    this.pending = null;
     const hadUser = this.current.status !== "anonymous" || this.holder !== null;
     this.holder = null;
     this.clearToken(new GatewayError("not_authenticated", "logged out"));
