@@ -1,6 +1,11 @@
-import type * as v from "valibot";
-import { CLIENT_EVENT_NAMES, type ClientEventName, type ClientPayloads } from "../../src/protocol";
-import { clientPayloadSchemas, parsePayload, requestIdOf } from "../../src/schema";
+import * as v from "valibot";
+import {
+  AUTHENTICATED_EVENT_NAMES,
+  CLIENT_EVENT_NAMES,
+  type ClientEventName,
+  type ClientPayloads,
+} from "../../src/protocol";
+import { clientPayloadSchemas, parsePayload, requestIdOf, token } from "../../src/schema";
 import { replyError, type GatewayContext, type SocketSession } from "./context";
 import { RequestError } from "./elevation";
 
@@ -14,6 +19,25 @@ export type Handler<E extends ClientEventName> = (
 export type Handlers = { [E in ClientEventName]: Handler<E> };
 
 const known = new Set<string>(CLIENT_EVENT_NAMES);
+const authenticated = new Set<string>(AUTHENTICATED_EVENT_NAMES);
+
+/**
+ * Why an authenticated request's token is unusable (missing, not a string, not a compact JWT),
+ * or null. PROTOCOL.md: a missing or invalid token is a 401, whatever else is wrong.
+ */
+function tokenProblem(raw: unknown): string | null {
+  if (typeof raw !== "string") return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return null;
+  if (!Object.prototype.hasOwnProperty.call(json, "token")) return "missing token";
+  const checked = v.safeParse(token, (json as { token: unknown }).token);
+  return checked.success ? null : `invalid token: ${checked.issues[0].message}`;
+}
 
 /**
  * Entry point of every inbound event of a socket: rate limit (429), payload validation
@@ -60,7 +84,8 @@ export function route(
   const schema = clientPayloadSchemas[name] as v.GenericSchema<ClientPayloads[typeof name]>;
   const parsed = parsePayload(schema, args[0], ctx.limits.maxPayloadBytes);
   if (!parsed.ok) {
-    fail(parsed.error);
+    const problem = parsed.error.code === 400 && authenticated.has(name) ? tokenProblem(args[0]) : null;
+    fail(problem ? { ...withId(parsed.error._id), code: 401, message: problem } : parsed.error);
     return;
   }
   const payload = parsed.value;
@@ -87,3 +112,5 @@ function peekId(raw: string, maxBytes: number): number | undefined {
     return undefined;
   }
 }
+
+const withId = (_id: number | undefined) => (_id !== undefined ? { _id } : {});

@@ -64,6 +64,14 @@ export type ServerToClientEvents = EventMap<ServerPayloads>;
 /** Client events that need a token. */
 export type AuthenticatedEventName = "spectate" | "pool_all_request" | "pool_request" | "pool_search_request";
 
+/** Client events that need a token (a missing or malformed one is answered 401). */
+export const AUTHENTICATED_EVENT_NAMES: readonly AuthenticatedEventName[] = [
+  "spectate",
+  "pool_all_request",
+  "pool_request",
+  "pool_search_request",
+];
+
 /** Every client → server event name. */
 export const CLIENT_EVENT_NAMES: readonly ClientEventName[] = [
   "request_elevation",

@@ -40,4 +40,4 @@ export type {
   ServerToClientEvents,
   AuthenticatedEventName,
 } from "./events";
-export { CLIENT_EVENT_NAMES, SERVER_EVENT_NAMES } from "./events";
+export { AUTHENTICATED_EVENT_NAMES, CLIENT_EVENT_NAMES, SERVER_EVENT_NAMES } from "./events";

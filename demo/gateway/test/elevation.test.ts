@@ -64,16 +64,22 @@ describe("elevation", () => {
     expect((await c.fails("request_elevation", { token: badClaims })).message).toContain("malformed claims");
   });
 
-  it("answers an authenticated request without a token with 400, and before elevation with 401", async () => {
+  it("answers an authenticated request with a missing or malformed token 401 (PROTOCOL.md), else-bad payloads 400", async () => {
     h = await startHarness();
     const c = await h.client();
     const _id = c.id();
     const from = c.frames.length;
     c.emitRaw("pool_all_request", JSON.stringify({ _id, type: "guild" }));
     const missing = await c.waitFor((f) => f.event === "error", from);
-    expect(missing.payload).toMatchObject({ _id, code: 400 });
-    expect((missing.payload as ErrorPayload).message).toContain("token");
+    expect(missing.payload).toMatchObject({ _id, code: 401, message: "missing token" });
+    const next = c.frames.length;
+    c.emitRaw("spectate", JSON.stringify({ _id: _id + 1, token: 42, guild_id: null, include_logs: false }));
+    const invalid = await c.waitFor((f) => f.event === "error", next);
+    expect(invalid.payload).toMatchObject({ _id: _id + 1, code: 401 });
+    expect((invalid.payload as ErrorPayload).message).toContain("invalid token");
     const token = await h.token("bob");
+    // A good token with something else wrong is a bad payload, not an auth failure.
+    expect(await c.fails("pool_all_request", { token, type: "nope" as never })).toMatchObject({ code: 400 });
     const notElevated = await c.fails("pool_all_request", { token, type: "guild" });
     expect(notElevated).toMatchObject({ code: 401, message: expect.stringContaining("not elevated") });
   });
