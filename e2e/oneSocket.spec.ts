@@ -21,7 +21,7 @@ test("5 tabs share 1 socket; closing 4 keeps it working; closing all drops it", 
   const r = await last.evaluate(() =>
     window.clientPage.gateway.interpret({ guild_id: "7", message_id: "100", content: "!ping" }),
   );
-  expect(r.actions).toEqual([{ action: "send", message_id: "101", content: "pong" }]);
+  expect(r.actions).toEqual([{ action: 3001, message_id: "101", content: "pong" }]);
   expect(gateway.stats().sockets).toBe(1);
 
   await last.close();
@@ -37,7 +37,7 @@ test("interpret works without login", async ({ browser, gateway, app }) => {
   );
   expect(r).toMatchObject({
     guild_id: "7",
-    actions: [{ action: "send", message_id: "3", content: "hi there, you!" }],
+    actions: [{ action: 3001, message_id: "3", content: "hi there, you!" }],
   });
   expect(gateway.stats().elevated).toBe(0);
   const bad = await tab.evaluate(() =>

@@ -1,9 +1,9 @@
 import type * as v from "valibot";
-import type { LogOtherPayload, LogPoolPayload } from "../src/protocol";
+import type { LogOtherPayload, LogPoolPayload, PoolType } from "../src/protocol";
 import { parsePayload } from "../src/schema/parsePayload";
-import { serverPayloadSchemas } from "../src/schema/serverPayloads";
 import { GatewayError } from "../src/shared";
 import type { Hub } from "./hub";
+import { inboundSchemas, itemSchemas, keepValid } from "./inbound";
 
 /**
  * Handles one frame from the gateway: validates it (a bad one is counted, logged, fails the
@@ -13,8 +13,7 @@ import type { Hub } from "./hub";
 export function routeFrame(hub: Hub, event: string, raw: unknown): void {
   const { counters } = hub;
   counters.countInbound(event);
-  const schema = serverPayloadSchemas[event as keyof typeof serverPayloadSchemas] as
-    v.GenericSchema<unknown> | undefined;
+  const schema = inboundSchemas[event as keyof typeof inboundSchemas] as v.GenericSchema<unknown> | undefined;
   if (!schema) return badFrame(hub, event, "unknown event");
   const parsed = parsePayload(schema, raw, Number.POSITIVE_INFINITY);
   if (!parsed.ok) {
@@ -26,7 +25,7 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
       );
     return;
   }
-  const payload = parsed.value;
+  const payload = dropMalformedItems(hub, event, parsed.value);
   switch (event) {
     case "log_pool": {
       const e = payload as LogPoolPayload;
@@ -58,4 +57,32 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
 function badFrame(hub: Hub, event: string, why: string): void {
   hub.counters.count("badFrames");
   hub.options.log?.(`bad frame ${event.slice(0, 64)}: ${why}`);
+}
+
+/**
+ * Drops the malformed entities of a pool chunk, updates of a `log_pool` and actions of an
+ * `interpret_return`, one by one: each is counted (`badEntities`, `badUpdates`, `badActions`)
+ * and logged; the rest of the frame goes on.
+ */
+function dropMalformedItems(hub: Hub, event: string, payload: unknown): unknown {
+  const fields: Record<string, [key: string, counter: string]> = {
+    pool_response: ["data", "badEntities"],
+    log_pool: ["updates", "badUpdates"],
+    interpret_return: ["actions", "badActions"],
+  };
+  const field = fields[event];
+  if (!field) return payload;
+  const [key, counter] = field;
+  const frame = payload as Record<string, unknown[]> & { type?: PoolType };
+  const schema =
+    event === "pool_response"
+      ? itemSchemas.entity(frame.type as PoolType)
+      : event === "log_pool"
+        ? itemSchemas.update
+        : itemSchemas.action;
+  const { kept, dropped } = keepValid(frame[key] ?? [], schema);
+  if (dropped === 0) return payload;
+  for (let i = 0; i < dropped; i++) hub.counters.count(counter);
+  hub.options.log?.(`${event}: dropped ${dropped} malformed item(s) of ${frame[key]?.length ?? 0}`);
+  return { ...frame, [key]: kept };
 }

@@ -15,8 +15,8 @@ export interface Member {
   roles: Snowflake[];
   /** Display colour (`#rrggbb`) of the member's highest coloured role, or null. */
   color: string | null;
-  /** ms since epoch */
-  joined_at: number;
+  /** When the member joined the guild: an ISO 8601 string, as archit.us sends it. */
+  joined_at: string;
 }
 
 /** Discord channel types used by the dataset: 0 text, 2 voice, 4 category, 5 news. */

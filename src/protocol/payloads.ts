@@ -100,13 +100,24 @@ export interface DropElevationReturnPayload {
   success: true;
 }
 
-/** What the mock bot does in answer to one interpreted message. */
-export type InterpretAction =
-  | { action: "send"; message_id: Snowflake; content: string }
-  | { action: "edit"; message_id: Snowflake; content: string }
-  | { action: "delete"; message_id: Snowflake }
-  | { action: "react"; message_id: Snowflake; emoji: string }
-  | { action: "unreact"; message_id: Snowflake; emoji: string };
+/**
+ * What the mock bot does in answer to one interpreted message, by LogAction number as archit.us
+ * sends it: 3001 send, 3002 edit, 72 delete, 3100 react, 3101 unreact.
+ */
+export type KnownInterpretAction =
+  | { action: 3001; message_id: Snowflake; content: string }
+  | { action: 3002; message_id: Snowflake; content: string }
+  | { action: 72; message_id: Snowflake }
+  | { action: 3100; message_id: Snowflake; emoji: string }
+  | { action: 3101; message_id: Snowflake; emoji: string; targets_user?: boolean };
+
+/** An action of a number this client does not know: passed through untouched. */
+export interface UnknownInterpretAction {
+  action: number;
+  [field: string]: unknown;
+}
+
+export type InterpretAction = KnownInterpretAction | UnknownInterpretAction;
 
 /** Answer to `interpret` (what `GatewayClient.interpret` resolves with). */
 export interface InterpretReturnPayload {

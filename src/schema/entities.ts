@@ -15,6 +15,13 @@ import type {
 import { SETTING_KEY, count, finite, int, isPlainObject, objectThat, snowflake } from "./common";
 
 const timestamp = count;
+
+/** An ISO 8601 date and time, as archit.us sends `joined_at` (any form `Date.parse` reads). */
+const isoDate = v.pipe(
+  v.string(),
+  v.maxLength(64),
+  v.check((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date"),
+);
 /** An object of any content (a plain one, like zod's `record(string(), unknown())`). */
 const jsonObject = objectThat(isPlainObject, v.record(v.string(), v.unknown()));
 
@@ -26,7 +33,7 @@ export const memberSchema: v.GenericSchema<Member> = v.object({
   discriminator: v.string(),
   roles: v.array(snowflake),
   color: v.nullable(v.string()),
-  joined_at: timestamp,
+  joined_at: isoDate,
 });
 
 export const channelSchema: v.GenericSchema<Channel> = v.object({

@@ -93,7 +93,7 @@ describe("server payload schemas", () => {
     discriminator: "0001",
     roles: ["7"],
     color: null,
-    joined_at: 1,
+    joined_at: "2019-05-17T01:23:45.678000+00:00",
   };
   const action = {
     id: "1",

@@ -23,7 +23,7 @@ const poolUpdateOf = <T extends PoolType>(type: T) =>
   });
 
 /** One `log_pool` update: of a known pool type, its entity matching its op and id. */
-const poolUpdate = v.pipe(
+export const poolUpdate = v.pipe(
   v.variant(
     "type",
     POOL_TYPES.map((t) => poolUpdateOf(t)),
@@ -34,14 +34,29 @@ const poolUpdate = v.pipe(
   ),
 );
 
-const seqAfterZero = v.pipe(seq, v.minValue(1));
+export const seqAfterZero = v.pipe(seq, v.minValue(1));
 
-const interpretAction = v.variant("action", [
-  v.object({ action: v.literal("send"), message_id: snowflake, content: v.string() }),
-  v.object({ action: v.literal("edit"), message_id: snowflake, content: v.string() }),
-  v.object({ action: v.literal("delete"), message_id: snowflake }),
-  v.object({ action: v.literal("react"), message_id: snowflake, emoji: v.string() }),
-  v.object({ action: v.literal("unreact"), message_id: snowflake, emoji: v.string() }),
+/** The interpret actions this client knows, by LogAction number (archit.us's own encoding). */
+export const knownInterpretActions = {
+  3001: v.object({ action: v.literal(3001), message_id: snowflake, content: v.string() }),
+  3002: v.object({ action: v.literal(3002), message_id: snowflake, content: v.string() }),
+  72: v.object({ action: v.literal(72), message_id: snowflake }),
+  3100: v.object({ action: v.literal(3100), message_id: snowflake, emoji: v.string() }),
+  3101: v.object({
+    action: v.literal(3101),
+    message_id: snowflake,
+    emoji: v.string(),
+    targets_user: v.optional(v.boolean()),
+  }),
+};
+
+/** Any action: a known one of its shape, or another number (passed through). */
+export const interpretAction = v.union([
+  ...Object.values(knownInterpretActions),
+  v.pipe(
+    v.looseObject({ action: int }),
+    v.check((a) => !(a.action in knownInterpretActions), "a known action of the wrong shape"),
+  ),
 ]);
 
 /** Validators of every server → client payload (after JSON parsing). */

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { GatewayClient } from "../../../src";
+import type { GatewayClient, InterpretAction } from "../../../src";
 
 interface Line {
   id: string;
@@ -19,10 +19,10 @@ export function InterpretBox({ client }: { client: GatewayClient }) {
     setError(null);
     try {
       const r = await client.interpret({ guild_id: "1", message_id: messageId, content });
-      const bot = r.actions.map((a) => ({
-        id: `${a.message_id}-${a.action}`,
+      const bot = r.actions.map((a, i) => ({
+        id: `${String(a.message_id)}-${a.action}-${i}`,
         who: "bot" as const,
-        text: "content" in a ? a.content : "emoji" in a ? `${a.action} ${a.emoji}` : a.action,
+        text: describe(a),
       }));
       setLines((l) => [...l, { id: messageId, who: "you" as const, text: content }, ...bot].slice(-30));
     } catch (e) {
@@ -49,4 +49,12 @@ export function InterpretBox({ client }: { client: GatewayClient }) {
       {error ? <div className="error">{error}</div> : null}
     </section>
   );
+}
+
+/** One bot action in words (LogAction numbers, as archit.us sends them). */
+function describe(a: InterpretAction): string {
+  const named: Record<number, string> = { 72: "delete", 3002: "edit", 3100: "react", 3101: "unreact" };
+  if (a.action === 3001) return String(a.content);
+  const name = named[a.action] ?? `action ${a.action}`;
+  return "emoji" in a ? `${name} ${String(a.emoji)}` : "content" in a ? `${name}: ${String(a.content)}` : name;
 }

@@ -91,7 +91,7 @@ describe("generateDataset", () => {
       expect(member.has(g.owner_id)).toBe(true);
       for (const m of member.values()) {
         for (const r of m.roles) expect(role.has(r)).toBe(true);
-        expect(m.joined_at).toBeLessThan(NOW);
+        expect(Date.parse(m.joined_at)).toBeLessThan(NOW);
         expect(ds.users.get(m.id)?.username).toBe(m.name);
       }
       const nicks = [...member.values()].filter((m) => m.nick !== null).length / member.size;

@@ -47,7 +47,7 @@ export function generateMembers(
       discriminator: user.discriminator,
       roles,
       color: memberColor(roles, rolesById),
-      joined_at: now - rng.int(MINUTE, THREE_YEARS),
+      joined_at: new Date(now - rng.int(MINUTE, THREE_YEARS)).toISOString(),
     });
   }
   return members;

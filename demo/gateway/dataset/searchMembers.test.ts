@@ -10,7 +10,7 @@ const member = (id: string, name: string, nick: string | null = null): Member =>
   discriminator: "0001",
   roles: [],
   color: null,
-  joined_at: 0,
+  joined_at: "2020-01-01T00:00:00.000Z",
 });
 
 const ids = (found: Member[]): string[] => found.map((m) => m.id);

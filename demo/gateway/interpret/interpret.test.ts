@@ -13,17 +13,17 @@ const payload = (content: string, extra: Partial<InterpretPayload> = {}): Interp
 const run = (content: string, extra: Partial<InterpretPayload> = {}, ars = MOCK_AUTO_RESPONSES) =>
   interpret(payload(content, extra), ars);
 const send = (message_id: string, content: string): InterpretAction => ({
-  action: "send",
+  action: 3001,
   message_id,
   content,
 });
 const react = (message_id: string, emoji: string): InterpretAction => ({
-  action: "react",
+  action: 3100,
   message_id,
   emoji,
 });
 const unreact = (message_id: string, emoji: string): InterpretAction => ({
-  action: "unreact",
+  action: 3101,
   message_id,
   emoji,
 });

@@ -57,8 +57,8 @@ export function interpret(
   const actions = reactToReactions(input.added_reactions ?? [], input.removed_reactions ?? []);
   replyTo(input, messageId.toString(), autoResponses).forEach((reply, index) => {
     const message_id = botReplyId(messageId, index);
-    actions.push({ action: "send", message_id, content: reply.content });
-    for (const emoji of reply.reactions) actions.push({ action: "react", message_id, emoji });
+    actions.push({ action: 3001, message_id, content: reply.content });
+    for (const emoji of reply.reactions) actions.push({ action: 3100, message_id, emoji });
   });
   return actions;
 }

@@ -6,12 +6,12 @@ import { EIGHT_BALL_ANSWERS } from "./eightBallCommand";
 const run = (content: string, extra: Partial<InterpretPayload> = {}) =>
   interpret({ _id: 1, guild_id: "42", message_id: "1000", content, ...extra }, MOCK_AUTO_RESPONSES);
 const send = (message_id: string, content: string): InterpretAction => ({
-  action: "send",
+  action: 3001,
   message_id,
   content,
 });
 const react = (message_id: string, emoji: string): InterpretAction => ({
-  action: "react",
+  action: 3100,
   message_id,
   emoji,
 });
@@ -20,8 +20,8 @@ const reply = (content: string, extra: Partial<InterpretPayload> = {}): string =
   const actions = run(content, extra);
   expect(actions).toHaveLength(1);
   const [action] = actions;
-  if (action?.action !== "send") throw new Error(`expected one send, got ${JSON.stringify(actions)}`);
-  return action.content;
+  if (action?.action !== 3001) throw new Error(`expected one send, got ${JSON.stringify(actions)}`);
+  return String(action.content);
 };
 
 const HELP_LINES = [
@@ -102,8 +102,8 @@ describe("commands", () => {
       react("2001", "2️⃣"),
     ]);
     const nine = run(`!poll q | ${"abcdefghi".split("").join(" | ")}`);
-    expect(nine.map((a) => (a.action === "react" ? a.emoji : a.action))).toEqual([
-      "send",
+    expect(nine.map((a) => (a.action === 3100 ? a.emoji : a.action))).toEqual([
+      3001,
       ..."123456789".split("").map((d) => `${d}\uFE0F\u20E3`),
     ]);
   });

@@ -31,9 +31,9 @@ export function reactToReactions(
     const id = parseMessageId(reaction.message_id, `added_reactions[${i}].message_id`);
     const message_id = id.toString();
     if (isBotMessageId(id)) {
-      once(`react:${message_id}:${reaction.emoji}`, { action: "react", message_id, emoji: reaction.emoji });
+      once(`react:${message_id}:${reaction.emoji}`, { action: 3100, message_id, emoji: reaction.emoji });
     } else {
-      once(`seen:${message_id}`, { action: "react", message_id, emoji: SEEN_EMOJI });
+      once(`seen:${message_id}`, { action: 3100, message_id, emoji: SEEN_EMOJI });
     }
   });
 
@@ -41,7 +41,7 @@ export function reactToReactions(
     const id = parseMessageId(reaction.message_id, `removed_reactions[${i}].message_id`);
     if (!isBotMessageId(id)) return;
     const message_id = id.toString();
-    once(`unreact:${message_id}:${reaction.emoji}`, { action: "unreact", message_id, emoji: reaction.emoji });
+    once(`unreact:${message_id}:${reaction.emoji}`, { action: 3101, message_id, emoji: reaction.emoji });
   });
 
   return actions;

@@ -15,7 +15,7 @@ describe("interpret", () => {
     );
     expect(r).toMatchObject({
       guild_id: "42",
-      actions: [{ action: "send", message_id: "1001", content: "pong" }],
+      actions: [{ action: 3001, message_id: "1001", content: "pong" }],
     });
     expect(h.gateway.stats().elevated).toBe(0);
   });
@@ -28,7 +28,7 @@ describe("interpret", () => {
       { guild_id: "42", message_id: "2", content: "hello there" },
       "interpret_return",
     );
-    expect(r.actions).toEqual([{ action: "send", message_id: "3", content: "hi there, you!" }]);
+    expect(r.actions).toEqual([{ action: 3001, message_id: "3", content: "hi there, you!" }]);
   });
 
   it("rejects odd message ids and real (non-mock) guild ids with 400", async () => {

@@ -1,0 +1,48 @@
+import * as v from "valibot";
+import { POOL_TYPES, type PoolType } from "../src/protocol";
+import { count, requestId, snowflake } from "../src/schema/common";
+import { entitySchemas, logActionSchema } from "../src/schema/entities";
+import {
+  interpretAction,
+  poolUpdate,
+  seqAfterZero,
+  serverPayloadSchemas,
+} from "../src/schema/serverPayloads";
+
+/**
+ * What the worker accepts from a gateway. As the contract (`serverPayloadSchemas`), except that
+ * the items of a pool chunk, of a `log_pool` and of an `interpret_return` are checked one by one
+ * (`keepValid`): one malformed entity, update or action is dropped and counted, and never spoils
+ * the rest of its frame, nor its pool.
+ */
+export const inboundSchemas = {
+  ...serverPayloadSchemas,
+  pool_response: v.object({
+    _id: requestId,
+    type: v.picklist(POOL_TYPES),
+    guild_id: v.optional(snowflake),
+    data: v.array(v.unknown()),
+    nonexistent: v.array(v.string()),
+    finished: v.boolean(),
+    total: v.optional(count),
+  }),
+  log_pool: v.object({
+    guild_id: snowflake,
+    seq: seqAfterZero,
+    action: logActionSchema,
+    updates: v.array(v.unknown()),
+  }),
+  interpret_return: v.object({ _id: requestId, guild_id: snowflake, actions: v.array(v.unknown()) }),
+} as const;
+
+/** The items that pass `schema`, as they came (extra fields kept), and how many did not. */
+export function keepValid(items: unknown[], schema: v.GenericSchema): { kept: unknown[]; dropped: number } {
+  const kept = items.filter((item) => v.is(schema, item));
+  return { kept, dropped: items.length - kept.length };
+}
+
+export const itemSchemas = {
+  entity: (type: PoolType): v.GenericSchema => entitySchemas[type],
+  update: poolUpdate as v.GenericSchema,
+  action: interpretAction as v.GenericSchema,
+};
