@@ -56,5 +56,9 @@ function describe(a: InterpretAction): string {
   const named: Record<number, string> = { 72: "delete", 3002: "edit", 3100: "react", 3101: "unreact" };
   if (a.action === 3001) return String(a.content);
   const name = named[a.action] ?? `action ${a.action}`;
-  return "emoji" in a ? `${name} ${String(a.emoji)}` : "content" in a ? `${name}: ${String(a.content)}` : name;
+  return "emoji" in a
+    ? `${name} ${String(a.emoji)}`
+    : "content" in a
+      ? `${name}: ${String(a.content)}`
+      : name;
 }
