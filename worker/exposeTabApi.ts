@@ -21,7 +21,12 @@ async function result<T>(run: () => T | Promise<T>): Promise<Result<T>> {
  * Serves one tab over its MessagePort: the calls of {@link WorkerApi}, answered as `Result`s.
  * The tab's end is learnt from its Web Lock (granted to us when the tab is gone), or `bye()`.
  */
-export function exposeTabApi(hub: Hub, endpoint: Comlink.Endpoint, locks: LockManager | null): void {
+export function exposeTabApi(
+  hub: Hub,
+  endpoint: Comlink.Endpoint,
+  locks: LockManager | null,
+  workerLockHeld: Promise<void> = Promise.resolve(),
+): void {
   let tabId: string | null = null;
   const tab = () => {
     if (tabId === null) throw new GatewayError("closed", "say hello first");
@@ -30,7 +35,9 @@ export function exposeTabApi(hub: Hub, endpoint: Comlink.Endpoint, locks: LockMa
 
   const api: WorkerApi = {
     hello: (request: HelloRequest, delivery: MessagePort) =>
-      result(() => {
+      result(async () => {
+        // The tab will wait for the worker's lock: it must be the worker's before it answers.
+        await workerLockHeld;
         if (tabId !== null) throw new GatewayError("bad_input", "hello was already said on this port");
         const response = hub.hello(request, (batch: DeliveryItem[]) => delivery.postMessage(batch));
         const id = request.tabId;

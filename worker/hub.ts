@@ -54,6 +54,8 @@ export interface HubOptions {
   refreshLeadMs?: number;
   /** Worker diagnostics log (never given tokens). */
   log?: (message: string) => void;
+  /** A Web Lock the worker holds for its whole life: a tab granted it knows the worker is gone. */
+  workerLock?: string | null;
   /** Opens the pool cache's storage (IndexedDB in browsers); absent: memory only. */
   openCacheStore?: OpenStore;
   /** Coalescing window of cache writes. Default 1 s. */
@@ -195,6 +197,7 @@ export class Hub {
       workerId: this.options.workerId,
       buildId: this.options.buildId,
       protocolVersion: PROTOCOL_VERSION,
+      workerLock: this.options.workerLock ?? null,
     };
   }
 

@@ -1,10 +1,8 @@
 import * as Comlink from "comlink";
 import { Observable, ReplaySubject, share } from "rxjs";
-import { PROTOCOL_VERSION, type InterpretReturnPayload, type PoolEntities, type PoolType } from "../protocol";
+import type { InterpretReturnPayload, PoolEntities, PoolType } from "../protocol";
 import {
-  BUILD_ID,
   GatewayError,
-  TAB_PROTOCOL_VERSION,
   type ConnectionState,
   type DeliveryItem,
   type Diagnostics,
@@ -17,10 +15,11 @@ import {
   type SessionState,
   type SpectatingState,
   type SubscriptionSpec,
+  type WorkerApi,
 } from "../shared";
-import { defaultWorkerFactory, openWorker, type WorkerFactory } from "./openWorker";
+import { defaultWorkerFactory, type WorkerFactory } from "./openWorker";
 import { createPoolAccumulator, type PoolSnapshot } from "./poolSnapshot";
-import { holdTabLock } from "./tabLock";
+import { createWorkerLink } from "./workerLink";
 
 /** Options of {@link connectGateway}. */
 export interface ConnectOptions {
@@ -206,15 +205,6 @@ export interface GatewayClient {
   close(): Promise<void>;
 }
 
-/** How long a tab waits for the worker to accept it. */
-const HELLO_TIMEOUT_MS = 10_000;
-
-const unwrap = async <T>(call: Promise<Result<T>>): Promise<T> => {
-  const result = await call;
-  if (!result.ok) throw GatewayError.from(result.error);
-  return result.value;
-};
-
 /**
  * Connects this tab to the worker that holds the one gateway connection of the origin, starting
  * it if no tab has yet (a SharedWorker; a dedicated Worker per tab where there is none). Returns
@@ -240,57 +230,31 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
   // Defaults filled in here; the worker checks the values (a bad one rejects `ready` with bad_input).
   const cacheSettings: CacheSettings | false =
     cacheOption === false ? false : { ...DEFAULT_CACHE_SETTINGS, ...definedOnly(cacheOption) };
-  const tabId = crypto.randomUUID();
-  const conn = openWorker(options.worker ?? defaultWorkerFactory, options.shared ?? true);
-  const { api } = conn;
-  const channel = new MessageChannel();
   const handlers = new Map<number, (item: DeliveryItem) => void>();
-  channel.port1.onmessage = (event: MessageEvent<DeliveryItem[]>) => {
-    for (const item of event.data) handlers.get(item.s)?.(item);
-  };
+  const link = createWorkerLink({
+    url: options.url,
+    factory: options.worker ?? defaultWorkerFactory,
+    preferShared: options.shared ?? true,
+    cache: cacheSettings,
+    deliver: (items) => {
+      for (const item of items) handlers.get(item.s)?.(item);
+    },
+  });
+  const { ready } = link;
   let closed = false;
   let nextId = 1;
-  let releaseLock = () => {};
-
-  const ready = (async () => {
-    const lock = await holdTabLock(tabId);
-    releaseLock = lock.release;
-    const hello = await settle(
-      api.hello(
-        {
-          protocolVersion: PROTOCOL_VERSION,
-          tabProtocolVersion: TAB_PROTOCOL_VERSION,
-          buildId: BUILD_ID,
-          gatewayUrl: options.url,
-          lockName: lock.name,
-          tabId,
-          cache: cacheSettings,
-        },
-        Comlink.transfer(channel.port2, [channel.port2]),
-      ),
-    );
-    return { ...hello, shared: conn.shared };
-  })();
-  /** The worker's answer to hello, unless the worker fails to start or never answers. */
-  function settle<T>(call: Promise<Result<T>>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new GatewayError("timeout", `the worker did not answer within ${HELLO_TIMEOUT_MS} ms`)),
-        HELLO_TIMEOUT_MS,
-      );
-      unwrap(call).then(resolve, reject);
-      conn.failed.catch(reject);
-      void Promise.race([call, conn.failed]).then(
-        () => clearTimeout(timer),
-        () => clearTimeout(timer),
-      );
-    });
-  }
   ready.catch(() => {});
-  const call = <T>(run: () => Promise<Result<T>>): Promise<T> => {
+  const call = <T>(run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>): Promise<T> => {
     if (closed) return Promise.reject(new GatewayError("closed", "this client was closed"));
-    return ready.then(() => unwrap(run()));
+    return link.call(run);
   };
+
+  // What this tab told the worker, to tell a new one if the worker ends (the token stays in
+  // this page's memory, as it does in the worker's: never in storage).
+  let lastToken: string | null = null;
+  let lastRefresher: (() => Promise<string>) | null = null;
+  let lastWish: { guildId: string | null; includeLogs: boolean } | null = null;
+  const specs = new Map<number, SubscriptionSpec>();
 
   const cache = new Map<string, Observable<unknown>>();
   /** Subscribers of live worker subscriptions, told when the client closes. */
@@ -307,6 +271,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
       const id = nextId++;
       const reduce = map();
       live.set(id, subscriber);
+      specs.set(id, spec);
       handlers.set(id, (item) => {
         if (item.t === "error") subscriber.error(GatewayError.from(item.e));
         else {
@@ -314,13 +279,17 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
           if (value !== undefined) subscriber.next(value);
         }
       });
-      call(() => api.subscribe(id, spec)).catch((error: unknown) => subscriber.error(error));
+      call((api) => api.subscribe(id, spec)).catch((error: unknown) => {
+        // The worker ended meanwhile: the subscription is made again on the next one.
+        if (!(error instanceof GatewayError && error.code === "disconnected")) subscriber.error(error);
+      });
       return () => {
         handlers.delete(id);
         live.delete(id);
+        specs.delete(id);
         // Nobody listens any more: forget the shared observable too (the cache stays bounded).
         if (cache.get(key) === observable) cache.delete(key);
-        if (!closed) void ready.then((): Promise<unknown> => api.unsubscribe(id)).catch(() => {});
+        if (!closed) void call((api) => api.unsubscribe(id)).catch(() => {});
       };
     }).pipe(share({ connector: () => new ReplaySubject<T>(1), resetOnRefCountZero: true }));
     cache.set(key, observable);
@@ -379,7 +348,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
 
   // A tab that comes to the front takes its guild back.
   const onFront = () => {
-    if (document.visibilityState === "visible") void call(() => api.focus()).catch(() => {});
+    if (document.visibilityState === "visible") void call((api) => api.focus()).catch(() => {});
   };
   const onPageHide = (event: PageTransitionEvent) => {
     if (!event.persisted) void client.close();
@@ -396,20 +365,44 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     session$: values<SessionState>({ kind: "session" }),
     spectating$: values<SpectatingState>({ kind: "spectating" }),
     diagnostics$: values<Diagnostics>({ kind: "diagnostics" }),
-    login: (token) => call(() => api.login(token)),
-    logout: () => call(() => api.logout()).then(() => undefined),
-    setTokenRefresher: (refresher) =>
-      call(() => api.setRefresher(refresher ? Comlink.proxy(refresher) : null)).then(() => undefined),
-    spectate: (guildId, spectateOptions) =>
-      call(() => api.spectate(guildId, { includeLogs: spectateOptions?.includeLogs ?? true })),
+    login: (token) => {
+      if (typeof token === "string") lastToken = token;
+      return call((api) => api.login(token)).catch((error: unknown) => {
+        if (
+          error instanceof GatewayError &&
+          (error.code === 401 || error.code === "bad_input") &&
+          lastToken === token
+        )
+          lastToken = null;
+        throw error;
+      });
+    },
+    logout: () => {
+      lastToken = null;
+      lastWish = null;
+      return call((api) => api.logout()).then(() => undefined);
+    },
+    setTokenRefresher: (refresher) => {
+      lastRefresher = refresher;
+      return call((api) => api.setRefresher(refresher ? Comlink.proxy(refresher) : null)).then(
+        () => undefined,
+      );
+    },
+    spectate: (guildId, spectateOptions) => {
+      const wish = { guildId, includeLogs: spectateOptions?.includeLogs ?? true };
+      return call((api) => api.spectate(guildId, wish)).then((state) => {
+        lastWish = wish;
+        return state;
+      });
+    },
     pool,
     logs$: (guildId) =>
       observe<LogEntry[]>(
         { kind: "logs", guildId },
         () => (item) => (item.t === "logs" ? (JSON.parse(item.json) as LogEntry[]) : undefined),
       ),
-    interpret: (message) => call(() => api.interpret(message)),
-    clearCache: () => call(() => api.clearCache()).then(() => undefined),
+    interpret: (message) => call((api) => api.interpret(message)),
+    clearCache: () => call((api) => api.clearCache()).then(() => undefined),
     async close() {
       if (closed) return;
       closed = true;
@@ -423,11 +416,31 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
       live.clear();
       for (const subscriber of subscribers)
         subscriber.error(new GatewayError("closed", "this client was closed"));
-      await ready.then((): Promise<unknown> => api.bye()).catch(() => {});
-      releaseLock();
-      channel.port1.close();
-      conn.close();
+      await link.close();
     },
   };
+
+  // The worker ended (killed by the browser or devtools, crashed): say so to whoever watches the
+  // connection, then tell the new worker what this tab had: its subscriptions (each gets a fresh
+  // snapshot; pools come back from the cache), its token, its refresher and its guild.
+  link.onLost(() => {
+    for (const [id, spec] of specs)
+      if (spec.kind === "connection")
+        handlers.get(id)?.({
+          s: id,
+          t: "value",
+          v: { status: "reconnecting", url: options.url, socketId: null, lastError: "the worker ended" },
+        });
+  });
+  link.onRestarted(() => {
+    for (const [id, spec] of specs) void call((api) => api.subscribe(id, spec)).catch(() => {});
+    if (lastRefresher) void client.setTokenRefresher(lastRefresher).catch(() => {});
+    const wish = lastWish;
+    if (lastToken)
+      void client
+        .login(lastToken)
+        .then(() => (wish ? client.spectate(wish.guildId, { includeLogs: wish.includeLogs }) : null))
+        .catch(() => {});
+  });
   return client;
 }

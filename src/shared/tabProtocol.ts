@@ -82,6 +82,11 @@ export interface HelloResponse {
   buildId: string;
   /** The wire protocol the worker speaks (`PROTOCOL_VERSION`). */
   protocolVersion: number;
+  /**
+   * A Web Lock the worker holds for its whole life (null: no Web Locks). A tab that asks for it
+   * is granted it exactly when the worker is gone (killed, crashed), and starts a new one.
+   */
+  workerLock: string | null;
 }
 
 /**

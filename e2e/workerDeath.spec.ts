@@ -1,0 +1,112 @@
+/** The SharedWorker is killed (as the browser or devtools may do): tabs notice, start another, carry on. */
+import type { Browser } from "@playwright/test";
+import type { ConnectionState, PoolSnapshot, SessionState } from "../src";
+import { expect, test } from "./fixtures";
+import { guildId, openTabs, tokenFor } from "./helpers";
+
+type Snap = PoolSnapshot<{ id: string }>;
+
+/** Closes every shared worker through CDP (Playwright lists none); returns how many. */
+async function killSharedWorkers(browser: Browser): Promise<number> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { targetInfos } = await cdp.send("Target.getTargets");
+  const workers = targetInfos.filter((t) => t.type === "shared_worker");
+  for (const w of workers) await cdp.send("Target.closeTarget", { targetId: w.targetId });
+  await cdp.detach();
+  return workers.length;
+}
+
+test("the worker is killed: tabs notice within 2 s, start a new one, and their session, pools and calls carry on", async ({
+  browser,
+  gateway,
+  app,
+}) => {
+  const context = await browser.newContext();
+  const tabs = await openTabs(context, app.url, gateway, 2);
+  const small = guildId(gateway, "Small Talk");
+  const token = await tokenFor(gateway, "alice");
+  for (const tab of tabs)
+    await tab.evaluate(
+      async ({ token, small }) => {
+        const gw = window.clientPage.gateway;
+        window.clientPage.track("connection", gw.connection$);
+        window.clientPage.track("session", gw.session$);
+        window.clientPage.track("ar", gw.pool("autoResponse", { guildId: small }).all$());
+        await gw.login(token);
+        await gw.spectate(small);
+      },
+      { token, small },
+    );
+  for (const tab of tabs)
+    await tab.waitForFunction(() => window.clientPage.last<Snap>("ar")?.status === "ready");
+  const before = (await tabs[0]!.evaluate(() => window.clientPage.gateway.ready)).workerId;
+
+  // A call on its way when the worker dies must settle (answered, or rejected "disconnected").
+  const pending = tabs[0]!.evaluate(() =>
+    window.clientPage.gateway.interpret({ guild_id: "7", message_id: "2", content: "!ping" }).then(
+      () => "answered",
+      (e: { code?: unknown }) => String(e.code),
+    ),
+  );
+  const killedAt = Date.now();
+  expect(await killSharedWorkers(browser)).toBe(1);
+  expect(["answered", "disconnected"]).toContain(await pending);
+
+  for (const tab of tabs)
+    await tab.waitForFunction(
+      () =>
+        (window.clientPage.seen.connection as ConnectionState[]).some(
+          (c) => c.lastError === "the worker ended",
+        ),
+      undefined,
+      { timeout: 2_000 },
+    );
+  const noticedMs = Date.now() - killedAt;
+  console.log(`worker killed: tabs noticed within ${noticedMs} ms`);
+
+  // A new worker, one socket again, the session back, the pool ready again, calls answered.
+  await expect.poll(() => gateway.stats().sockets, { timeout: 10_000 }).toBe(1);
+  for (const tab of tabs) {
+    await tab.waitForFunction(
+      () => window.clientPage.last<ConnectionState>("connection")?.status === "connected",
+    );
+    await tab.waitForFunction(
+      () => window.clientPage.last<SessionState>("session")?.status === "authenticated",
+    );
+    await tab.waitForFunction(() => window.clientPage.last<Snap>("ar")?.status === "ready");
+    const r = await tab.evaluate(() =>
+      window.clientPage.gateway.interpret({ guild_id: "7", message_id: "4", content: "!ping" }),
+    );
+    expect(r.actions.length).toBeGreaterThan(0);
+    // No observable errored or completed.
+    expect(await tab.evaluate(() => window.clientPage.errors)).toEqual({});
+  }
+  const after = await tabs[0]!.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const s = window.clientPage.gateway.diagnostics$.subscribe((d) => {
+          resolve(d.workerId);
+          queueMicrotask(() => s.unsubscribe());
+        });
+      }),
+  );
+  expect(after).not.toBe(before);
+  // The spectated guild is back, and live updates reach the tabs again.
+  await expect.poll(() => gateway.stats().rooms[`guild:${small}`], { timeout: 10_000 }).toBe(1);
+  await gateway.activity.publish(small, "pool_update", 5);
+  const truth = JSON.stringify(
+    [...gateway.context.dataset.guilds.get(small)!.pools.autoResponse.values()].map((e) => e.id).sort(),
+  );
+  for (const tab of tabs)
+    await tab.waitForFunction(
+      (truth) =>
+        JSON.stringify(
+          window.clientPage
+            .last<Snap>("ar")!
+            .entities.map((e) => e.id)
+            .sort(),
+        ) === truth,
+      truth,
+    );
+  await context.close();
+});

@@ -1,0 +1,178 @@
+import * as Comlink from "comlink";
+import { PROTOCOL_VERSION } from "../protocol";
+import {
+  BUILD_ID,
+  GatewayError,
+  TAB_PROTOCOL_VERSION,
+  type CacheSettings,
+  type DeliveryItem,
+  type HelloResponse,
+  type Result,
+  type WorkerApi,
+} from "../shared";
+import { openWorker, type WorkerConnection, type WorkerFactory } from "./openWorker";
+import { holdTabLock } from "./tabLock";
+
+/** How long a tab waits for a worker to accept it. */
+const HELLO_TIMEOUT_MS = 10_000;
+/** Workers that may end in a row, each within MIN_LIFE_MS of its start, before the tab gives up. */
+const MAX_QUICK_DEATHS = 5;
+const MIN_LIFE_MS = 10_000;
+
+export type Hello = HelloResponse & { shared: boolean };
+
+/** This tab's line to the worker, which starts a new worker when the one it talks to ends. */
+export interface WorkerLink {
+  /** The first worker's answer to hello. */
+  readonly ready: Promise<Hello>;
+  /**
+   * Runs a call on the current worker. Rejects `disconnected` when the worker ends before it
+   * answers (a new one is started), `closed` after `close()`: it never stays pending.
+   */
+  call<T>(run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>): Promise<T>;
+  /** The worker ended (a new one is starting). */
+  onLost(listener: () => void): void;
+  /** A new worker accepted this tab after the previous one ended. */
+  onRestarted(listener: () => void): void;
+  close(): Promise<void>;
+}
+
+interface Instance {
+  conn: WorkerConnection;
+  channel: MessageChannel;
+  hello: Promise<Hello>;
+  /** Rejects when this worker is gone; every call races it. */
+  lost: Promise<never>;
+  markLost(error: GatewayError): void;
+  startedAt: number;
+}
+
+const unwrap = async <T>(call: Promise<Result<T>>): Promise<T> => {
+  const result = await call;
+  if (!result.ok) throw GatewayError.from(result.error);
+  return result.value;
+};
+
+export function createWorkerLink(options: {
+  url: string;
+  factory: WorkerFactory;
+  preferShared: boolean;
+  cache: CacheSettings | false;
+  deliver(items: DeliveryItem[]): void;
+}): WorkerLink {
+  const tabId = crypto.randomUUID();
+  const locks = typeof navigator !== "undefined" && "locks" in navigator ? navigator.locks : null;
+  const tabLock = holdTabLock(tabId);
+  const lostListeners: (() => void)[] = [];
+  const restartedListeners: (() => void)[] = [];
+  let closed = false;
+  let quickDeaths = 0;
+
+  const start = (): Instance => {
+    const conn = openWorker(options.factory, options.preferShared);
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event: MessageEvent<DeliveryItem[]>) => options.deliver(event.data);
+    let markLost!: (error: GatewayError) => void;
+    const lost = new Promise<never>((_, reject) => (markLost = reject));
+    lost.catch(() => {});
+    const instance: Instance = {
+      conn,
+      channel,
+      lost,
+      markLost,
+      startedAt: Date.now(),
+      hello: Promise.resolve(null as unknown as Hello),
+    };
+    instance.hello = (async () => {
+      const lock = await tabLock;
+      const call = conn.api.hello(
+        {
+          protocolVersion: PROTOCOL_VERSION,
+          tabProtocolVersion: TAB_PROTOCOL_VERSION,
+          buildId: BUILD_ID,
+          gatewayUrl: options.url,
+          lockName: lock.name,
+          tabId,
+          cache: options.cache,
+        },
+        Comlink.transfer(channel.port2, [channel.port2]),
+      );
+      const response = await settle(call, conn, lost);
+      // Granted exactly when this worker is gone (killed by the browser or devtools, crashed).
+      if (locks && response.workerLock)
+        void locks.request(response.workerLock, () => gone(instance)).catch(() => {});
+      return { ...response, shared: conn.shared };
+    })();
+    instance.hello.catch(() => {});
+    return instance;
+  };
+
+  let current = start();
+
+  const gone = (instance: Instance) => {
+    if (closed || instance !== current) return;
+    instance.markLost(new GatewayError("disconnected", "the worker ended; a new one is starting"));
+    instance.channel.port1.close();
+    instance.conn.close();
+    for (const listener of lostListeners) listener();
+    quickDeaths = Date.now() - instance.startedAt < MIN_LIFE_MS ? quickDeaths + 1 : 0;
+    if (quickDeaths > MAX_QUICK_DEATHS) {
+      const error = new GatewayError("unsupported", "the worker keeps ending: not starting another");
+      current = { ...instance, hello: Promise.reject(error), lost: Promise.reject(error) };
+      current.hello.catch(() => {});
+      current.lost.catch(() => {});
+      return;
+    }
+    try {
+      current = start();
+    } catch (error) {
+      const failure = error instanceof GatewayError ? error : new GatewayError("unsupported", String(error));
+      current = { ...instance, hello: Promise.reject(failure), lost: Promise.reject(failure) };
+      current.hello.catch(() => {});
+      current.lost.catch(() => {});
+      return;
+    }
+    const next = current;
+    next.hello.then(
+      () => {
+        if (current === next) for (const listener of restartedListeners) listener();
+      },
+      () => {},
+    );
+  };
+
+  return {
+    ready: current.hello,
+    call<T>(run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>): Promise<T> {
+      if (closed) return Promise.reject(new GatewayError("closed", "this client was closed"));
+      const instance = current;
+      return instance.hello.then(() => Promise.race([unwrap(run(instance.conn.api)), instance.lost]));
+    },
+    onLost: (listener) => void lostListeners.push(listener),
+    onRestarted: (listener) => void restartedListeners.push(listener),
+    async close() {
+      if (closed) return;
+      const instance = current;
+      await instance.hello.then(() => Promise.race([instance.conn.api.bye(), instance.lost])).catch(() => {});
+      closed = true;
+      (await tabLock).release();
+      instance.channel.port1.close();
+      instance.conn.close();
+    },
+  };
+}
+
+/** The worker's answer to hello, unless the worker fails to start, ends, or never answers. */
+function settle<T>(call: Promise<Result<T>>, conn: WorkerConnection, lost: Promise<never>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new GatewayError("timeout", `the worker did not answer within ${HELLO_TIMEOUT_MS} ms`)),
+      HELLO_TIMEOUT_MS,
+    );
+    const done = () => clearTimeout(timer);
+    unwrap(call).then(resolve, reject);
+    conn.failed.catch(reject);
+    lost.catch(reject);
+    void Promise.race([call, conn.failed, lost]).then(done, done);
+  });
+}
