@@ -29,17 +29,18 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
   switch (event) {
     case "log_pool": {
       const e = payload as LogPoolPayload;
-      if (e.guild_id !== hub.spectator.guildId) return counters.count("staleFrames");
+      if (!hub.spectator.accepts(e.guild_id, false)) return counters.count("staleFrames");
+      const take = hub.spectator.takePool(e.guild_id, e.seq);
+      if (take !== "apply") return counters.count(take === "gap" ? "gaps" : "duplicateFrames");
       hub.pools.applyLogPool(e);
-      hub.spectator.poolSeq(e.guild_id, e.seq);
+      hub.spectator.poolApplied(e.guild_id, e.seq);
       return;
     }
     case "log_other": {
       const e = payload as LogOtherPayload;
       // In flight while the guild changed or the session ended: nobody may see it any more.
-      if (e.guild_id !== hub.spectator.guildId || !hub.spectator.includeLogs)
-        return counters.count("staleFrames");
-      hub.spectator.logsSeq(e.guild_id, e.seq);
+      if (!hub.spectator.accepts(e.guild_id, true)) return counters.count("staleFrames");
+      if (!hub.spectator.takeLog(e.guild_id, e.seq)) return counters.count("duplicateFrames");
       const subscribers = hub.logs.get(e.guild_id);
       // The gateway's own string goes to the tabs: no re-serialisation.
       if (subscribers) for (const deliver of subscribers.values()) deliver(raw as string);

@@ -21,6 +21,8 @@ export class Spectator {
   private readonly seqs = new Map<string, { pool: number; logs: number }>();
   /** Guilds whose seq comes from restored pools (not yet spectated): a spectate catches them up. */
   private readonly seeded = new Set<string>();
+  /** The spectate on its way: frames of its guild are taken before its answer. */
+  private asking: { guildId: string | null; includeLogs: boolean } | null = null;
   /** After a replaying answer: the pool seq at which the guild's pools are current again. */
   private catchUp: { guildId: string; seq: number } | null = null;
   private inFlight = false;
@@ -143,15 +145,35 @@ export class Spectator {
     this.changed.emit();
   }
 
-  /** A pushed pool event: track its seq; a gap means missed updates, so re-spectate with `since`. */
-  poolSeq(guildId: string, seq: number): void {
+  /**
+   * Whether a pushed frame of a guild may be taken: the spectated guild's, or the guild being
+   * asked for (its replay, or live frames, may come before the answer: PROTOCOL.md).
+   */
+  accepts(guildId: string, logs: boolean): boolean {
+    if (guildId === this.actual.guildId && (!logs || this.actual.includeLogs)) return true;
+    const asking = this.asking;
+    return asking !== null && asking.guildId === guildId && (!logs || asking.includeLogs);
+  }
+
+  /**
+   * A pushed pool event, before it is applied: `apply` it, drop it as a `duplicate` (its seq is
+   * in already: a replay meeting live frames), or `gap` (missed updates within one connection:
+   * not applied, the guild is spectated again from what is held, and the replay brings it).
+   */
+  takePool(guildId: string, seq: number): "apply" | "duplicate" | "gap" {
     const seqs = this.seqs.get(guildId);
-    if (seqs && seqs.pool + 1 !== seq && guildId === this.actual.guildId) {
-      // Missed something within one connection: ask again from what we have.
+    if (seqs && seq <= seqs.pool) return "duplicate";
+    if (seqs && seqs.pool + 1 !== seq && guildId === this.actual.guildId && this.asking === null) {
       this.actual = { guildId: null, includeLogs: false };
       void this.sync();
-      return;
+      return "gap";
     }
+    return "apply";
+  }
+
+  /** A pool event was applied: its seq is held; a catch-up may be complete. */
+  poolApplied(guildId: string, seq: number): void {
+    const seqs = this.seqs.get(guildId);
     this.seqs.set(guildId, { pool: seq, logs: seqs?.logs ?? 0 });
     const target = this.catchUp;
     if (target && target.guildId === guildId && seq >= target.seq) {
@@ -160,11 +182,13 @@ export class Spectator {
     }
   }
 
-  logsSeq(guildId: string, seq: number): void {
-    // Runs for every log entry: update in place.
+  /** A log entry: true to deliver it, false for a seq already delivered. Runs for every entry. */
+  takeLog(guildId: string, seq: number): boolean {
     const seqs = this.seqs.get(guildId);
     if (!seqs) this.seqs.set(guildId, { pool: 0, logs: seq });
     else if (seq > seqs.logs) seqs.logs = seq;
+    else return false;
+    return true;
   }
 
   /** Elevated (again): spectate what is wished for, replaying the gap since the last seqs. */
@@ -178,6 +202,7 @@ export class Spectator {
     // Logs were flowing: when spectating again, replay the logs missed meanwhile too.
     this.resumeLogs = keepWish && (this.resumeLogs || this.actual.includeLogs);
     this.actual = { guildId: null, includeLogs: false };
+    this.asking = null;
     this.logsRefused = null;
     this.failedTarget = null;
     if (!keepWish) {
@@ -197,6 +222,7 @@ export class Spectator {
     logsFrom: number | undefined,
   ): void {
     this.inFlight = false;
+    this.asking = null;
     this.resumeLogs = false;
     this.logsRefused = askedLogs && !answer.include_logs ? answer.guild_id : null;
     this.actual = { guildId: answer.guild_id, includeLogs: answer.include_logs };
@@ -207,13 +233,18 @@ export class Spectator {
     // Replayed frames follow this answer and advance the seqs themselves.
     // Pools of this guild loaded before any spectate missed what happened in between: reload.
     if (!known) this.deps.invalidateGuild(answer.guild_id);
+    // Frames taken before this answer (a replay sent first, live frames overtaking it) already
+    // advanced the seqs: keep the furthest. A gap too old to replay starts over from the answer
+    // (a restarted gateway counts from 0 again).
+    const taken = answer.replayed === -1 ? undefined : this.seqs.get(answer.guild_id);
     this.seqs.set(answer.guild_id, {
-      pool: replayedAll ? known.pool : answer.pool_seq,
-      logs: replayedAll && logsFrom !== undefined ? logsFrom : answer.logs_seq,
+      pool: Math.max(taken?.pool ?? 0, replayedAll ? known.pool : answer.pool_seq),
+      logs: Math.max(taken?.logs ?? 0, replayedAll && logsFrom !== undefined ? logsFrom : answer.logs_seq),
     });
     // What the replay brings makes the guild's restored pools current once it is all applied.
     if (replayedAll) {
-      if (known.pool >= answer.pool_seq) this.deps.caughtUp?.(answer.guild_id);
+      if ((this.seqs.get(answer.guild_id)?.pool ?? 0) >= answer.pool_seq)
+        this.deps.caughtUp?.(answer.guild_id);
       else this.catchUp = { guildId: answer.guild_id, seq: answer.pool_seq };
     }
   }
@@ -260,6 +291,7 @@ export class Spectator {
       const known = target.guildId !== null ? this.seqs.get(target.guildId) : undefined;
       const logsFrom = this.resumeLogs && known && target.includeLogs ? known.logs : undefined;
       this.inFlight = true;
+      this.asking = target;
       this.changed.emit();
       try {
         await this.deps.requests.send<"spectate", SpectateReturnPayload>({
@@ -284,6 +316,7 @@ export class Spectator {
         });
       } catch (error) {
         this.inFlight = false;
+        this.asking = null;
         this.failures.set(wish, error);
         // Not asked again in a loop: a new wish, a focus or the next elevation tries again.
         this.failedTarget = target;

@@ -60,6 +60,26 @@ export interface GatewayContext {
   readonly stats: Stats;
   readonly limits: GatewayLimits;
   readonly sessions: Map<string, SocketSession>;
+  /** Faults the gateway can be told to commit (tests, dev endpoint `POST /dev/fault`). */
+  readonly faults: GatewayFaults;
+}
+
+export interface GatewayFaults {
+  /**
+   * Send the frames a `since` replays before the `spectate_return` (another gateway might:
+   * PROTOCOL.md says a client must survive either order).
+   */
+  replayBeforeAnswer: boolean;
+}
+
+/** Drops every socket's connection at once, as a network outage or a load balancer would. */
+export function dropSockets(ctx: GatewayContext): number {
+  let dropped = 0;
+  for (const socket of ctx.io.sockets.sockets.values()) {
+    socket.conn.close();
+    dropped++;
+  }
+  return dropped;
 }
 
 /** Serialises a payload for the wire. */

@@ -5,7 +5,14 @@ import { createActivity, type Activity } from "./activity";
 import { createAuth, type Auth } from "./auth";
 import { createInProcessBroker, type Broker } from "./broker";
 import { systemClock, type Clock } from "./clock";
-import type { GatewayContext, GatewayLimits, GatewayServer, SocketSession, TopicEvent } from "./context";
+import type {
+  GatewayContext,
+  GatewayFaults,
+  GatewayLimits,
+  GatewayServer,
+  SocketSession,
+  TopicEvent,
+} from "./context";
 import { generateDataset } from "./dataset/generateDataset";
 import { createRandom } from "./dataset/random";
 import { createEventLog } from "./eventLog";
@@ -43,6 +50,8 @@ export interface GatewayOptions {
   limits?: Partial<GatewayLimits>;
   /** Receives warnings (default console.warn). */
   warn?: (message: string) => void;
+  /** Faults to commit from the start (see `GatewayFaults`); `POST /dev/fault` changes them. */
+  faults?: Partial<GatewayFaults>;
 }
 
 export interface Gateway {
@@ -102,6 +111,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     stats: createStats(),
     limits,
     sessions,
+    faults: { replayBeforeAnswer: options.faults?.replayBeforeAnswer ?? false },
   };
   const activity = createActivity({
     dataset,

@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { snowflake } from "../../src/schema";
 import type { Activity } from "./activity";
 import type { Auth } from "./auth";
-import type { GatewayContext } from "./context";
+import { dropSockets, type GatewayContext } from "./context";
 import { signDemoToken } from "./signDemoToken";
 
 /** The `GET /stats` document. */
@@ -29,6 +29,10 @@ const activityBody = v.object({
 const rateBody = v.object({
   events_per_second: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
 });
+const faultBody = v.variant("kind", [
+  v.object({ kind: v.literal("drop_sockets") }),
+  v.object({ kind: v.literal("replay_before_answer"), on: v.boolean() }),
+]);
 const MAX_BODY = 16 * 1024;
 
 class HttpError extends Error {
@@ -57,7 +61,7 @@ export function statsOf(ctx: GatewayContext, activity: Activity): GatewayStats {
 
 /**
  * HTTP endpoints beside the socket: `GET /stats`, and unless `production`, the dev
- * endpoints `GET /dev/dataset`, `POST /dev/token`, `POST /dev/activity`, `POST /dev/rate`.
+ * endpoints `GET /dev/dataset`, `POST /dev/token`, `POST /dev/activity`, `POST /dev/rate`, `POST /dev/fault`.
  */
 export function createHttpHandler(deps: {
   ctx: GatewayContext;
@@ -89,6 +93,12 @@ export function createHttpHandler(deps: {
         const { guild_id, kind, count } = parse(activityBody, body);
         if (!ctx.dataset.guilds.has(guild_id)) throw new HttpError(404, `unknown guild ${guild_id}`);
         return { published: await activity.publish(guild_id, kind, count) };
+      },
+      "POST /dev/fault": (body: unknown) => {
+        const fault = parse(faultBody, body);
+        if (fault.kind === "drop_sockets") return { dropped: dropSockets(ctx) };
+        ctx.faults.replayBeforeAnswer = fault.on;
+        return { replay_before_answer: fault.on };
       },
       "POST /dev/rate": (body: unknown) => {
         const { events_per_second } = parse(rateBody, body);

@@ -56,6 +56,11 @@ export async function handleSpectate(
       replayed = frames.length;
     }
   }
+  const replay = () => {
+    for (const frame of frames) emitRaw(session.socket, frame.event, frame.payload);
+  };
+  // The order PROTOCOL.md pins (answer, then replay), unless told to commit the other one.
+  if (ctx.faults.replayBeforeAnswer) replay();
   replyAuth(ctx, session, "spectate_return", {
     _id: payload._id,
     success: true,
@@ -65,7 +70,7 @@ export async function handleSpectate(
     logs_seq: includeLogs ? logsSeq : 0,
     replayed,
   });
-  for (const frame of frames) emitRaw(session.socket, frame.event, frame.payload);
+  if (!ctx.faults.replayBeforeAnswer) replay();
 }
 
 function poolFrame(event: LoggedEvent<TopicEvent>, view: NonNullable<SocketSession["view"]>): string {
