@@ -67,6 +67,9 @@ export interface HubOptions {
   catchUpGraceMs?: number;
 }
 
+/** Subscriptions one tab may hold at once: the worker's memory stays bounded whatever a page does. */
+export const MAX_SUBSCRIPTIONS_PER_TAB = 1000;
+
 interface Tab {
   id: string;
   queue: DeliveryQueue;
@@ -344,6 +347,11 @@ export class Hub {
     if (!Number.isSafeInteger(id) || id < 1)
       throw new GatewayError("bad_input", "subscription id must be a positive integer");
     if (tab.subscriptions.has(id)) throw new GatewayError("bad_input", `subscription ${id} exists`);
+    if (tab.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_TAB)
+      throw new GatewayError(
+        "bad_input",
+        `a tab may hold at most ${MAX_SUBSCRIPTIONS_PER_TAB} subscriptions (the same observable shared counts once)`,
+      );
     const valid = validateSpec(spec);
     const deliver = (item: PlainItem) => tab.queue.push(item);
     const dispose = openSubscription(this, tabId, id, valid, deliver, (s, raw) => tab.queue.pushLog(s, raw));

@@ -13,7 +13,10 @@ import { inboundSchemas, itemSchemas, keepValid } from "./inbound";
 export function routeFrame(hub: Hub, event: string, raw: unknown): void {
   const { counters } = hub;
   counters.countInbound(event);
-  const schema = inboundSchemas[event as keyof typeof inboundSchemas] as v.GenericSchema<unknown> | undefined;
+  // Own keys only: an event named "__proto__" or "constructor" is just unknown.
+  const schema = Object.prototype.hasOwnProperty.call(inboundSchemas, event)
+    ? (inboundSchemas[event as keyof typeof inboundSchemas] as v.GenericSchema<unknown>)
+    : undefined;
   if (!schema) return badFrame(hub, event, "unknown event");
   const parsed = parsePayload(schema, raw, Number.POSITIVE_INFINITY);
   if (!parsed.ok) {

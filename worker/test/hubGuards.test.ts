@@ -2,6 +2,7 @@ import { TAB_PROTOCOL_VERSION } from "../../src/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PoolDelta } from "../../src/shared";
 import { routeFrame } from "../routeFrame";
+import { MAX_SUBSCRIPTIONS_PER_TAB } from "../hub";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;
@@ -111,5 +112,28 @@ describe("hub: guards", () => {
     await a.until(() => a.pools.get(s)?.last?.status === "ready");
     expect(a.pool(s).entities.size).toBe(h.gw.gateway.context.dataset.guilds.get(small)!.pools.channel.size);
     expect((a.pool(s).last as PoolDelta).error).toBeNull();
+  });
+
+  it("a page that asks for too much gets a typed error; other tabs are unaffected", async () => {
+    h = await startHubHarness();
+    const [greedy, other] = [h.tab(), h.tab()];
+    for (let i = 0; i < MAX_SUBSCRIPTIONS_PER_TAB; i++) greedy.subscribe({ kind: "connection" });
+    expect(() => greedy.subscribe({ kind: "session" })).toThrow(
+      expect.objectContaining({ code: "bad_input" }),
+    );
+    const many = Array.from({ length: 100_000 }, (_, i) => String(i + 1));
+    expect(() => other.subscribe({ kind: "pool", type: "member", guildId: "1", ids: many })).toThrow(
+      expect.objectContaining({ code: "bad_input" }),
+    );
+    expect(() =>
+      other.subscribe({ kind: "search", guildId: "1", query: "x".repeat(1_000_000), limit: 5 }),
+    ).toThrow(expect.objectContaining({ code: "bad_input" }));
+    await expect(h.hub.login(other.id, "x".repeat(100_000))).rejects.toMatchObject({ code: "bad_input" });
+    await expect(
+      h.hub.interpret(other.id, { guild_id: "7", message_id: "2", content: "x".repeat(100_000) }),
+    ).rejects.toMatchObject({ code: "bad_input" });
+    // The other tab still works.
+    const session = other.subscribe({ kind: "session" });
+    await other.until(() => other.latest(session) !== undefined);
   });
 });
