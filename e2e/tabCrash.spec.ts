@@ -45,3 +45,53 @@ test("a tab killed abruptly (no pagehide): its subscriptions leave the worker wi
   expect(gateway.stats().sockets).toBe(1);
   await context.close();
 });
+
+test("10 tabs, 3 crashed and 3 closed at once: the worker keeps the other 4 and only their subscriptions; the socket stays", async ({
+  browser,
+  gateway,
+  app,
+}) => {
+  const context = await browser.newContext();
+  const tabs = await openTabs(context, app.url, gateway, 10);
+  const small = guildId(gateway, "Small Talk");
+  // Every tab of an app logs in at start-up, at once (the logins coalesce).
+  const token = await tokenFor(gateway, "alice");
+  await Promise.all(tabs.map((tab) => tab.evaluate((t) => window.clientPage.gateway.login(t), token)));
+  for (const tab of tabs)
+    await tab.evaluate(
+      (g) => window.clientPage.track("roles", window.clientPage.gateway.pool("role", { guildId: g }).all$()),
+      small,
+    );
+  const watcher = tabs[9]!;
+  await watcher.evaluate(() => window.clientPage.track("diag", window.clientPage.gateway.diagnostics$));
+  await watcher.waitForFunction(() => {
+    const d = window.clientPage.last<Diagnostics>("diag");
+    return d?.tabs === 10 && d.subscriptions.pool === 10;
+  });
+
+  for (const tab of tabs)
+    await tab.waitForFunction(() => window.clientPage.last<{ status: string }>("roles")?.status === "ready");
+  const gone = Date.now();
+  const crashes = tabs.slice(0, 3).map(async (tab) => {
+    const cdp = await context.newCDPSession(tab);
+    const crash = new Promise((resolve) => tab.once("crash", resolve));
+    void cdp.send("Page.crash").catch(() => {});
+    await crash;
+  });
+  await Promise.all([...crashes, ...tabs.slice(3, 6).map((tab) => tab.close())]);
+  await watcher.waitForFunction(
+    () => {
+      const d = window.clientPage.last<Diagnostics>("diag");
+      return d?.tabs === 4 && d.subscriptions.pool === 4;
+    },
+    undefined,
+    { timeout: 5_000 },
+  );
+  console.log(`6 tabs gone at once: released after ${Date.now() - gone} ms`);
+  expect(gateway.stats().sockets).toBe(1);
+  for (const tab of tabs.slice(6))
+    expect(await tab.evaluate(() => window.clientPage.last<{ status: string }>("roles")?.status)).toBe(
+      "ready",
+    );
+  await context.close();
+});
