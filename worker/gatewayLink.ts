@@ -1,15 +1,24 @@
 import { io, type Socket } from "socket.io-client";
 import type { ClientPayloads, ServerEventName } from "../src/protocol";
-import type { ConnectionState } from "../src/shared";
+import type { ConnectionState, ReconnectSettings } from "../src/shared";
+
+export const DEFAULT_RECONNECT: ReconnectSettings = { firstDelayMs: 1000, maxDelayMs: 30_000 };
 
 /** Opens a socket.io-client socket (injected, so tests can change transports). */
-export type SocketFactory = (url: string) => Socket;
+export type SocketFactory = (url: string, reconnect: ReconnectSettings) => Socket;
 
-export const defaultSocketFactory: SocketFactory = (url) =>
+/**
+ * Exponential backoff with full jitter: socket.io draws attempt n's delay uniformly within
+ * base·2ⁿ ± base·2ⁿ (randomizationFactor 1), so with base = firstDelayMs / 2 the first attempt
+ * lands anywhere in [0, firstDelayMs] and later ones in [0, firstDelayMs·2ⁿ], capped: after a
+ * gateway restart, thousands of workers do not come back in the same instant.
+ */
+export const defaultSocketFactory: SocketFactory = (url, reconnect) =>
   io(url, {
     transports: ["websocket", "polling"],
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 5000,
+    reconnectionDelay: reconnect.firstDelayMs / 2,
+    randomizationFactor: 1,
+    reconnectionDelayMax: reconnect.maxDelayMs,
     // Our own queue decides what to (re)send after an outage, not socket.io's send buffer.
     autoConnect: true,
   });
@@ -26,7 +35,7 @@ export interface GatewayLinkEvents {
  */
 export interface GatewayLink {
   readonly state: ConnectionState;
-  connect(url: string): void;
+  connect(url: string, reconnect?: ReconnectSettings): void;
   /** Emits when connected; false (nothing sent) otherwise. */
   emit<E extends keyof ClientPayloads>(event: E, payload: ClientPayloads[E]): boolean;
   close(): void;
@@ -44,10 +53,10 @@ export function createGatewayLink(factory: SocketFactory, events: GatewayLinkEve
     get state() {
       return state;
     },
-    connect(url) {
+    connect(url, reconnect = DEFAULT_RECONNECT) {
       if (socket) return;
       set({ status: "connecting", url, socketId: null, lastError: null });
-      const s = factory(url);
+      const s = factory(url, reconnect);
       socket = s;
       s.on("connect", () => set({ status: "connected", socketId: s.id ?? null, lastError: null }));
       s.on("disconnect", (reason) => {

@@ -15,15 +15,16 @@ import {
   type HelloRequest,
   type HelloResponse,
   type InterpretMessage,
+  type ReconnectSettings,
   type SessionState,
   type SpectatingState,
   type SubscriptionSpec,
 } from "../src/shared";
 import { PoolCache } from "./cache/poolCache";
 import type { OpenStore } from "./cache/keyValueStore";
-import { checkCacheSettings, sameCacheSettings } from "./cache/cacheSettings";
+import { checkCacheSettings, checkReconnectSettings, sameCacheSettings } from "./cache/cacheSettings";
 import { createDeliveryQueue, type DeliveryQueue, type PlainItem } from "./deliveryQueue";
-import { createGatewayLink, type GatewayLink, type SocketFactory } from "./gatewayLink";
+import { DEFAULT_RECONNECT, createGatewayLink, type GatewayLink, type SocketFactory } from "./gatewayLink";
 import { Pools } from "./pools";
 import type { PoolStore } from "./poolStore";
 import { Requests } from "./requests";
@@ -94,6 +95,7 @@ export class Hub {
   readonly scheduler: Clock;
   private url: string | null = null;
   private cacheSettings: ReturnType<typeof checkCacheSettings> = false;
+  private reconnect: ReconnectSettings = DEFAULT_RECONNECT;
   /** The pool cache, made with the first tab's settings. */
   cache: PoolCache | null = null;
   /** The user whose pools the worker holds and whose partition it reads and writes. */
@@ -169,6 +171,16 @@ export class Hub {
     if (this.tabs.has(request.tabId))
       throw new GatewayError("bad_input", `tab ${request.tabId} said hello twice`);
     const cache = checkCacheSettings(request.cache);
+    const reconnect = checkReconnectSettings(request.reconnect);
+    if (
+      this.url !== null &&
+      (reconnect.firstDelayMs !== this.reconnect.firstDelayMs ||
+        reconnect.maxDelayMs !== this.reconnect.maxDelayMs)
+    )
+      throw new GatewayError(
+        "config_mismatch",
+        `this worker reconnects with ${JSON.stringify(this.reconnect)}; a tab asked for ${JSON.stringify(reconnect)}`,
+      );
     if (this.cache && !sameCacheSettings(this.cacheSettings, cache))
       throw new GatewayError(
         "config_mismatch",
@@ -190,11 +202,13 @@ export class Hub {
     }
     // Another gateway than the one the session was made with: its token and data must not go there.
     if (this.lastUrl !== null && this.lastUrl !== request.gatewayUrl) void this.session.logout();
+    // The first tab of a worker (or the first after every tab left) chooses how it reconnects.
+    if (this.url === null) this.reconnect = reconnect;
     this.url = request.gatewayUrl;
     this.lastUrl = request.gatewayUrl;
     const queue = createDeliveryQueue(post, this.scheduler, this.options.deliveryWindowMs ?? 16);
     this.tabs.set(request.tabId, { id: request.tabId, queue, subscriptions: new Map() });
-    this.link.connect(request.gatewayUrl);
+    this.link.connect(request.gatewayUrl, this.reconnect);
     this.changed.emit();
     return {
       workerId: this.options.workerId,

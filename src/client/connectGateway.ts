@@ -45,6 +45,13 @@ export interface ConnectOptions {
    * must agree, else `ready` rejects `config_mismatch`.
    */
   cache?: false | { buster?: string; maxAgeMs?: number; maxBytes?: number };
+  /**
+   * How the worker's socket spreads its reconnections: exponential backoff with full jitter, the
+   * first attempt anywhere within `firstDelayMs` (default 1 s), none later than `maxDelayMs`
+   * (default 30 s), so that the tabs of thousands of users do not stampede a restarted gateway.
+   * Every tab of one worker must agree (`config_mismatch`).
+   */
+  reconnect?: { firstDelayMs?: number; maxDelayMs?: number };
 }
 
 const definedOnly = <T extends object>(value: T): Partial<T> =>
@@ -236,6 +243,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     factory: options.worker ?? defaultWorkerFactory,
     preferShared: options.shared ?? true,
     cache: cacheSettings,
+    reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000, ...definedOnly(options.reconnect ?? {}) },
     deliver: (items) => {
       for (const item of items) handlers.get(item.s)?.(item);
     },

@@ -7,6 +7,7 @@ import {
   type CacheSettings,
   type DeliveryItem,
   type HelloResponse,
+  type ReconnectSettings,
   type Result,
   type WorkerApi,
 } from "../shared";
@@ -58,6 +59,7 @@ export function createWorkerLink(options: {
   factory: WorkerFactory;
   preferShared: boolean;
   cache: CacheSettings | false;
+  reconnect: ReconnectSettings;
   deliver(items: DeliveryItem[]): void;
 }): WorkerLink {
   const tabId = crypto.randomUUID();
@@ -94,6 +96,7 @@ export function createWorkerLink(options: {
           lockName: lock.name,
           tabId,
           cache: options.cache,
+          reconnect: options.reconnect,
         },
         Comlink.transfer(channel.port2, [channel.port2]),
       );

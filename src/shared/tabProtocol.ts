@@ -28,6 +28,14 @@ export interface HelloRequest {
   tabId: string;
   /** The pool cache this tab wants (every tab of one worker must agree): settings, or false for off. */
   cache: CacheSettings | false;
+  /** How the worker's socket spreads its reconnections (the first tab's settings; others must agree). */
+  reconnect: ReconnectSettings;
+}
+
+/** Reconnections: exponential backoff with full jitter, the first within `firstDelayMs`, capped. */
+export interface ReconnectSettings {
+  firstDelayMs: number;
+  maxDelayMs: number;
 }
 
 /** Settings of the IndexedDB pool cache, defaults filled in (see `ConnectOptions.cache`). */

@@ -1,4 +1,4 @@
-import { GatewayError, type CacheSettings } from "../../src/shared";
+import { GatewayError, type CacheSettings, type ReconnectSettings } from "../../src/shared";
 
 /** Longest buster string a tab may pass. */
 const MAX_BUSTER = 200;
@@ -21,4 +21,16 @@ export function checkCacheSettings(value: unknown): CacheSettings | false {
 export function sameCacheSettings(a: CacheSettings | false, b: CacheSettings | false): boolean {
   if (a === false || b === false) return a === b;
   return a.buster === b.buster && a.maxAgeMs === b.maxAgeMs && a.maxBytes === b.maxBytes;
+}
+
+/** A tab's reconnect settings (from hello): positive delays, the first no longer than the cap. */
+export function checkReconnectSettings(value: unknown): ReconnectSettings {
+  const { firstDelayMs, maxDelayMs } = (typeof value === "object" && value !== null ? value : {}) as Partial<
+    Record<keyof ReconnectSettings, unknown>
+  >;
+  if (typeof firstDelayMs !== "number" || !(firstDelayMs > 0) || firstDelayMs > 600_000)
+    throw new GatewayError("bad_input", "reconnect.firstDelayMs must be a number of ms in (0, 600000]");
+  if (typeof maxDelayMs !== "number" || !(maxDelayMs >= firstDelayMs) || maxDelayMs > 3_600_000)
+    throw new GatewayError("bad_input", "reconnect.maxDelayMs must be ≥ firstDelayMs and ≤ 1 h");
+  return { firstDelayMs, maxDelayMs };
 }

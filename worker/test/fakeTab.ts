@@ -43,6 +43,7 @@ export class FakeTab {
         gatewayUrl: url,
         lockName: null,
         cache,
+        reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
         tabId: this.id,
       },
       (batch) => this.receive(batch),

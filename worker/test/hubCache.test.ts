@@ -264,6 +264,7 @@ describe("hub: IndexedDB pool cache", () => {
           lockName: null,
           tabId: `t-${Math.random()}`,
           cache: cache as CacheSettings,
+          reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
         },
         () => {},
       );

@@ -15,6 +15,7 @@ const hello = (over: object) => ({
   gatewayUrl: h.gw.gateway.url,
   lockName: null,
   cache: false as const,
+  reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
   tabId: `t-${Math.random()}`,
   ...over,
 });

@@ -20,7 +20,7 @@ export async function startHubHarness(
   const gw = await startHarness({ clock, ...options.gateway });
   const hub = new Hub({
     clock,
-    socketFactory: (url) => defaultSocketFactory(url),
+    socketFactory: (url, reconnect) => defaultSocketFactory(url, reconnect),
     workerId: "test-worker",
     buildId: "test",
     ...options.hub,
