@@ -23,6 +23,8 @@ export type {
   SpectatingState,
   Diagnostics,
   LogEntry,
+  LogBatch,
+  LogGap,
   InterpretMessage,
 } from "./shared";
 export * from "./protocol";

@@ -15,6 +15,7 @@ import {
   type HelloRequest,
   type HelloResponse,
   type InterpretMessage,
+  type LogGap,
   type ReconnectSettings,
   type SessionState,
   type SpectatingState,
@@ -89,7 +90,8 @@ export class Hub {
   readonly pools: Pools;
   readonly connection = new Signal<ConnectionState>();
   readonly changed = new Signal<void>();
-  readonly logs = new Map<string, Map<string, (raw: string) => void>>();
+  /** Log subscribers by guild: each takes entries (the gateway's JSON) and gaps. */
+  readonly logs = new Map<string, Map<string, { entry(raw: string): void; gap(gap: LogGap): void }>>();
   readonly counters = new Counters();
   private readonly tabs = new Map<string, Tab>();
   readonly scheduler: Clock;
@@ -140,6 +142,9 @@ export class Hub {
       authenticated: () => this.session.state.status === "authenticated",
       caughtUp: (guildId) => this.pools.caughtUp(guildId),
       restoring: (guildId) => this.pools.restoring(guildId),
+      logsGap: (gap) => {
+        for (const subscriber of this.logs.get(gap.guildId)?.values() ?? []) subscriber.gap(gap);
+      },
     });
     this.session.elevated.listen(() => this.spectator.resume());
     this.session.userChanged.listen(() => {

@@ -66,7 +66,10 @@ export function openSubscription(
       let subscribers = hub.logs.get(spec.guildId);
       if (!subscribers) hub.logs.set(spec.guildId, (subscribers = new Map()));
       const key = `${tabId}:${id}`;
-      subscribers.set(key, (raw) => deliverLog(id, raw));
+      subscribers.set(key, {
+        entry: (raw) => deliverLog(id, raw),
+        gap: (g) => deliver({ s: id, t: "gap", g }),
+      });
       hub.spectator.logsChanged();
       return () => {
         const current = hub.logs.get(spec.guildId);

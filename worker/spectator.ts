@@ -1,5 +1,5 @@
 import type { SpectateReturnPayload } from "../src/protocol";
-import { GatewayError, type SpectatingState } from "../src/shared";
+import { GatewayError, type LogGap, type SpectatingState } from "../src/shared";
 import type { Requests } from "./requests";
 import { Signal } from "./signal";
 
@@ -51,6 +51,8 @@ export class Spectator {
        * them, so it can ask for what came after their copies (`since`) instead of reloading.
        */
       restoring?(guildId: string): Promise<void> | null;
+      /** Log entries that were flowing cannot be replayed: the log subscribers are told. */
+      logsGap?(gap: LogGap): void;
     },
   ) {}
 
@@ -230,6 +232,15 @@ export class Spectator {
     this.seeded.delete(answer.guild_id);
     const replayedAll = known !== undefined && answer.replayed !== -1;
     if (known && answer.replayed === -1) this.deps.invalidateGuild(answer.guild_id);
+    if (answer.replayed === -1 && logsFrom !== undefined) {
+      const restarted = answer.logs_seq < logsFrom;
+      this.deps.logsGap?.({
+        guildId: answer.guild_id,
+        reason: restarted ? "gateway_restart" : "history_lost",
+        afterSeq: logsFrom,
+        untilSeq: restarted ? null : answer.logs_seq,
+      });
+    }
     // Replayed frames follow this answer and advance the seqs themselves.
     // Pools of this guild loaded before any spectate missed what happened in between: reload.
     if (!known) this.deps.invalidateGuild(answer.guild_id);

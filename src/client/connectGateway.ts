@@ -8,6 +8,7 @@ import {
   type Diagnostics,
   type HelloResponse,
   type InterpretMessage,
+  type LogBatch,
   type LogEntry,
   type CacheSettings,
   type Result,
@@ -188,10 +189,13 @@ export interface GatewayClient {
   /**
    * Batches of the guild's log entries while the connection spectates it with logs; subscribing
    * asks for them (unless `spectate` had `includeLogs: false`). Permission-filtered by the gateway
-   * (nothing without VIEW_PUBLIC_LOGS). Live entries only, plus those missed over a reconnect; a
-   * late subscriber in the tab gets the latest batch again. Errors `bad_input` for a bad id.
+   * (nothing without VIEW_PUBLIC_LOGS). Live entries only, plus those missed over a reconnect
+   * (replayed, each seq once). When missed entries cannot be replayed (the gateway's history is
+   * too short, it restarted, or the worker ended) a batch carries `gap` (a `LogGap`): the stream
+   * says so instead of going silent. A late subscriber in the tab gets the latest batch again.
+   * Errors `bad_input` for a bad id.
    */
-  logs$(guildId: string): Observable<LogEntry[]>;
+  logs$(guildId: string): Observable<LogBatch>;
   /**
    * Runs one message through the front-page bot mock (no login needed); resolves with the bot's
    * actions. Re-sent after a reconnect. Rejects `bad_input` (checked in the worker: odd message
@@ -405,10 +409,12 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     },
     pool,
     logs$: (guildId) =>
-      observe<LogEntry[]>(
-        { kind: "logs", guildId },
-        () => (item) => (item.t === "logs" ? (JSON.parse(item.json) as LogEntry[]) : undefined),
-      ),
+      observe<LogBatch>({ kind: "logs", guildId }, () => (item) => {
+        if (item.t === "logs") return JSON.parse(item.json) as LogEntry[];
+        // Entries may be missing here: an empty batch that says so.
+        if (item.t === "gap") return Object.assign([] as LogEntry[], { gap: item.g });
+        return undefined;
+      }),
     interpret: (message) => call((api) => api.interpret(message)),
     clearCache: () => call((api) => api.clearCache()).then(() => undefined),
     async close() {
@@ -433,7 +439,13 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
   // snapshot; pools come back from the cache), its token, its refresher and its guild.
   link.onLost(() => {
     for (const [id, spec] of specs)
-      if (spec.kind === "connection")
+      if (spec.kind === "logs")
+        handlers.get(id)?.({
+          s: id,
+          t: "gap",
+          g: { guildId: spec.guildId, reason: "worker_restart", afterSeq: null, untilSeq: null },
+        });
+      else if (spec.kind === "connection")
         handlers.get(id)?.({
           s: id,
           t: "value",

@@ -216,12 +216,31 @@ export interface LogEntry {
   action: LogAction;
 }
 
+/**
+ * Entries of a guild's log that may have been missed, said in the log stream itself (as
+ * `gap` on a batch of `logs$`): `history_lost` (the gateway no longer had them to replay),
+ * `gateway_restart` (its history started over), `worker_restart` (the worker ended; entries
+ * published while none ran are not replayed).
+ */
+export interface LogGap {
+  guildId: Snowflake;
+  reason: "history_lost" | "gateway_restart" | "worker_restart";
+  /** The last seq received before the gap (null: unknown). */
+  afterSeq: Seq | null;
+  /** The seq the stream goes on after (null: unknown; a restarted gateway counts from 0). */
+  untilSeq: Seq | null;
+}
+
+/** What `logs$` emits: entries, in seq order; a batch with `gap` says entries may be missing before it. */
+export type LogBatch = LogEntry[] & { gap?: LogGap };
+
 /** One item of a delivery batch for subscription `s`. */
 export type DeliveryItem =
   | { s: number; t: "value"; v: unknown }
   | { s: number; t: "pool"; d: PoolDelta }
   /** Log entries: the gateway's own JSON strings joined into one JSON array, parsed once in the tab. */
   | { s: number; t: "logs"; json: string }
+  | { s: number; t: "gap"; g: LogGap }
   | { s: number; t: "error"; e: ErrorInfo };
 
 /** An item as the worker queues it: log entries gather as strings until the batch is posted. */

@@ -3,6 +3,7 @@ import {
   type CacheSettings,
   type DeliveryItem,
   type LogEntry,
+  type LogGap,
   type PoolDelta,
   type SearchResult,
   type SubscriptionSpec,
@@ -27,6 +28,7 @@ export class FakeTab {
   >();
   readonly logs = new Map<number, LogEntry[]>();
   readonly errors = new Map<number, unknown>();
+  readonly gaps = new Map<number, LogGap[]>();
   private waiters: Waiter[] = [];
   private nextSub = 1;
 
@@ -116,6 +118,10 @@ export class FakeTab {
         const list = this.logs.get(item.s) ?? [];
         for (const entry of JSON.parse(item.json) as LogEntry[]) list.push(entry);
         this.logs.set(item.s, list);
+      } else if (item.t === "gap") {
+        const list = this.gaps.get(item.s) ?? [];
+        list.push(item.g);
+        this.gaps.set(item.s, list);
       } else this.errors.set(item.s, item.e);
     }
     this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));

@@ -22,7 +22,11 @@ describe("hub: the gateway restarts", () => {
     const small = h.gw.guildId("Small Talk");
     await h.hub.spectate(a.id, small, {});
     const pool = a.subscribe({ kind: "pool", type: "autoResponse", guildId: small, ids: "all" });
+    const logs = a.subscribe({ kind: "logs", guildId: small });
     await a.until(() => a.pools.get(pool)?.last?.status === "ready");
+    await a.until(() => a.latest<SpectatingState>(spec)?.includeLogs === true);
+    await h.gw.gateway.activity.publish(small, "message", 10);
+    await a.until(() => (a.logs.get(logs)?.length ?? 0) === 10);
     // History the new gateway will not have: the worker's seq runs ahead of it.
     await h.gw.gateway.activity.publish(small, "pool_update", 20);
     await a.until(() => h.hub.diagnostics().counters["in:log_pool"] === 20);
@@ -43,5 +47,13 @@ describe("hub: the gateway restarts", () => {
     expect(a.latest<SessionState>(session)?.status).toBe("authenticated");
     expect(restarted.stats().rooms[`guild:${small}`]).toBe(1);
     expect(restarted.stats().requests.pool_all_request).toBe(1);
+    // The log stream says entries may have been missed (a typed gap, not silence), then goes on.
+    await a.until(() => (a.gaps.get(logs)?.length ?? 0) === 1);
+    expect(a.gaps.get(logs)).toEqual([
+      { guildId: small, reason: "gateway_restart", afterSeq: expect.any(Number), untilSeq: null },
+    ]);
+    await a.until(() => a.latest<SpectatingState>(spec)?.includeLogs === true);
+    await restarted.activity.publish(small, "message", 3);
+    await a.until(() => (a.logs.get(logs)?.length ?? 0) === 13);
   });
 });
