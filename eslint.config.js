@@ -18,7 +18,14 @@ export default tseslint.config(
   { files: ["examples/*/src/**/*.{js,ts,tsx}"], languageOptions: { globals: globals.browser } },
   { files: ["examples/*/*.{js,mjs,ts}", "scripts/**/*.mjs"], languageOptions: { globals: globals.node } },
   {
-    files: ["demo/gateway/main.ts", "demo/*.ts", "bench/**/*.ts", "e2e/**/*.spec.ts"],
+    files: [
+      "demo/gateway/main.ts",
+      "demo/*.ts",
+      "bench/**/*.ts",
+      "e2e/**/*.spec.ts",
+      "e2e/figures.ts",
+      "scripts/**/*.ts",
+    ],
     rules: { "no-console": "off" },
   },
 );

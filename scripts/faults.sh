@@ -1,0 +1,10 @@
+#!/bin/sh
+# `npm run faults`: the fault scenarios in real Chromium at full size, then docs/RELIABILITY.md
+# from the figures they measured (bench/results/faults/*.json). Exits with the tests' status.
+cd "$(dirname "$0")/.." || exit 1
+rm -rf bench/results/faults
+FAULTS_FULL=1 npx playwright test e2e/drops.spec.ts e2e/reconnectStampede.spec.ts e2e/tabCrash.spec.ts \
+  e2e/slowTab.spec.ts e2e/workerDeath.spec.ts
+status=$?
+npx tsx scripts/faultsReport.ts || exit 1
+exit $status
