@@ -25,23 +25,34 @@ const diagnostics = (tab: Page) =>
       }),
   );
 
-/** First life: alice loads Small Talk's autoResponse pool (spectated) and her guild pool; then every tab goes. */
-async function firstLife(context: BrowserContext, appUrl: string, gateway: Gateway) {
+/**
+ * alice logs in, spectates Small Talk and tracks its autoResponse pool (`ar`) and, with
+ * `withGuilds`, her guild pool (`guilds`); resolves once they are ready.
+ */
+async function aliceLoads(tab: Page, gateway: Gateway, withGuilds: boolean): Promise<string> {
   const small = guildId(gateway, "Small Talk");
-  const tab = await openTab(context, appUrl, gateway);
+  const names = withGuilds ? ["ar", "guilds"] : ["ar"];
   await tab.evaluate(
-    async ({ token, small }) => {
+    async ({ token, small, withGuilds }) => {
       const gw = window.clientPage.gateway;
       await gw.login(token);
       await gw.spectate(small);
       window.clientPage.track("ar", gw.pool("autoResponse", { guildId: small }).all$());
-      window.clientPage.track("guilds", gw.pool("guild").all$());
+      if (withGuilds) window.clientPage.track("guilds", gw.pool("guild").all$());
     },
-    { token: await tokenFor(gateway, "alice"), small },
+    { token: await tokenFor(gateway, "alice"), small, withGuilds },
   );
-  await tab.waitForFunction(() =>
-    ["ar", "guilds"].every((n) => window.clientPage.last<{ status: string }>(n)?.status === "ready"),
+  await tab.waitForFunction(
+    (names) => names.every((n) => window.clientPage.last<{ status: string }>(n)?.status === "ready"),
+    names,
   );
+  return small;
+}
+
+/** First life: alice loads Small Talk's autoResponse pool (spectated) and her guild pool; then every tab goes. */
+async function firstLife(context: BrowserContext, appUrl: string, gateway: Gateway) {
+  const tab = await openTab(context, appUrl, gateway);
+  const small = await aliceLoads(tab, gateway, true);
   await expect
     .poll(async () => (await diagnostics(tab)).cache.writes, { timeout: 10_000 })
     .toBeGreaterThanOrEqual(2);
@@ -147,17 +158,7 @@ test("after logout no database of the origin holds the user's entities; the toke
   const context = await browser.newContext();
   const tab = await openTab(context, app.url, gateway);
   const token = await tokenFor(gateway, "alice");
-  const small = guildId(gateway, "Small Talk");
-  await tab.evaluate(
-    async ({ token, small }) => {
-      const gw = window.clientPage.gateway;
-      await gw.login(token);
-      await gw.spectate(small);
-      window.clientPage.track("ar", gw.pool("autoResponse", { guildId: small }).all$());
-    },
-    { token, small },
-  );
-  await tab.waitForFunction(() => window.clientPage.last<Snap>("ar")?.status === "ready");
+  await aliceLoads(tab, gateway, false);
   const ids = (await lastSnap(tab, "ar"))!.entities.map((e) => e.id);
   await expect
     .poll(async () => (await diagnostics(tab)).cache.writes, { timeout: 10_000 })
@@ -208,7 +209,7 @@ test("garbage in every stored record: the next session loads from the gateway, c
   app,
 }) => {
   const context = await browser.newContext();
-  const { small, workerId } = await firstLife(context, app.url, gateway);
+  const { workerId } = await firstLife(context, app.url, gateway);
   const tab = await workerLife(context, app.url, gateway, workerId);
   const spoiled = await tab.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -231,19 +232,7 @@ test("garbage in every stored record: the next session loads from the gateway, c
   const errors: string[] = [];
   tab.on("pageerror", (e) => errors.push(e.message));
   // The worker that read the garbage is the one this tab started: a new life, fresh index.
-  await tab.evaluate(
-    async ({ token, small }) => {
-      const gw = window.clientPage.gateway;
-      await gw.login(token);
-      await gw.spectate(small);
-      window.clientPage.track("ar", gw.pool("autoResponse", { guildId: small }).all$());
-      window.clientPage.track("guilds", gw.pool("guild").all$());
-    },
-    { token: await tokenFor(gateway, "alice"), small },
-  );
-  await tab.waitForFunction(() =>
-    ["ar", "guilds"].every((n) => window.clientPage.last<Snap>(n)?.status === "ready"),
-  );
+  await aliceLoads(tab, gateway, true);
   for (const name of ["ar", "guilds"]) expect(await lastSnap(tab, name)).toMatchObject({ source: "network" });
   expect((await diagnostics(tab)).cache.discarded).toBeGreaterThanOrEqual(spoiled);
   expect(await tab.evaluate(() => window.clientPage.errors)).toEqual({});
@@ -263,17 +252,7 @@ test("with the storage quota forced to (next to) 0 everything works; diagnostics
   // quotaSize of 0 as "reset to the default"; 1 byte is the smallest quota it enforces.
   await cdp.send("Storage.overrideQuotaForOrigin", { origin: new URL(app.url).origin, quotaSize: 1 });
   const tab = await openTab(context, app.url, gateway);
-  const small = guildId(gateway, "Small Talk");
-  await tab.evaluate(
-    async ({ token, small }) => {
-      const gw = window.clientPage.gateway;
-      await gw.login(token);
-      await gw.spectate(small);
-      window.clientPage.track("ar", gw.pool("autoResponse", { guildId: small }).all$());
-    },
-    { token: await tokenFor(gateway, "alice"), small },
-  );
-  await tab.waitForFunction(() => window.clientPage.last<Snap>("ar")?.status === "ready");
+  await aliceLoads(tab, gateway, false);
   await expect.poll(async () => (await diagnostics(tab)).cache.status, { timeout: 10_000 }).not.toBe("ready");
   const cache = (await diagnostics(tab)).cache;
   expect(cache.reason).toMatch(/quota|IndexedDB/i);

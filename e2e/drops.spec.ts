@@ -3,31 +3,14 @@
  * guild's logs while the gateway drops every socket again and again; every tab must end with
  * every seq exactly once, whichever order the gateway replays in.
  */
-import type { Page } from "@playwright/test";
 import { dropSockets } from "../demo/gateway/context";
-import type { LogEntry } from "../src";
 import { delivery, percentile } from "../bench/stats";
 import { FULL, recordFigure } from "./figures";
 import { expect, test } from "./fixtures";
-import { guildId, openTabs, tokenFor } from "./helpers";
+import { arrivalsOf, openLogTabs } from "./logTabs";
 
 const RATE = FULL ? 1000 : 300;
 const DROPS = FULL ? 10 : 3;
-
-declare global {
-  interface Window {
-    arrivals?: [seq: number, at: number][];
-  }
-}
-
-const record = (tab: Page, guild: string) =>
-  tab.evaluate((g) => {
-    window.arrivals = [];
-    window.clientPage.gateway.logs$(g).subscribe((batch: LogEntry[]) => {
-      const now = Date.now();
-      for (const e of batch) window.arrivals!.push([e.seq, now]);
-    });
-  }, guild);
 
 for (const replayBeforeAnswer of [false, true])
   test(`${DROPS} drops at ${RATE} entries/s, replay ${replayBeforeAnswer ? "before" : "after"} the answer: every tab has every seq once`, async ({
@@ -37,14 +20,7 @@ for (const replayBeforeAnswer of [false, true])
   }) => {
     test.setTimeout(120_000);
     gateway.context.faults.replayBeforeAnswer = replayBeforeAnswer;
-    const context = await browser.newContext();
-    const tabs = await openTabs(context, app.url, gateway, 3);
-    const hub = guildId(gateway, "Architus Hub");
-    const token = await tokenFor(gateway, "dave");
-    await Promise.all(tabs.map((tab) => tab.evaluate((t) => window.clientPage.gateway.login(t), token)));
-    await tabs[0]!.evaluate((g) => window.clientPage.gateway.spectate(g), hub);
-    for (const tab of tabs) await record(tab, hub);
-    await expect.poll(() => gateway.stats().rooms[`guild:${hub}:logs`]).toBe(1);
+    const { context, tabs, guild: hub } = await openLogTabs(browser, app.url, gateway, 3);
 
     const topic = `${hub}_logs`;
     const from = gateway.context.events.latest(topic) + 1;
@@ -65,14 +41,9 @@ for (const replayBeforeAnswer of [false, true])
       await new Promise((r) => setTimeout(r, 10));
     }
     const to = gateway.context.events.latest(topic);
-    for (const tab of tabs)
-      await tab.waitForFunction((n) => new Set(window.arrivals!.map(([s]) => s)).size >= n, to - from + 1, {
-        timeout: 30_000,
-      });
-
     const recoveries: number[] = [];
     for (const tab of tabs) {
-      const arrivals = await tab.evaluate(() => window.arrivals!);
+      const arrivals = await arrivalsOf(tab, to - from + 1);
       const seqs = arrivals.map(([s]) => s).filter((s) => s >= from && s <= to);
       expect(delivery(seqs, from, to)).toEqual({ lost: 0, duplicated: 0 });
       // Back after a drop: the first entry published after it has arrived (replayed on the new

@@ -3,32 +3,14 @@
  * their pace, and the blocked tab gets every entry once it runs again. Latencies are printed,
  * not asserted (the machine is shared); what is asserted is that nothing is lost or duplicated.
  */
-import type { Page } from "@playwright/test";
-import type { LogEntry } from "../src";
 import { delivery, percentile } from "../bench/stats";
 import { FULL, recordFigure } from "./figures";
 import { expect, test } from "./fixtures";
-import { guildId, openTabs, tokenFor } from "./helpers";
+import { arrivalsOf, openLogTabs } from "./logTabs";
 
 const RATE = FULL ? 5000 : 2000;
 const BLOCK_MS = FULL ? 5000 : 3000;
 const SECONDS = BLOCK_MS / 1000 + 3;
-
-declare global {
-  interface Window {
-    received?: { seq: number; at: number; latency: number }[];
-  }
-}
-
-const record = (tab: Page, guild: string) =>
-  tab.evaluate((g) => {
-    window.received = [];
-    window.clientPage.gateway.logs$(g).subscribe((batch: LogEntry[]) => {
-      const now = Date.now();
-      for (const e of batch)
-        window.received!.push({ seq: e.seq, at: now, latency: now - e.action.timestamp });
-    });
-  }, guild);
 
 test(`a tab blocked for ${BLOCK_MS / 1000} s at ${RATE} entries/s: the others keep their pace, it gets every entry afterwards`, async ({
   browser,
@@ -36,14 +18,7 @@ test(`a tab blocked for ${BLOCK_MS / 1000} s at ${RATE} entries/s: the others ke
   app,
 }) => {
   test.setTimeout(90_000);
-  const context = await browser.newContext();
-  const tabs = await openTabs(context, app.url, gateway, 3);
-  const hub = guildId(gateway, "Architus Hub");
-  const token = await tokenFor(gateway, "dave");
-  await Promise.all(tabs.map((tab) => tab.evaluate((t) => window.clientPage.gateway.login(t), token)));
-  await tabs[0]!.evaluate((g) => window.clientPage.gateway.spectate(g), hub);
-  for (const tab of tabs) await record(tab, hub);
-  await expect.poll(() => gateway.stats().rooms[`guild:${hub}:logs`]).toBe(1);
+  const { context, tabs, guild: hub } = await openLogTabs(browser, app.url, gateway, 3);
 
   const topic = `${hub}_logs`;
   const from = gateway.context.events.latest(topic) + 1;
@@ -63,13 +38,12 @@ test(`a tab blocked for ${BLOCK_MS / 1000} s at ${RATE} entries/s: the others ke
   const blockStart = start + 2000;
   const to = gateway.context.events.latest(topic);
   await blocked;
-  for (const tab of tabs)
-    await tab.waitForFunction((n) => (window.received?.length ?? 0) >= n, to - from + 1, { timeout: 30_000 });
-
   const figures: string[] = [];
   const others: [before: number, during: number][] = [];
   for (const [i, tab] of tabs.entries()) {
-    const got = (await tab.evaluate(() => window.received!)).filter((r) => r.seq >= from && r.seq <= to);
+    const got = (await arrivalsOf(tab, to - from + 1))
+      .filter(([seq]) => seq >= from && seq <= to)
+      .map(([seq, at, emittedAt]) => ({ seq, at, latency: at - emittedAt }));
     expect(
       delivery(
         got.map((r) => r.seq),

@@ -1,0 +1,50 @@
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import type { Gateway } from "../demo/gateway/createGateway";
+import type { LogEntry } from "../src";
+import { expect } from "./fixtures";
+import { guildId, openTabs, tokenFor } from "./helpers";
+
+/** What a tab recorded of the log stream: seq, arrival (ms since epoch), the entry's own timestamp. */
+export type Arrival = [seq: number, at: number, emittedAt: number];
+
+declare global {
+  interface Window {
+    arrivals?: Arrival[];
+  }
+}
+
+/**
+ * `n` tabs of one profile, dave (who may see private entries, so every seq reaches him) logged
+ * in everywhere, Architus Hub spectated with logs, each tab recording the log stream.
+ */
+export async function openLogTabs(
+  browser: Browser,
+  appUrl: string,
+  gateway: Gateway,
+  n: number,
+): Promise<{ context: BrowserContext; tabs: Page[]; guild: string }> {
+  const context = await browser.newContext();
+  const tabs = await openTabs(context, appUrl, gateway, n);
+  const guild = guildId(gateway, "Architus Hub");
+  const token = await tokenFor(gateway, "dave");
+  await Promise.all(tabs.map((tab) => tab.evaluate((t) => window.clientPage.gateway.login(t), token)));
+  await tabs[0]!.evaluate((g) => window.clientPage.gateway.spectate(g), guild);
+  for (const tab of tabs)
+    await tab.evaluate((g) => {
+      window.arrivals = [];
+      window.clientPage.gateway.logs$(g).subscribe((batch: LogEntry[]) => {
+        const now = Date.now();
+        for (const e of batch) window.arrivals!.push([e.seq, now, e.action.timestamp]);
+      });
+    }, guild);
+  await expect.poll(() => gateway.stats().rooms[`guild:${guild}:logs`]).toBe(1);
+  return { context, tabs, guild };
+}
+
+/** Waits until a tab has `count` distinct seqs, then returns what it recorded. */
+export async function arrivalsOf(tab: Page, count: number): Promise<Arrival[]> {
+  await tab.waitForFunction((n) => new Set(window.arrivals!.map(([s]) => s)).size >= n, count, {
+    timeout: 30_000,
+  });
+  return tab.evaluate(() => window.arrivals!);
+}
