@@ -103,7 +103,7 @@ export class Hub {
   /** The user whose pools the worker holds and whose partition it reads and writes. */
   private dataOwner: string | null = null;
   /** Restored pools waiting for their guild's spectate to catch them up (see revalidate). */
-  private readonly graceTimers = new Map<string, Cancel>();
+  private readonly graceTimers = new Map<PoolStore, Cancel>();
   private readonly grace: number;
   /** The gateway of the session held (kept while no tab is open). */
   private lastUrl: string | null = null;
@@ -252,23 +252,33 @@ export class Hub {
   async login(tabId: string, token: unknown): Promise<SessionState> {
     this.tab(tabId);
     const claims = readClaims(token, this.options.clock.now());
-    const before = this.dataOwner;
+    // The user the socket is elevated as, and what its tabs asked to spectate: back to them if
+    // this login fails.
+    const holder = this.session.holderId;
+    const wishes = this.spectator.saveWishes();
     // Its synchronous part shows the new user as authenticating: nothing loads with the old token.
     const login = this.session.login(token);
     this.switchUser(claims.sub);
     try {
-      return await login;
+      const state = await login;
+      // The previous user's partition goes once the new user is in.
+      if (holder !== null && holder !== claims.sub) void this.cache?.deleteUser(holder);
+      return state;
     } catch (error) {
-      const refused = error instanceof GatewayError && error.code === 401;
-      if (refused && this.dataOwner === claims.sub && before !== claims.sub) {
-        const holder = this.session.holderId;
+      // Still this user's data, but not this user's session: undo (a later login of another
+      // user, or a logout, already switched it).
+      if (this.dataOwner === claims.sub && this.session.holderId !== claims.sub) {
+        const refused = error instanceof GatewayError && error.code === 401;
         const expired = claims.exp * 1000 <= this.options.clock.now();
-        if (!expired) void this.cache?.deleteUser(claims.sub);
-        this.dataOwner = null;
-        this.cache?.setUser(null);
-        // The socket is still elevated as its holder: their pools load again; otherwise withdrawn.
-        this.dropUserData(holder ? null : { code: 401, message: "the gateway refused the token" });
-        if (holder) this.switchUser(holder);
+        if (refused && !expired) void this.cache?.deleteUser(claims.sub);
+        if (holder !== null) {
+          // The socket is still the previous user's: their pools, guild and logs come back.
+          this.dropUserData(null);
+          this.switchUser(holder);
+          this.spectator.restoreWishes(wishes);
+          this.session.elevated.emit(false);
+        } else if (refused) this.dropUserData({ code: 401, message: "the gateway refused the token" });
+        // Not refused (offline, timeout): the cached copies stay on show, stale, until a login.
       }
       throw error;
     }
@@ -279,7 +289,8 @@ export class Hub {
     this.tab(tabId);
     const owner = this.dataOwner;
     await this.session.logout();
-    if (owner) await this.cache?.deleteUser(owner);
+    // Unless the same user logged in again meanwhile.
+    if (owner && this.dataOwner !== owner) await this.cache?.deleteUser(owner);
   }
 
   /**
@@ -288,23 +299,22 @@ export class Hub {
    * grace window, or the pool cannot catch up, it is fetched again.
    */
   revalidate(store: PoolStore): void {
-    if (!store.meta.stale || store.meta.loadingAll || store.refetching || this.graceTimers.has(store.key))
-      return;
+    if (!store.meta.stale || store.meta.loadingAll || store.refetching || this.graceTimers.has(store)) return;
     const guildId = store.guildId;
-    const waiting = () =>
-      guildId !== null &&
-      store.restoredSeq !== null &&
-      this.spectator.wishedGuildId === guildId &&
-      (this.spectator.canCatchUp(guildId) || this.spectator.catchingUp(guildId));
     if (guildId === null || store.restoredSeq === null || !this.spectator.canCatchUp(guildId))
       return this.pools.refetch(store);
+    // Still worth waiting: its guild is wished for, its spectate neither answered nor refused.
+    const waiting = () =>
+      this.spectator.wishedGuildId === guildId &&
+      !this.spectator.failedFor(guildId) &&
+      (this.spectator.canCatchUp(guildId) || this.spectator.catchingUp(guildId));
     const check = () => {
-      this.graceTimers.delete(store.key);
+      this.graceTimers.delete(store);
       if (!store.meta.stale || store.listeners === 0) return;
-      if (waiting()) this.graceTimers.set(store.key, this.scheduler.setTimeout(check, this.grace));
+      if (waiting()) this.graceTimers.set(store, this.scheduler.setTimeout(check, this.grace));
       else this.pools.refetch(store);
     };
-    this.graceTimers.set(store.key, this.scheduler.setTimeout(check, this.grace));
+    this.graceTimers.set(store, this.scheduler.setTimeout(check, this.grace));
   }
 
   /** Deletes every partition of the cache (`clearCache()`). */
@@ -316,12 +326,10 @@ export class Hub {
   /** The worker now holds `userId`'s data: another user's goes, theirs is restored from disk. */
   private switchUser(userId: string): void {
     if (this.dataOwner === userId) return;
-    const previous = this.dataOwner;
-    if (previous !== null) {
+    if (this.dataOwner !== null) {
       // Nothing of the previous user may arrive any more: what is in flight fails, what is held goes.
       this.requests.failAuthenticated(new GatewayError("not_authenticated", "another user is logging in"));
       this.dropUserData(null);
-      void this.cache?.deleteUser(previous);
     }
     this.dataOwner = userId;
     this.cache?.setUser(userId);

@@ -34,7 +34,8 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
       const e = payload as LogPoolPayload;
       if (!hub.spectator.accepts(e.guild_id, false)) return counters.count("staleFrames");
       const take = hub.spectator.takePool(e.guild_id, e.seq);
-      if (take !== "apply") return counters.count(take === "gap" ? "gaps" : "duplicateFrames");
+      if (take !== "apply")
+        return counters.count(take === "gap" ? "gaps" : take === "ahead" ? "aheadFrames" : "duplicateFrames");
       hub.pools.applyLogPool(e);
       hub.spectator.poolApplied(e.guild_id, e.seq);
       return;

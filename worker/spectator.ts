@@ -26,7 +26,8 @@ export class Spectator {
   /** After a replaying answer: the pool seq at which the guild's pools are current again. */
   private catchUp: { guildId: string; seq: number } | null = null;
   private inFlight = false;
-  private resumeLogs = false;
+  /** The guild whose logs were flowing when the session or connection dropped: resumed with `since.logs`. */
+  private resumeLogs: string | null = null;
   /** The guild whose logs the gateway refused (no VIEW_PUBLIC_LOGS): do not ask again. */
   private logsRefused: string | null = null;
   private loop: Promise<void> = Promise.resolve();
@@ -84,6 +85,23 @@ export class Spectator {
       this.seqs.set(guildId, { pool: seq, logs: 0 });
       this.seeded.add(guildId);
     } else if (this.seeded.has(guildId)) seqs.pool = Math.min(seqs.pool, seq);
+  }
+
+  /** What tabs asked to spectate, to put back when a login that reset it fails. */
+  saveWishes(): { desired: Desired; wanted: [string, string | null][] } {
+    return { desired: this.desired, wanted: [...this.wanted] };
+  }
+
+  restoreWishes(saved: { desired: Desired; wanted: [string, string | null][] }): void {
+    this.desired = saved.desired;
+    this.wanted.clear();
+    for (const [tabId, guildId] of saved.wanted) this.wanted.set(tabId, guildId);
+    this.changed.emit();
+  }
+
+  /** Whether the last spectate of this guild failed (it is not asked again until something changes). */
+  failedFor(guildId: string): boolean {
+    return this.failedTarget?.guildId === guildId;
   }
 
   /** Whether a replay into this guild's pools is still being applied. */
@@ -158,19 +176,21 @@ export class Spectator {
   }
 
   /**
-   * A pushed pool event, before it is applied: `apply` it, drop it as a `duplicate` (its seq is
-   * in already: a replay meeting live frames), or `gap` (missed updates within one connection:
-   * not applied, the guild is spectated again from what is held, and the replay brings it).
+   * A pushed pool event, before it is applied: `apply` it; drop it as a `duplicate` (its seq is
+   * in already: a replay meeting live frames); drop it as `ahead` (a spectate with `since` is on
+   * its way, and its replay brings every seq after what is held, this one included, in order);
+   * or `gap` (updates missed within one connection: not applied, the guild is spectated again
+   * from what is held).
    */
-  takePool(guildId: string, seq: number): "apply" | "duplicate" | "gap" {
+  takePool(guildId: string, seq: number): "apply" | "duplicate" | "ahead" | "gap" {
     const seqs = this.seqs.get(guildId);
-    if (seqs && seq <= seqs.pool) return "duplicate";
-    if (seqs && seqs.pool + 1 !== seq && guildId === this.actual.guildId && this.asking === null) {
-      this.actual = { guildId: null, includeLogs: false };
-      void this.sync();
-      return "gap";
-    }
-    return "apply";
+    if (!seqs) return "apply";
+    if (seq <= seqs.pool) return "duplicate";
+    if (seq === seqs.pool + 1) return "apply";
+    if (this.asking?.guildId === guildId) return "ahead";
+    this.actual = { guildId: null, includeLogs: false };
+    void this.sync();
+    return "gap";
   }
 
   /** A pool event was applied: its seq is held; a catch-up may be complete. */
@@ -202,7 +222,8 @@ export class Spectator {
   /** The session ended: the gateway left every room. */
   reset(keepWish: boolean): void {
     // Logs were flowing: when spectating again, replay the logs missed meanwhile too.
-    this.resumeLogs = keepWish && (this.resumeLogs || this.actual.includeLogs);
+    if (!keepWish) this.resumeLogs = null;
+    else if (this.actual.includeLogs) this.resumeLogs = this.actual.guildId;
     this.actual = { guildId: null, includeLogs: false };
     this.asking = null;
     this.logsRefused = null;
@@ -225,7 +246,7 @@ export class Spectator {
   ): void {
     this.inFlight = false;
     this.asking = null;
-    this.resumeLogs = false;
+    this.resumeLogs = null;
     this.logsRefused = askedLogs && !answer.include_logs ? answer.guild_id : null;
     this.actual = { guildId: answer.guild_id, includeLogs: answer.include_logs };
     if (answer.guild_id === null) return;
@@ -288,6 +309,9 @@ export class Spectator {
     // gives up its slot in the same synchronous step that finds nothing to do, so no wish is lost.
     for (;;) {
       if (this.synced() || !this.deps.authenticated()) {
+        // Nothing on its way any more (a wait for a cache read may have ended here).
+        this.inFlight = false;
+        this.asking = null;
         this.running = false;
         return;
       }
@@ -295,12 +319,17 @@ export class Spectator {
       const target = this.target();
       const restoring = target.guildId !== null ? this.deps.restoring?.(target.guildId) : null;
       if (restoring) {
+        // Frames of the guild are taken meanwhile, as while the spectate itself is on its way.
         this.inFlight = true;
+        this.asking = target;
         await restoring;
         continue;
       }
-      const known = target.guildId !== null ? this.seqs.get(target.guildId) : undefined;
-      const logsFrom = this.resumeLogs && known && target.includeLogs ? known.logs : undefined;
+      // A copy: takeLog and seed change the held seqs in place while the spectate is on its way.
+      const held = target.guildId !== null ? this.seqs.get(target.guildId) : undefined;
+      const known = held ? { ...held } : undefined;
+      const logsFrom =
+        this.resumeLogs === target.guildId && known && target.includeLogs ? known.logs : undefined;
       this.inFlight = true;
       this.asking = target;
       this.changed.emit();

@@ -396,9 +396,15 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     },
     setTokenRefresher: (refresher) => {
       lastRefresher = refresher;
-      return call((api) => api.setRefresher(refresher ? Comlink.proxy(refresher) : null)).then(
-        () => undefined,
-      );
+      // The tokens it gives are the ones to hand a new worker if this one ends.
+      const tracked = refresher
+        ? async () => {
+            const token = await refresher();
+            if (typeof token === "string") lastToken = token;
+            return token;
+          }
+        : null;
+      return call((api) => api.setRefresher(tracked ? Comlink.proxy(tracked) : null)).then(() => undefined);
     },
     spectate: (guildId, spectateOptions) => {
       const wish = { guildId, includeLogs: spectateOptions?.includeLogs ?? true };

@@ -68,6 +68,8 @@ export function createWorkerLink(options: {
   const lostListeners: (() => void)[] = [];
   const restartedListeners: (() => void)[] = [];
   let closed = false;
+  /** close() has begun: a worker that ends now is not replaced. */
+  let closing = false;
   let quickDeaths = 0;
 
   const start = (): Instance => {
@@ -113,7 +115,7 @@ export function createWorkerLink(options: {
   let current = start();
 
   const gone = (instance: Instance) => {
-    if (closed || instance !== current) return;
+    if (closed || closing || instance !== current) return;
     instance.markLost(new GatewayError("disconnected", "the worker ended; a new one is starting"));
     instance.channel.port1.close();
     instance.conn.close();
@@ -154,7 +156,8 @@ export function createWorkerLink(options: {
     onLost: (listener) => void lostListeners.push(listener),
     onRestarted: (listener) => void restartedListeners.push(listener),
     async close() {
-      if (closed) return;
+      if (closed || closing) return;
+      closing = true;
       const instance = current;
       await instance.hello.then(() => Promise.race([instance.conn.api.bye(), instance.lost])).catch(() => {});
       closed = true;

@@ -166,7 +166,8 @@ export class PoolCache {
     this.cancelTimer = null;
     const takes = [...this.pending.values()];
     this.pending.clear();
-    if (takes.length > 0) this.chain(() => this.writeAll(takes));
+    // Writes asked for before the store is open wait for it.
+    if (takes.length > 0) this.chain(() => this.ready.then(() => this.writeAll(takes)));
     return this.writing;
   }
 
