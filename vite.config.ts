@@ -55,7 +55,7 @@ const test = {
 /**
  * `vite build`: the page-side entries, their dependencies left as imports.
  * `vite build --mode worker`: `dist/worker.js`, the worker with everything it uses inside
- * (socket.io-client, comlink, valibot, jose): a file with no imports works the same in every
+ * (socket.io-client, comlink, valibot, idb-keyval): a file with no imports works the same in every
  * bundler, in Vite's dev server (whose dependency optimizer never sees a worker's imports), and
  * copied as is to an app's static files.
  */

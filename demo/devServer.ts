@@ -24,7 +24,7 @@ export async function startDevServer(options: { root: "demo/app" | "."; port: nu
     },
     // Pre-bundle everything the pages and the worker import, so the optimizer never reloads a tab.
     optimizeDeps: {
-      include: ["socket.io-client", "comlink", "rxjs", "valibot", "jose", "react", "react-dom/client"],
+      include: ["socket.io-client", "comlink", "rxjs", "valibot", "idb-keyval", "react", "react-dom/client"],
       entries: options.root === "." ? ["e2e/pages/*.html", "demo/app/index.html"] : ["index.html"],
     },
     worker: { format: "es" },
