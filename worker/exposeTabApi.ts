@@ -7,6 +7,7 @@ import {
   type WorkerApi,
 } from "../src/shared";
 import type { Hub } from "./hub";
+import { onlyCalls } from "./onlyCalls";
 
 async function result<T>(run: () => T | Promise<T>): Promise<Result<T>> {
   try {
@@ -73,5 +74,8 @@ export function exposeTabApi(
         return null;
       }),
   };
-  Comlink.expose(api, endpoint);
+  Comlink.expose(
+    api,
+    onlyCalls(endpoint, Object.keys(api), () => hub.counters.count("badCalls")),
+  );
 }
