@@ -33,16 +33,15 @@ describe("hub: connection drops under load", () => {
       const start = Date.now();
       let published = 0;
       let drops = 0;
-      while (Date.now() - start < 3000) {
+      while (Date.now() - start < 3000 || drops < 3) {
         const due = Math.floor(((Date.now() - start) / 1000) * 300) - published;
         if (due > 0) {
           published += await gw.activity.publish(guild, "message", due);
           await gw.activity.publish(guild, "pool_update", 1);
         }
-        if (Date.now() - start > (drops + 1) * 1000 - 500 && drops < 3) {
-          drops++;
-          expect(dropSockets(gw.context)).toBe(1);
-        }
+        // The next drop once the worker is back on a socket (reconnections are jittered up to 1 s).
+        if (Date.now() - start > (drops + 1) * 1000 - 500 && drops < 3 && gw.stats().sockets === 1)
+          drops += dropSockets(gw.context);
         await sleep(10);
       }
       const to = gw.context.events.latest(topic);
