@@ -14,11 +14,14 @@ export async function openTab(
   context: BrowserContext,
   appUrl: string,
   gateway: Gateway,
-  options: { shared?: boolean } = {},
+  options: { shared?: boolean; firstDelayMs?: number } = {},
 ): Promise<Page> {
   const page = await context.newPage();
   const shared = options.shared === false ? "&shared=0" : "";
-  await page.goto(`${appUrl}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}${shared}`);
+  const delay = options.firstDelayMs !== undefined ? `&firstDelay=${options.firstDelayMs}` : "";
+  await page.goto(
+    `${appUrl}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}${shared}${delay}`,
+  );
   await page.waitForFunction(() => window.clientPage !== undefined);
   await page.evaluate(() => window.clientPage.gateway.ready);
   return page;
@@ -29,9 +32,10 @@ export async function openTabs(
   appUrl: string,
   gateway: Gateway,
   n: number,
+  options: { firstDelayMs?: number } = {},
 ): Promise<Page[]> {
   const pages: Page[] = [];
-  for (let i = 0; i < n; i++) pages.push(await openTab(context, appUrl, gateway));
+  for (let i = 0; i < n; i++) pages.push(await openTab(context, appUrl, gateway, options));
   return pages;
 }
 

@@ -22,9 +22,10 @@ export async function openLogTabs(
   appUrl: string,
   gateway: Gateway,
   n: number,
+  options: { firstDelayMs?: number } = {},
 ): Promise<{ context: BrowserContext; tabs: Page[]; guild: string }> {
   const context = await browser.newContext();
-  const tabs = await openTabs(context, appUrl, gateway, n);
+  const tabs = await openTabs(context, appUrl, gateway, n, options);
   const guild = guildId(gateway, "Architus Hub");
   const token = await tokenFor(gateway, "dave");
   await Promise.all(tabs.map((tab) => tab.evaluate((t) => window.clientPage.gateway.login(t), token)));

@@ -18,7 +18,12 @@ const params = new URLSearchParams(location.search);
 const url = params.get("gateway") ?? "http://127.0.0.1:4100";
 const subscriptions = new Map<string, Subscription>();
 const page: ClientPage = {
-  gateway: connectGateway({ url, shared: params.get("shared") !== "0" }),
+  gateway: connectGateway({
+    url,
+    shared: params.get("shared") !== "0",
+    // `?firstDelay=ms`: how soon the worker's first reconnection may come (default 1 s).
+    ...(params.get("firstDelay") ? { reconnect: { firstDelayMs: Number(params.get("firstDelay")) } } : {}),
+  }),
   seen: {},
   errors: {},
   track(name, observable) {
