@@ -42,6 +42,21 @@ export class RawTarget {
     return new RawTarget(cdp, targetId, sessionId);
   }
 
+  /** Attaches to an existing target (e.g. a shared worker, which Playwright does not list). */
+  static async attach(cdp: CDPSession, targetId: string): Promise<RawTarget> {
+    const { sessionId } = (await cdp.send("Target.attachToTarget", { targetId, flatten: false })) as {
+      sessionId: string;
+    };
+    return new RawTarget(cdp, targetId, sessionId);
+  }
+
+  /** The target's JavaScript heap in use after a full collection, bytes (what it retains). */
+  async heapUsed(): Promise<number> {
+    await this.send("HeapProfiler.collectGarbage", {});
+    const reply = (await this.send("Runtime.getHeapUsage", {})) as { result?: { usedSize?: number } };
+    return reply.result?.usedSize ?? Number.NaN;
+  }
+
   private send(method: string, params: object): Promise<{ result?: unknown; error?: unknown }> {
     const id = this.nextId++;
     return new Promise((resolve) => {
