@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin, type ViteUserConfig } from "vitest/config";
 
 /** The worker's URL as the sources write it (Vite's dev server and the demo use it as is). */
@@ -36,6 +37,37 @@ function shippedWorkerUrl(): Plugin {
     },
     generateBundle() {
       if (replaced === 0) this.error("the shipped worker URL was not written into any chunk");
+    },
+  };
+}
+
+/**
+ * The worker's socket needs two of engine.io's transports: WebSocket, and long polling where
+ * WebSocket is blocked (over `fetch`, which workers have; engine.io's default XHR variant is three
+ * times its size). Its transport table is replaced in the worker build, which leaves WebTransport
+ * (never asked for: the worker names its transports) and XHR polling out, about 2 kB gzip.
+ */
+function workerTransports(): Plugin {
+  const ID = "\0architus:engine-transports";
+  return {
+    name: "architus:engine-transports",
+    enforce: "pre",
+    async resolveId(source, importer, options) {
+      if (!importer?.includes("/engine.io-client/build/esm/")) return null;
+      if (source === "./transports/index.js") return ID;
+      // Re-exported by engine.io's index but unused: their top-level code must not keep them.
+      if (!/\/(polling-xhr(\.node)?|webtransport)\.js$/.test(source)) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved && { ...resolved, moduleSideEffects: false };
+    },
+    load(id) {
+      if (id !== ID) return null;
+      const dir = fileURLToPath(
+        new URL("node_modules/engine.io-client/build/esm/transports/", import.meta.url),
+      );
+      return `import { WS } from ${JSON.stringify(`${dir}websocket.js`)};
+import { Fetch } from ${JSON.stringify(`${dir}polling-fetch.js`)};
+export const transports = { websocket: WS, polling: Fetch };`;
     },
   };
 }
@@ -91,6 +123,7 @@ const workerBuild: ViteUserConfig = {
     minify: false,
     lib: { entry: { worker: "worker/sharedWorker.ts" }, formats: ["es"] },
   },
+  plugins: [workerTransports()],
   test,
 };
 

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { copyFile, cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { ViteDevServer } from "vite";
-import type { Gateway } from "../demo/gateway/createGateway";
+import { createGateway, type Gateway } from "../demo/gateway/createGateway";
 import {
   importFrom,
   installExample,
@@ -24,6 +24,7 @@ import {
 } from "./consumers/consumerApps";
 import { expect, test as base } from "./fixtures";
 import { guildId } from "./helpers";
+import { E2E_SECRET } from "./storage";
 
 /** Budgets of issue 6, in gzip bytes (1 kB = 1,000 bytes, as Vite reports sizes). */
 const PAGE_BUDGET = 8_000;
@@ -181,6 +182,28 @@ for (const name of ["vite-react", "webpack"] as const) {
     }
   });
 }
+
+test("where WebSocket is blocked, the built worker long-polls (over fetch) and works the same", async ({
+  browser,
+  consumers,
+}) => {
+  const pollingOnly = await createGateway({
+    secret: E2E_SECRET,
+    bigGuildMembers: 5000,
+    transports: ["polling"],
+    warn: () => {},
+  });
+  const served = await serveStatic(join(consumers.apps["vite-react"], "dist"));
+  try {
+    const seen: string[] = [];
+    pollingOnly.context.io.on("connection", (socket) => seen.push(socket.conn.transport.name));
+    await threeTabs(browser, served.url, pollingOnly, served);
+    expect(seen).toEqual(["polling"]);
+  } finally {
+    await served.close();
+    await pollingOnly.stop();
+  }
+});
 
 test("a worker the app hosts itself (the package's dist/worker.js, through `worker`)", async ({
   browser,

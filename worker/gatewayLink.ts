@@ -16,6 +16,8 @@ export type SocketFactory = (url: string, reconnect: ReconnectSettings) => Socke
 export const defaultSocketFactory: SocketFactory = (url, reconnect) =>
   io(url, {
     transports: ["websocket", "polling"],
+    // Where WebSocket fails (a proxy that blocks it), fall back to long polling.
+    tryAllTransports: true,
     reconnectionDelay: reconnect.firstDelayMs / 2,
     randomizationFactor: 1,
     reconnectionDelayMax: reconnect.maxDelayMs,

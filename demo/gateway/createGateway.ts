@@ -52,6 +52,8 @@ export interface GatewayOptions {
   warn?: (message: string) => void;
   /** Faults to commit from the start (see `GatewayFaults`); `POST /dev/fault` changes them. */
   faults?: Partial<GatewayFaults>;
+  /** Transports it accepts (default both; `["polling"]` stands in for a proxy that blocks WebSocket). */
+  transports?: ("polling" | "websocket")[];
 }
 
 export interface Gateway {
@@ -98,6 +100,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     maxHttpBufferSize: limits.maxPayloadBytes * 2,
     cors: { origin: true },
     serveClient: false,
+    ...(options.transports ? { transports: options.transports } : {}),
   });
   const onError = (error: unknown) => console.error("gateway: broker failure", error);
   const sessions = new Map<string, SocketSession>();

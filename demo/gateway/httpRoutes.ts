@@ -109,6 +109,8 @@ export function createHttpHandler(deps: {
   }
 
   return (req, res) => {
+    // Socket.IO's own requests (long polling): its server answers them.
+    if (req.url?.startsWith("/socket.io/")) return;
     res.setHeader("Access-Control-Allow-Origin", "*");
     res.setHeader("Access-Control-Allow-Headers", "content-type");
     res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");

@@ -1,4 +1,4 @@
-import { io, type Socket } from "socket.io-client";
+import { io, type ManagerOptions, type Socket } from "socket.io-client";
 import * as v from "valibot";
 import type {
   ClientPayloads,
@@ -27,8 +27,9 @@ export class TestClient {
   private waiters: Waiter[] = [];
   private nextId = 1;
 
-  constructor(url: string) {
-    this.socket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
+  /** `transports`: socket.io's option (default WebSocket only; engine.io's `Fetch` long-polls). */
+  constructor(url: string, transports: NonNullable<ManagerOptions["transports"]> = ["websocket"]) {
+    this.socket = io(url, { transports, forceNew: true, reconnection: false });
     this.socket.onAny((event: string, raw: unknown) => {
       let payload: unknown = raw;
       if (typeof raw === "string")
