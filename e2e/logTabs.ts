@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import type { Gateway } from "../demo/gateway/createGateway";
-import type { LogEntry } from "../src";
+import type { LogBatch, LogGap } from "../src";
 import { expect } from "./fixtures";
-import { guildId, openTabs, tokenFor } from "./helpers";
+import { guildId, openTab, tokenFor } from "./helpers";
 
 /** What a tab recorded of the log stream: seq, arrival (ms since epoch), the entry's own timestamp. */
 export type Arrival = [seq: number, at: number, emittedAt: number];
@@ -10,6 +10,7 @@ export type Arrival = [seq: number, at: number, emittedAt: number];
 declare global {
   interface Window {
     arrivals?: Arrival[];
+    gaps?: LogGap[];
   }
 }
 
@@ -22,10 +23,19 @@ export async function openLogTabs(
   appUrl: string,
   gateway: Gateway,
   n: number,
-  options: { firstDelayMs?: number } = {},
+  options: { firstDelayMs?: number; backlogOf?: (tab: number) => number | undefined } = {},
 ): Promise<{ context: BrowserContext; tabs: Page[]; guild: string }> {
   const context = await browser.newContext();
-  const tabs = await openTabs(context, appUrl, gateway, n, options);
+  const tabs: Page[] = [];
+  for (let i = 0; i < n; i++) {
+    const backlog = options.backlogOf?.(i);
+    tabs.push(
+      await openTab(context, appUrl, gateway, {
+        ...(options.firstDelayMs !== undefined ? { firstDelayMs: options.firstDelayMs } : {}),
+        ...(backlog !== undefined ? { backlog } : {}),
+      }),
+    );
+  }
   const guild = guildId(gateway, "Architus Hub");
   const token = await tokenFor(gateway, "dave");
   await Promise.all(tabs.map((tab) => tab.evaluate((t) => window.clientPage.gateway.login(t), token)));
@@ -33,8 +43,10 @@ export async function openLogTabs(
   for (const tab of tabs)
     await tab.evaluate((g) => {
       window.arrivals = [];
-      window.clientPage.gateway.logs$(g).subscribe((batch: LogEntry[]) => {
+      window.gaps = [];
+      window.clientPage.gateway.logs$(g).subscribe((batch: LogBatch) => {
         const now = Date.now();
+        if (batch.gap) window.gaps!.push(batch.gap);
         for (const e of batch) window.arrivals!.push([e.seq, now, e.action.timestamp]);
       });
     }, guild);

@@ -4,7 +4,11 @@ export class Counters {
   private readonly inboundKeys = new Map<string, string>();
 
   count(name: string): void {
-    this.values[name] = (this.values[name] ?? 0) + 1;
+    this.add(name, 1);
+  }
+
+  add(name: string, n: number): void {
+    this.values[name] = (this.values[name] ?? 0) + n;
   }
 
   /** Counts an inbound event (keys made once per event name: this runs for every frame). */

@@ -1,77 +1,180 @@
-import type { Cancel, Clock, DeliveryItem, QueuedItem } from "../src/shared";
+import type { Cancel, Clock, DeliveryItem, LogGap, QueuedItem } from "../src/shared";
 
-/** A queued value, pool delta or error: everything but log entries. */
+/** A queued value, pool delta, gap or error: everything but log entries. */
 export type PlainItem = Exclude<QueuedItem, { t: "logs" }>;
+
+/** Batches posted to a tab and not yet acknowledged, beyond which the queue holds back. */
+export const MAX_IN_FLIGHT = 2;
 
 /**
  * The one delivery channel of a tab: items are queued and posted in batches. An idle channel
  * flushes on the next macrotask (low latency); a busy one at most once per `windowMs`
  * (large batches, little CPU per item). Consecutive log items of a subscription are merged.
+ *
+ * Flow control: the tab acknowledges each batch once it has handled it; with
+ * {@link MAX_IN_FLIGHT} batches unacknowledged (a frozen, blocked or busy tab) the queue holds
+ * back, and what it holds is bounded by `backlog` (queued items plus log entries). Beyond it,
+ * values keep only their latest, pool changes become one whole snapshot (`whole`), and the
+ * oldest log entries are dropped, said by a `slow_tab` gap with the seqs around them.
  */
 export interface DeliveryQueue {
-  /** Queues a value, pool delta or error (log entries go through `pushLog`). */
-  push(item: PlainItem): void;
+  /** Queues an item; `whole` gives a pool subscription's complete state, to replace its queued changes. */
+  push(item: PlainItem, whole?: () => PlainItem): void;
   /** Appends one log entry (the gateway's JSON string) for subscription `s`, without per-entry objects. */
-  pushLog(s: number, raw: string): void;
-  /** Posts everything queued now. */
-  flush(): void;
+  pushLog(s: number, raw: string, seq: number, guildId: string): void;
+  /** The tab handled a batch. */
+  ack(): void;
   /** Drops what is queued and stops. */
   close(): void;
+  /** Batches posted. */
   readonly batches: number;
+  /** Queued items plus queued log entries (bounded by `backlog`). */
+  readonly size: number;
 }
 
-export function createDeliveryQueue(
-  post: (batch: DeliveryItem[]) => void,
-  clock: Clock,
-  windowMs: number,
-): DeliveryQueue {
+export function createDeliveryQueue(options: {
+  post: (batch: DeliveryItem[]) => void;
+  clock: Clock;
+  windowMs: number;
+  backlog: number;
+  /** Told how many log entries were just dropped. */
+  dropped?: (count: number) => void;
+}): DeliveryQueue {
+  const { post, clock, windowMs, backlog } = options;
   let queue: QueuedItem[] = [];
+  let entries = 0;
   let scheduled: Cancel | null = null;
   let lastFlush = -Infinity;
   let batches = 0;
+  let inFlight = 0;
   let closed = false;
+  /** Per subscription: the complete state of a pool, while changes of it are queued. */
+  let wholes = new Map<number, () => PlainItem>();
+  /** Per log subscription: the last seq posted (a gap starts after it). */
+  const posted = new Map<number, number>();
+  /** Per log subscription: a gap queued and not posted yet (later drops widen it). */
+  let gaps = new Map<number, LogGap>();
+  /** Per log subscription: its guild (for the gaps it may be told). */
+  const guilds = new Map<number, string>();
 
   const flush = () => {
     scheduled?.();
     scheduled = null;
-    if (queue.length === 0 || closed) return;
+    if (queue.length === 0 || closed || inFlight >= MAX_IN_FLIGHT) return;
     // Log strings of a subscription become one JSON array: one string to clone, one parse in the tab.
-    const batch = queue.map((item): DeliveryItem =>
-      item.t === "logs" ? { s: item.s, t: "logs", json: `[${item.raw.join(",")}]` } : item,
-    );
+    const batch = queue.map((item): DeliveryItem => {
+      if (item.t !== "logs") return item;
+      posted.set(item.s, item.seqs[item.seqs.length - 1]!);
+      return { s: item.s, t: "logs", json: `[${item.raw.join(",")}]` };
+    });
     queue = [];
+    entries = 0;
+    wholes = new Map();
+    gaps = new Map();
     lastFlush = clock.now();
     batches++;
+    inFlight++;
     post(batch);
   };
 
   const schedule = () => {
-    if (scheduled) return;
+    if (scheduled || inFlight >= MAX_IN_FLIGHT) return;
     const wait = Math.max(0, lastFlush + windowMs - clock.now());
     scheduled = clock.setTimeout(flush, wait);
   };
 
+  /** Keeps only the latest value and one whole pool snapshot per subscription. */
+  const coalesce = () => {
+    const seen = new Set<number>();
+    const kept: QueuedItem[] = [];
+    for (let i = queue.length - 1; i >= 0; i--) {
+      const item = queue[i]!;
+      if (item.t === "value" || (item.t === "pool" && wholes.has(item.s))) {
+        if (seen.has(item.s)) continue;
+        seen.add(item.s);
+        kept.push(item.t === "pool" ? wholes.get(item.s)!() : item);
+      } else kept.push(item);
+    }
+    queue = kept.reverse();
+  };
+
+  /** Drops the oldest log entries until the queue is a quarter below `backlog`. */
+  const dropOldest = () => {
+    let excess = queue.length + entries - Math.floor(backlog * 0.75);
+    const kept: QueuedItem[] = [];
+    for (const item of queue) {
+      if (excess <= 0 || item.t !== "logs") {
+        kept.push(item);
+        continue;
+      }
+      const n = Math.min(excess, item.raw.length);
+      const gap = gaps.get(item.s) ?? {
+        guildId: guilds.get(item.s) ?? "",
+        reason: "slow_tab",
+        afterSeq: posted.get(item.s) ?? null,
+        untilSeq: null,
+      };
+      if (!gaps.has(item.s)) {
+        gaps.set(item.s, gap);
+        kept.push({ s: item.s, t: "gap", g: gap });
+      }
+      gap.untilSeq = item.seqs[n] ?? null;
+      item.raw.splice(0, n);
+      item.seqs.splice(0, n);
+      entries -= n;
+      options.dropped?.(n);
+      excess -= n;
+      if (item.raw.length > 0) kept.push(item);
+      else excess--;
+    }
+    queue = kept;
+  };
+
+  const bound = () => {
+    if (queue.length + entries <= backlog) return;
+    coalesce();
+    if (queue.length + entries > backlog) dropOldest();
+  };
+
   return {
-    push(item) {
+    push(item, whole) {
       if (closed) return;
+      if (whole) wholes.set(item.s, whole);
       queue.push(item);
+      bound();
       schedule();
     },
-    pushLog(s, raw) {
+    pushLog(s, raw, seq, guildId) {
       if (closed) return;
+      const gap = gaps.get(s);
+      if (gap && gap.untilSeq === null) gap.untilSeq = seq;
       const last = queue[queue.length - 1];
-      if (last?.t === "logs" && last.s === s) last.raw.push(raw);
-      else queue.push({ s, t: "logs", raw: [raw] });
+      if (last?.t === "logs" && last.s === s) {
+        last.raw.push(raw);
+        last.seqs.push(seq);
+      } else {
+        queue.push({ s, t: "logs", raw: [raw], seqs: [seq] });
+        guilds.set(s, guildId);
+      }
+      entries++;
+      bound();
       schedule();
     },
-    flush,
+    ack() {
+      if (inFlight > 0) inFlight--;
+      if (queue.length > 0) schedule();
+    },
     close() {
       closed = true;
       scheduled?.();
       queue = [];
+      entries = 0;
     },
     get batches() {
       return batches;
+    },
+    get size() {
+      return queue.length + entries;
     },
   };
 }

@@ -12,6 +12,7 @@ export function diagnosticsOf(hub: Hub, subscriptions: Record<string, number>): 
     spectating: { guildId: hub.spectator.guildId, includeLogs: hub.spectator.includeLogs },
     subscriptions,
     pendingRequests: hub.requests.pendingCount,
+    backlogs: hub.backlogs,
     counters: {
       ...hub.counters.values,
       poolAllRequests: hub.pools.sent.all,

@@ -43,6 +43,8 @@ export function exposeTabApi(
         const response = hub.hello(request, (batch: DeliveryItem[]) => delivery.postMessage(batch));
         const id = request.tabId;
         tabId = id;
+        // Any message on the delivery port acknowledges one batch.
+        delivery.onmessage = () => hub.ack(id);
         if (locks && typeof request.lockName === "string")
           void locks.request(request.lockName, () => hub.removeTab(id)).catch(() => hub.removeTab(id));
         return response;

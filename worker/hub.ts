@@ -24,7 +24,7 @@ import {
 import { PoolCache } from "./cache/poolCache";
 import type { OpenStore } from "./cache/keyValueStore";
 import { checkCacheSettings, checkReconnectSettings, sameCacheSettings } from "./cache/cacheSettings";
-import { createDeliveryQueue, type DeliveryQueue, type PlainItem } from "./deliveryQueue";
+import { createDeliveryQueue, type DeliveryQueue } from "./deliveryQueue";
 import { DEFAULT_RECONNECT, createGatewayLink, type GatewayLink, type SocketFactory } from "./gatewayLink";
 import { Pools } from "./pools";
 import type { PoolStore } from "./poolStore";
@@ -72,6 +72,9 @@ export interface HubOptions {
 /** Subscriptions one tab may hold at once: the worker's memory stays bounded whatever a page does. */
 export const MAX_SUBSCRIPTIONS_PER_TAB = 1000;
 
+/** The range of a tab's `backlog` (see `HelloRequest.backlog`). */
+export const BACKLOG_RANGE = [100, 1_000_000] as const;
+
 interface Tab {
   id: string;
   queue: DeliveryQueue;
@@ -91,7 +94,10 @@ export class Hub {
   readonly connection = new Signal<ConnectionState>();
   readonly changed = new Signal<void>();
   /** Log subscribers by guild: each takes entries (the gateway's JSON) and gaps. */
-  readonly logs = new Map<string, Map<string, { entry(raw: string): void; gap(gap: LogGap): void }>>();
+  readonly logs = new Map<
+    string,
+    Map<string, { entry(raw: string, seq: number): void; gap(gap: LogGap): void }>
+  >();
   readonly counters = new Counters();
   private readonly tabs = new Map<string, Tab>();
   readonly scheduler: Clock;
@@ -176,6 +182,9 @@ export class Hub {
     if (this.tabs.has(request.tabId))
       throw new GatewayError("bad_input", `tab ${request.tabId} said hello twice`);
     const cache = checkCacheSettings(request.cache);
+    const backlog = request.backlog;
+    if (!Number.isSafeInteger(backlog) || backlog < BACKLOG_RANGE[0] || backlog > BACKLOG_RANGE[1])
+      throw new GatewayError("bad_input", `backlog must be an integer in [${BACKLOG_RANGE.join(", ")}]`);
     const reconnect = checkReconnectSettings(request.reconnect);
     if (
       this.url !== null &&
@@ -211,7 +220,17 @@ export class Hub {
     if (this.url === null) this.reconnect = reconnect;
     this.url = request.gatewayUrl;
     this.lastUrl = request.gatewayUrl;
-    const queue = createDeliveryQueue(post, this.scheduler, this.options.deliveryWindowMs ?? 16);
+    const queue = createDeliveryQueue({
+      post,
+      clock: this.scheduler,
+      windowMs: this.options.deliveryWindowMs ?? 16,
+      backlog,
+      dropped: (n) => {
+        this.counters.add("slowTabDropped", n);
+        // Diagnostics show the slow tab's backlog.
+        this.changed.emit();
+      },
+    });
     this.tabs.set(request.tabId, { id: request.tabId, queue, subscriptions: new Map() });
     this.link.connect(request.gatewayUrl, this.reconnect);
     this.changed.emit();
@@ -221,6 +240,16 @@ export class Hub {
       protocolVersion: PROTOCOL_VERSION,
       workerLock: this.options.workerLock ?? null,
     };
+  }
+
+  /** The tab handled a delivery batch (flow control: see `DeliveryQueue`). */
+  ack(tabId: string): void {
+    this.tabs.get(tabId)?.queue.ack();
+  }
+
+  /** Per tab, what the worker holds for it (queued items plus log entries). */
+  get backlogs(): number[] {
+    return [...this.tabs.values()].map((tab) => tab.queue.size);
   }
 
   /** The tab is gone (lock granted, pagehide, close()): release everything it held. */
@@ -380,8 +409,7 @@ export class Hub {
         `a tab may hold at most ${MAX_SUBSCRIPTIONS_PER_TAB} subscriptions (the same observable shared counts once)`,
       );
     const valid = validateSpec(spec);
-    const deliver = (item: PlainItem) => tab.queue.push(item);
-    const dispose = openSubscription(this, tabId, id, valid, deliver, (s, raw) => tab.queue.pushLog(s, raw));
+    const dispose = openSubscription(this, tabId, id, valid, tab.queue);
     tab.subscriptions.set(id, { kind: valid.kind, dispose });
     this.changed.emit();
   }

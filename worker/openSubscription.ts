@@ -1,5 +1,5 @@
 import type { SearchResult, SubscriptionSpec } from "../src/shared";
-import type { PlainItem } from "./deliveryQueue";
+import type { DeliveryQueue, PlainItem } from "./deliveryQueue";
 import { GatewayError } from "../src/shared";
 import type { Entity, PoolResponsePayload } from "../src/protocol";
 import type { Hub } from "./hub";
@@ -12,9 +12,9 @@ export function openSubscription(
   tabId: string,
   id: number,
   spec: SubscriptionSpec,
-  deliver: (item: PlainItem) => void,
-  deliverLog: (s: number, raw: string) => void,
+  queue: Pick<DeliveryQueue, "push" | "pushLog">,
 ): Disposer {
+  const deliver = (item: PlainItem) => queue.push(item);
   const value = (v: unknown) => deliver({ s: id, t: "value", v });
   const authenticated = () => hub.session.state.status === "authenticated";
   switch (spec.kind) {
@@ -55,7 +55,7 @@ export function openSubscription(
         pools: hub.pools,
         store: hub.pools.store(spec.type, spec.guildId),
         ids: spec.ids,
-        deliver: (d) => deliver({ s: id, t: "pool", d }),
+        deliver: (d, whole) => queue.push({ s: id, t: "pool", d }, () => ({ s: id, t: "pool", d: whole() })),
         authenticated,
         onElevated: (listener) => hub.session.elevated.listen(listener),
         revalidate: (store) => hub.revalidate(store),
@@ -67,7 +67,7 @@ export function openSubscription(
       if (!subscribers) hub.logs.set(spec.guildId, (subscribers = new Map()));
       const key = `${tabId}:${id}`;
       subscribers.set(key, {
-        entry: (raw) => deliverLog(id, raw),
+        entry: (raw, seq) => queue.pushLog(id, raw, seq, spec.guildId),
         gap: (g) => deliver({ s: id, t: "gap", g }),
       });
       hub.spectator.logsChanged();

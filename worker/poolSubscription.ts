@@ -13,7 +13,8 @@ export function subscribePool(deps: {
   pools: Pools;
   store: PoolStore;
   ids: readonly string[] | "all";
-  deliver(delta: PoolDelta): void;
+  /** Sends a change; `whole` gives the complete state instead (for a tab too slow to take every change). */
+  deliver(delta: PoolDelta, whole: () => PoolDelta): void;
   authenticated(): boolean;
   /** Calls back after every elevation, so a subscription made while logged out loads then. */
   onElevated(listener: () => void): Disposer;
@@ -75,7 +76,7 @@ export function subscribePool(deps: {
 
   const onChange = (change: PoolChange) => {
     if (change.reset) {
-      deps.deliver(snapshot());
+      deps.deliver(snapshot(), snapshot);
       if (!change.meta.error) need();
       return;
     }
@@ -86,7 +87,7 @@ export function subscribePool(deps: {
     // Entities of other subscriptions changed and ours did not: nothing to say (unless status moved).
     if (upsert.length === 0 && remove.length === 0 && nonexistent.length === 0 && !statusMoved(c)) return;
     last = stateOf(c);
-    deps.deliver({ reset: false, upsert, remove, nonexistent, ...c });
+    deps.deliver({ reset: false, upsert, remove, nonexistent, ...c }, snapshot);
   };
 
   const stateOf = (c: ReturnType<typeof counts>) => `${c.status}|${c.stale}`;
@@ -95,7 +96,7 @@ export function subscribePool(deps: {
 
   const disposers = [store.listen(onChange), deps.onElevated(need), store.restoreDone.listen(need)];
   pools.restore(store);
-  deps.deliver(snapshot());
+  deps.deliver(snapshot(), snapshot);
   need();
   return () => {
     for (const dispose of disposers) dispose();

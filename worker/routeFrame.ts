@@ -47,7 +47,7 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
       if (!hub.spectator.takeLog(e.guild_id, e.seq)) return counters.count("duplicateFrames");
       const subscribers = hub.logs.get(e.guild_id);
       // The gateway's own string goes to the tabs: no re-serialisation.
-      if (subscribers) for (const subscriber of subscribers.values()) subscriber.entry(raw as string);
+      if (subscribers) for (const subscriber of subscribers.values()) subscriber.entry(raw as string, e.seq);
       return;
     }
     case "session_expired":

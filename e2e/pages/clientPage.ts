@@ -23,6 +23,8 @@ const page: ClientPage = {
     shared: params.get("shared") !== "0",
     // `?firstDelay=ms`: how soon the worker's first reconnection may come (default 1 s).
     ...(params.get("firstDelay") ? { reconnect: { firstDelayMs: Number(params.get("firstDelay")) } } : {}),
+    // `?backlog=n`: what the worker may hold for this tab while it does not take deliveries.
+    ...(params.get("backlog") ? { backlog: Number(params.get("backlog")) } : {}),
   }),
   seen: {},
   errors: {},

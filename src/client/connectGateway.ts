@@ -53,6 +53,14 @@ export interface ConnectOptions {
    * Every tab of one worker must agree (`config_mismatch`).
    */
   reconnect?: { firstDelayMs?: number; maxDelayMs?: number };
+  /**
+   * What the worker may hold for this tab while the tab does not take its deliveries (frozen,
+   * blocked or too busy): queued updates plus log entries, default 10,000 (100–1,000,000, else
+   * `ready` rejects `bad_input`). Beyond it the worker keeps only the latest value of each
+   * observable and the whole state of each pool, and drops the oldest log entries: `logs$` says
+   * so with a `slow_tab` gap (the seqs around the dropped entries), and the tab catches up.
+   */
+  backlog?: number;
 }
 
 const definedOnly = <T extends object>(value: T): Partial<T> =>
@@ -248,6 +256,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     preferShared: options.shared ?? true,
     cache: cacheSettings,
     reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000, ...definedOnly(options.reconnect ?? {}) },
+    backlog: options.backlog ?? 10_000,
     deliver: (items) => {
       for (const item of items) handlers.get(item.s)?.(item);
     },

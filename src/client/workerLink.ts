@@ -60,6 +60,7 @@ export function createWorkerLink(options: {
   preferShared: boolean;
   cache: CacheSettings | false;
   reconnect: ReconnectSettings;
+  backlog: number;
   deliver(items: DeliveryItem[]): void;
 }): WorkerLink {
   const tabId = crypto.randomUUID();
@@ -75,7 +76,14 @@ export function createWorkerLink(options: {
   const start = (): Instance => {
     const conn = openWorker(options.factory, options.preferShared);
     const channel = new MessageChannel();
-    channel.port1.onmessage = (event: MessageEvent<DeliveryItem[]>) => options.deliver(event.data);
+    channel.port1.onmessage = (event: MessageEvent<DeliveryItem[]>) => {
+      try {
+        options.deliver(event.data);
+      } finally {
+        // Handled: the worker may send the next batch (flow control).
+        channel.port1.postMessage(0);
+      }
+    };
     let markLost!: (error: GatewayError) => void;
     const lost = new Promise<never>((_, reject) => (markLost = reject));
     lost.catch(() => {});
@@ -99,6 +107,7 @@ export function createWorkerLink(options: {
           tabId,
           cache: options.cache,
           reconnect: options.reconnect,
+          backlog: options.backlog,
         },
         Comlink.transfer(channel.port2, [channel.port2]),
       );

@@ -13,7 +13,7 @@ import type { ErrorInfo } from "./GatewayError";
  * The contract between a page and the SharedWorker (over Comlink and one delivery port per
  * tab). Types only. Bump TAB_PROTOCOL_VERSION on any incompatible change.
  */
-export const TAB_PROTOCOL_VERSION = 2;
+export const TAB_PROTOCOL_VERSION = 3;
 
 /** A call's outcome: calls never throw across the boundary, so codes survive. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -30,6 +30,12 @@ export interface HelloRequest {
   cache: CacheSettings | false;
   /** How the worker's socket spreads its reconnections (the first tab's settings; others must agree). */
   reconnect: ReconnectSettings;
+  /**
+   * What the worker may hold for this tab while the tab does not take its deliveries (queued items
+   * plus log entries); beyond it the oldest log entries go (a `slow_tab` gap). The tab
+   * acknowledges each delivery batch by posting any message on its delivery port.
+   */
+  backlog: number;
 }
 
 /** Reconnections: exponential backoff with full jitter, the first within `firstDelayMs`, capped. */
@@ -220,11 +226,12 @@ export interface LogEntry {
  * Entries of a guild's log that may have been missed, said in the log stream itself (as
  * `gap` on a batch of `logs$`): `history_lost` (the gateway no longer had them to replay),
  * `gateway_restart` (its history started over), `worker_restart` (the worker ended; entries
- * published while none ran are not replayed).
+ * published while none ran are not replayed), `slow_tab` (this tab did not take its deliveries, frozen,
+ * blocked or too busy, for longer than its `backlog` lasts: the worker dropped the oldest).
  */
 export interface LogGap {
   guildId: Snowflake;
-  reason: "history_lost" | "gateway_restart" | "worker_restart";
+  reason: "history_lost" | "gateway_restart" | "worker_restart" | "slow_tab";
   /** The last seq received before the gap (null: unknown). */
   afterSeq: Seq | null;
   /** The seq the stream goes on after (null: unknown; a restarted gateway counts from 0). */
@@ -244,7 +251,8 @@ export type DeliveryItem =
   | { s: number; t: "error"; e: ErrorInfo };
 
 /** An item as the worker queues it: log entries gather as strings until the batch is posted. */
-export type QueuedItem = Exclude<DeliveryItem, { t: "logs" }> | { s: number; t: "logs"; raw: string[] };
+export type QueuedItem =
+  Exclude<DeliveryItem, { t: "logs" }> | { s: number; t: "logs"; raw: string[]; seqs: Seq[] };
 
 /** What `diagnostics$` emits: the worker's state, for debugging. Never contains the token. */
 export interface Diagnostics {
@@ -262,9 +270,11 @@ export interface Diagnostics {
   subscriptions: Record<string, number>;
   /** Gateway requests in flight or waiting for the connection or the login. */
   pendingRequests: number;
+  /** Per tab, what the worker holds for it (queued updates plus log entries; see `backlog`). */
+  backlogs: number[];
   /**
    * Inbound events by name (`in:<event>`), and the worker's own counters: `badFrames`,
-   * `staleFrames`, `orphanFrames`, `gatewayErrors`, `poolAllRequests`, `poolByIdRequests`, `poolsHeld`.
+   * `staleFrames`, `orphanFrames`, `gatewayErrors`, `slowTabDropped` (log entries dropped for slow tabs), `poolAllRequests`, `poolByIdRequests`, `poolsHeld`.
    */
   counters: Record<string, number>;
   /** The IndexedDB pool cache. */

@@ -31,11 +31,14 @@ export class FakeTab {
   readonly gaps = new Map<number, LogGap[]>();
   private waiters: Waiter[] = [];
   private nextSub = 1;
+  /** A paused tab handles nothing: batches wait, unacknowledged (a frozen or blocked page). */
+  private held: DeliveryItem[][] | null = null;
 
   constructor(
     readonly hub: Hub,
     url: string,
     cache: CacheSettings | false = false,
+    backlog = 10_000,
   ) {
     hub.hello(
       {
@@ -46,6 +49,7 @@ export class FakeTab {
         lockName: null,
         cache,
         reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
+        backlog,
         tabId: this.id,
       },
       (batch) => this.receive(batch),
@@ -99,7 +103,41 @@ export class FakeTab {
     this.hub.removeTab(this.id);
   }
 
+  /** Stops handling deliveries, as a frozen or blocked page would. */
+  pause(): void {
+    this.held ??= [];
+  }
+
+  /** Handles what arrived while paused, acknowledging each batch, and goes on. */
+  resume(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const batch of held) this.receive(batch);
+  }
+
+  /** Batches delivered and not handled yet (paused). */
+  get waiting(): number {
+    return this.held?.length ?? 0;
+  }
+
+  /** Items and log entries in the batches not handled yet. */
+  get waitingUnits(): number {
+    let units = 0;
+    for (const item of (this.held ?? []).flat())
+      units += item.t === "logs" ? (JSON.parse(item.json) as unknown[]).length : 1;
+    return units;
+  }
+
   private receive(batch: DeliveryItem[]): void {
+    if (this.held) {
+      this.held.push(batch);
+      return;
+    }
+    this.handle(batch);
+    this.hub.ack(this.id);
+  }
+
+  private handle(batch: DeliveryItem[]): void {
     this.batches.push(batch);
     for (const item of batch) {
       if (item.t === "value") {

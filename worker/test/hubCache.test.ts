@@ -265,6 +265,7 @@ describe("hub: IndexedDB pool cache", () => {
           tabId: `t-${Math.random()}`,
           cache: cache as CacheSettings,
           reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
+          backlog: 10_000,
         },
         () => {},
       );

@@ -16,6 +16,7 @@ const hello = (over: object) => ({
   lockName: null,
   cache: false as const,
   reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
+  backlog: 10_000,
   tabId: `t-${Math.random()}`,
   ...over,
 });
@@ -39,6 +40,13 @@ describe("hub: guards", () => {
     expect(() => h.hub.hello(hello({ tabId: a.id }), () => {})).toThrow(
       expect.objectContaining({ code: "bad_input" }),
     );
+    for (const backlog of [5, 2_000_000, 1.5, "100", Number.NaN])
+      expect(() => h.hub.hello(hello({ backlog: backlog as number }), () => {})).toThrow(
+        expect.objectContaining({
+          code: "bad_input",
+          message: "backlog must be an integer in [100, 1000000]",
+        }),
+      );
     expect(h.hub.tabCount).toBe(1);
   });
 

@@ -8,7 +8,8 @@ import { FakeTab } from "./fakeTab";
 export interface HubHarness {
   gw: Harness;
   hub: Hub;
-  tab(cache?: CacheSettings | false): FakeTab;
+  /** A tab of this hub (`backlog`: what the hub may hold for it, default 10,000). */
+  tab(cache?: CacheSettings | false, backlog?: number): FakeTab;
   stop(): Promise<void>;
 }
 
@@ -29,8 +30,8 @@ export async function startHubHarness(
   return {
     gw,
     hub,
-    tab(cache) {
-      const tab = new FakeTab(hub, gw.gateway.url, cache);
+    tab(cache, backlog) {
+      const tab = new FakeTab(hub, gw.gateway.url, cache, backlog);
       tabs.push(tab);
       return tab;
     },
