@@ -3,12 +3,16 @@ export class Counters {
   readonly values: Record<string, number> = {};
   private readonly inboundKeys = new Map<string, string>();
 
+  /** `changed`: told of every count (diagnostics$ coalesces what it shows). */
+  constructor(private readonly changed: () => void = () => {}) {}
+
   count(name: string): void {
     this.add(name, 1);
   }
 
   add(name: string, n: number): void {
     this.values[name] = (this.values[name] ?? 0) + n;
+    this.changed();
   }
 
   /** Counts an inbound event (keys made once per event name: this runs for every frame). */

@@ -98,7 +98,7 @@ export class Hub {
     string,
     Map<string, { entry(raw: string, seq: number): void; gap(gap: LogGap): void }>
   >();
-  readonly counters = new Counters();
+  readonly counters = new Counters(() => this.changed.emit());
   private readonly tabs = new Map<string, Tab>();
   readonly scheduler: Clock;
   private url: string | null = null;
@@ -225,11 +225,7 @@ export class Hub {
       clock: this.scheduler,
       windowMs: this.options.deliveryWindowMs ?? 16,
       backlog,
-      dropped: (n) => {
-        this.counters.add("slowTabDropped", n);
-        // Diagnostics show the slow tab's backlog.
-        this.changed.emit();
-      },
+      dropped: (n) => this.counters.add("slowTabDropped", n),
     });
     this.tabs.set(request.tabId, { id: request.tabId, queue, subscriptions: new Map() });
     this.link.connect(request.gatewayUrl, this.reconnect);

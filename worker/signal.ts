@@ -12,6 +12,7 @@ export class Signal<T = void> {
   }
 
   emit(value: T): void {
+    if (this.listeners.size === 0) return;
     for (const listener of [...this.listeners]) listener(value);
   }
 

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { snowflake } from "../../src/schema";
 import type { Activity } from "./activity";
 import type { Auth } from "./auth";
+import { sendBadFrames } from "./badFrames";
 import { dropSockets, type GatewayContext } from "./context";
 import { signDemoToken } from "./signDemoToken";
 
@@ -32,6 +33,12 @@ const rateBody = v.object({
 const faultBody = v.variant("kind", [
   v.object({ kind: v.literal("drop_sockets") }),
   v.object({ kind: v.literal("replay_before_answer"), on: v.boolean() }),
+  v.object({
+    kind: v.literal("bad_frames"),
+    per_event: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)),
+    guild_id: snowflake,
+    other_guild_id: snowflake,
+  }),
 ]);
 const MAX_BODY = 16 * 1024;
 
@@ -97,6 +104,14 @@ export function createHttpHandler(deps: {
       "POST /dev/fault": (body: unknown) => {
         const fault = parse(faultBody, body);
         if (fault.kind === "drop_sockets") return { dropped: dropSockets(ctx) };
+        if (fault.kind === "bad_frames")
+          return {
+            sent: sendBadFrames(ctx, {
+              perEvent: fault.per_event,
+              guildId: fault.guild_id,
+              otherGuildId: fault.other_guild_id,
+            }),
+          };
         ctx.faults.replayBeforeAnswer = fault.on;
         return { replay_before_answer: fault.on };
       },

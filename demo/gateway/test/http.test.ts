@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../createGateway";
+import { BAD_FRAME_EVENTS } from "../badFrames";
 import { TestClient } from "./testClient";
 
 let gateway: Gateway | undefined;
@@ -100,6 +101,7 @@ describe("HTTP endpoints", () => {
     const g = await start(true);
     expect((await fetch(`${g.url}/dev/dataset`)).status).toBe(404);
     expect((await post(g, "/dev/token", { user_id: "1" })).status).toBe(404);
+    expect((await post(g, "/dev/fault", { kind: "drop_sockets" })).status).toBe(404);
     expect((await fetch(`${g.url}/stats`)).status).toBe(200);
     const saved = process.env.GATEWAY_JWT_SECRET;
     delete process.env.GATEWAY_JWT_SECRET;
@@ -108,5 +110,33 @@ describe("HTTP endpoints", () => {
     } finally {
       if (saved !== undefined) process.env.GATEWAY_JWT_SECRET = saved;
     }
+  });
+
+  it("POST /dev/fault bad_frames sends every socket malformed frames of every event; bad bodies are refused", async () => {
+    const g = await start();
+    const c = new TestClient(g.url);
+    clients.push(c);
+    await c.connected();
+    const guild = [...g.context.dataset.guilds.values()][0]!.id;
+    const other = [...g.context.dataset.guilds.values()][1]!.id;
+    const res = await post(g, "/dev/fault", {
+      kind: "bad_frames",
+      per_event: 20,
+      guild_id: guild,
+      other_guild_id: other,
+    });
+    expect(res.status).toBe(200);
+    const { sent } = (await res.json()) as { sent: number };
+    expect(sent).toBe(20 * BAD_FRAME_EVENTS.length);
+    await c.waitFor(() => c.frames.length >= sent);
+    expect(new Set(c.frames.map((f) => f.event))).toEqual(new Set(BAD_FRAME_EVENTS));
+    // The test client checks frames against the protocol: these break it.
+    expect(c.violations.length).toBeGreaterThan(sent / 2);
+    for (const body of [
+      { kind: "bad_frames", per_event: 0, guild_id: guild, other_guild_id: other },
+      { kind: "bad_frames", per_event: 10, guild_id: "x", other_guild_id: other },
+      { kind: "nope" },
+    ])
+      expect((await post(g, "/dev/fault", body)).status).toBe(400);
   });
 });

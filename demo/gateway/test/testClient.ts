@@ -46,7 +46,9 @@ export class TestClient {
   }
 
   private check(frame: Frame): void {
-    const schema = serverPayloadSchemas[frame.event as keyof typeof serverPayloadSchemas];
+    const schema = Object.hasOwn(serverPayloadSchemas, frame.event)
+      ? serverPayloadSchemas[frame.event as keyof typeof serverPayloadSchemas]
+      : undefined;
     if (typeof frame.raw !== "string") this.violations.push(`${frame.event}: payload is not a string`);
     else if (!schema) this.violations.push(`unknown event ${frame.event}`);
     else {
