@@ -127,6 +127,7 @@ export class Hub {
       clock,
       timeoutMs: options.requestTimeoutMs ?? 15_000,
       token: () => this.session.currentToken(),
+      noLogin: (what) => this.loginNeeded(what),
     });
     this.session = new Session({
       requests: this.requests,
@@ -369,6 +370,13 @@ export class Hub {
     this.pools.purge(error);
   }
 
+  /** The error of something that needs a login now: `session_expired` after an expiry, else `not_authenticated`. */
+  loginNeeded(what: string): GatewayError {
+    return this.session.state.status === "expired"
+      ? new GatewayError("session_expired", `${what} needs a login: the session expired`)
+      : new GatewayError("not_authenticated", `${what} needs a login`);
+  }
+
   setRefresher(tabId: string, refresher: Refresher | null): void {
     this.tab(tabId);
     this.session.setRefresher(tabId, refresher);
@@ -385,6 +393,7 @@ export class Hub {
     const includeLogs = options?.includeLogs ?? true;
     if (typeof includeLogs !== "boolean")
       throw new GatewayError("bad_input", "includeLogs must be a boolean");
+    if (this.session.state.status !== "authenticated") throw this.loginNeeded("spectate");
     await this.spectator.spectate(tabId, guildId, includeLogs);
     return this.spectator.stateFor(tabId);
   }

@@ -99,7 +99,7 @@ function subscribeSearch(
       send({
         status: "error",
         entities: [],
-        error: { code: "not_authenticated", message: "search needs a login" },
+        error: GatewayError.info(hub.loginNeeded("search")),
       });
       return;
     }
@@ -149,7 +149,7 @@ function subscribeSearch(
     send({
       status: "error",
       entities: [],
-      error: { code: "not_authenticated", message: "search needs a login" },
+      error: GatewayError.info(hub.loginNeeded("search")),
     });
   });
   const disposeUser = hub.session.userChanged.listen(() => {

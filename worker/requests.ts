@@ -48,6 +48,8 @@ export class Requests {
       clock: Clock;
       timeoutMs: number;
       token(): string | null;
+      /** Why an authenticated request cannot go (no token): `not_authenticated` or `session_expired`. */
+      noLogin?(event: string): GatewayError;
     },
   ) {}
 
@@ -176,7 +178,10 @@ export class Requests {
     const { spec } = pending;
     if (spec.needsAuth && this.deps.token() === null) {
       this.forget(pending);
-      pending.reject(new GatewayError("not_authenticated", `${spec.event} needs a login`));
+      pending.reject(
+        this.deps.noLogin?.(spec.event) ??
+          new GatewayError("not_authenticated", `${spec.event} needs a login`),
+      );
       return;
     }
     if (!this.connected || (spec.needsAuth && !this.authReady)) {

@@ -128,7 +128,9 @@ export interface ConnectionState {
  * - `authenticated`: logged in; `permissions`, `guilds` and `admin` come from the token's claims.
  * - `expired`: the gateway ended the session (`session_expired`), or the token was expired or
  *   refused when the connection came back; pending authenticated requests failed `session_expired`.
- *   Nothing authenticated works until the next `login()`.
+ *   Nothing authenticated works until the next `login()`: calls and loads fail `session_expired`
+ *   (`not_authenticated` when never logged in or logged out). Spectate wishes are kept and
+ *   resumed by the next login of the same user, replaying the log entries missed meanwhile.
  */
 export type SessionState =
   | { status: "anonymous" }

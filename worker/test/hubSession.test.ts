@@ -87,7 +87,7 @@ describe("hub: session", () => {
     await h.hub.login(a.id, await h.gw.token("bob", 60));
     clock.advance(61_000);
     await a.until(() => a.latest<SessionState>(s)?.status === "expired");
-    expect(await code(h.hub.spectate(a.id, h.gw.guildId("Small Talk"), {}))).toBe("not_authenticated");
+    expect(await code(h.hub.spectate(a.id, h.gw.guildId("Small Talk"), {}))).toBe("session_expired");
   });
 
   it("a different user's login drops every pool held for the previous user", async () => {
