@@ -6,7 +6,9 @@
  * the other, whose pools stay empty), and a page that points the library at another origin's
  * worker gets a typed `unsupported`, not a hang.
  */
-import type { Diagnostics, PoolSnapshot, SessionState } from "../src";
+import type { connectGateway, Diagnostics, PoolSnapshot, SessionState } from "../src";
+
+type ConnectGateway = typeof connectGateway;
 import { expect, test } from "./fixtures";
 import { guildId, openTab, tokenFor } from "./helpers";
 
@@ -67,9 +69,9 @@ test("two origins: two workers, two sockets, sessions and data never shared; ano
   // …and the library says so with a typed error when pointed at it.
   const viaLibrary = await b.evaluate(
     async ({ url, gatewayUrl, modulePath }) => {
-      const { connectGateway } = (await import(modulePath)) as typeof import("../src");
+      const library = (await import(modulePath)) as { connectGateway: ConnectGateway };
       try {
-        const client = connectGateway({
+        const client = library.connectGateway({
           url: gatewayUrl,
           worker: (shared: boolean) =>
             shared ? new SharedWorker(url, { type: "module" }) : new Worker(url, { type: "module" }),
