@@ -36,10 +36,16 @@ const lines = [
   "- 22,000 malformed frames of every server event: nothing reaches a tab, nothing changes, all counted (`hubBadFrames`);",
   "- archit.us's entity dialect: ISO `joined_at`, one malformed entity dropped alone, numeric interpret actions (`hubDialect`, `inbound`);",
   "- bad calls from a tab: 1,000 subscriptions per tab, 10,000 ids, bounded strings, typed `bad_input` (`hubGuards`);",
+  "- a tab that stops taking deliveries: held to its backlog, a `slow_tab` gap, the others get everything (`hubSlowTab`, `deliveryQueue`);",
   "- token expiry: 3 s tokens refreshed across 8 s of requests, 0 failed; without a refresher, expired, then recovered (`hubExpiryAndPermissions`);",
   "- permissions across drops and replays: no private entry, no setting (`hubExpiryAndPermissions`);",
   "- another user's login: nothing of the previous user from the call on; logins of one user coalesce (`hubCache`, `hubLogins`);",
-  "- the gateway answers a missing or malformed token 401 (`demo/gateway/test/elevation`).",
+  "- the gateway answers a missing or malformed token 401 (`demo/gateway/test/elevation`);",
+  "- 10,000 malformed payloads of every client event: each answered 4xx, no state changed (`demo/gateway/test/fuzz`).",
+  "",
+  "And in Chromium on every `npm test`, without a row here: the app on two origins gets two workers, sockets and",
+  "sessions, and another origin's worker is refused (`e2e/crossOrigin`); the worker falls back to long polling",
+  "where WebSocket is blocked (`e2e/consumerApps`).",
   "",
   rows.length > 0
     ? `Last run: ${rows
