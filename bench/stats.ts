@@ -20,3 +20,14 @@ export function delivery(received: readonly number[], from: number, to: number) 
 }
 
 export const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * Whether `seq` lies in one of the gaps a log stream announced: after a gap's `afterSeq` and
+ * before its `untilSeq` (an open end where unknown).
+ */
+export function inGap(
+  seq: number,
+  gaps: readonly { afterSeq: number | null; untilSeq: number | null }[],
+): boolean {
+  return gaps.some((g) => seq > (g.afterSeq ?? -Infinity) && seq < (g.untilSeq ?? Infinity));
+}

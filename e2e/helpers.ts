@@ -14,14 +14,15 @@ export async function openTab(
   context: BrowserContext,
   appUrl: string,
   gateway: Gateway,
-  options: { shared?: boolean; firstDelayMs?: number; backlog?: number } = {},
+  options: { shared?: boolean; firstDelayMs?: number; backlog?: number; mode?: string } = {},
 ): Promise<Page> {
   const page = await context.newPage();
   const shared = options.shared === false ? "&shared=0" : "";
   const delay = options.firstDelayMs !== undefined ? `&firstDelay=${options.firstDelayMs}` : "";
   const backlog = options.backlog !== undefined ? `&backlog=${options.backlog}` : "";
+  const mode = options.mode !== undefined ? `&mode=${options.mode}` : "";
   await page.goto(
-    `${appUrl}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}${shared}${delay}${backlog}`,
+    `${appUrl}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}${shared}${delay}${backlog}${mode}`,
   );
   await page.waitForFunction(() => window.clientPage !== undefined);
   await page.evaluate(() => window.clientPage.gateway.ready);

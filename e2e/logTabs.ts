@@ -23,7 +23,7 @@ export async function openLogTabs(
   appUrl: string,
   gateway: Gateway,
   n: number,
-  options: { firstDelayMs?: number; backlogOf?: (tab: number) => number | undefined } = {},
+  options: { firstDelayMs?: number; backlogOf?: (tab: number) => number | undefined; mode?: string } = {},
 ): Promise<{ context: BrowserContext; tabs: Page[]; guild: string }> {
   const context = await browser.newContext();
   const tabs: Page[] = [];
@@ -33,6 +33,7 @@ export async function openLogTabs(
       await openTab(context, appUrl, gateway, {
         ...(options.firstDelayMs !== undefined ? { firstDelayMs: options.firstDelayMs } : {}),
         ...(backlog !== undefined ? { backlog } : {}),
+        ...(options.mode !== undefined ? { mode: options.mode } : {}),
       }),
     );
   }

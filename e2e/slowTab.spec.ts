@@ -4,7 +4,7 @@
  * oldest entries go, and the tab is told which: a `slow_tab` gap), and the tab catches up once
  * it runs again. Latencies are recorded, not asserted (the machine is shared).
  */
-import { delivery, percentile } from "../bench/stats";
+import { delivery, inGap, percentile } from "../bench/stats";
 import type { Diagnostics } from "../src";
 import { FULL, recordFigure } from "./figures";
 import { expect, test } from "./fixtures";
@@ -60,6 +60,7 @@ test(`a tab blocked for ${BLOCK_MS / 1000} s at ${RATE} entries/s: the others ke
   const figures: string[] = [];
   const others: [before: number, during: number][] = [];
   let dropped = 0;
+  let gapCount = 0;
   for (const [i, tab] of tabs.entries()) {
     // The blocked tab has caught up once it holds the last entry.
     if (i === 2) await tab.waitForFunction((last) => window.arrivals!.some(([s]) => s >= last), to);
@@ -72,13 +73,11 @@ test(`a tab blocked for ${BLOCK_MS / 1000} s at ${RATE} entries/s: the others ke
       expect(gaps).toEqual([]);
       expect(delivery(seqs, from, to)).toEqual({ lost: 0, duplicated: 0 });
     } else {
-      // Blocked longer than its backlog lasts: told once which entries went, and given every other.
-      expect(gaps).toHaveLength(1);
-      const gap = gaps[0]!;
-      expect(gap).toMatchObject({ guildId: hub, reason: "slow_tab" });
-      const expected = [...Array(to - from + 1).keys()]
-        .map((k) => from + k)
-        .filter((s) => s <= (gap.afterSeq ?? 0) || s >= gap.untilSeq!);
+      // Blocked longer than its backlog lasts: told which entries went, and given every other.
+      expect(gaps.length).toBeGreaterThanOrEqual(1);
+      for (const gap of gaps) expect(gap).toMatchObject({ guildId: hub, reason: "slow_tab" });
+      gapCount = gaps.length;
+      const expected = [...Array(to - from + 1).keys()].map((k) => from + k).filter((s) => !inGap(s, gaps));
       expect(seqs).toEqual(expected);
       dropped = to - from + 1 - seqs.length;
       expect(dropped).toBeGreaterThan(0);
@@ -94,7 +93,7 @@ test(`a tab blocked for ${BLOCK_MS / 1000} s at ${RATE} entries/s: the others ke
   }
   recordFigure("slow-tab", {
     fault: `slow tab (main thread blocked ${BLOCK_MS / 1000} s, ${RATE} entries/s, 3 tabs, backlog ${BACKLOG})`,
-    figure: `${figures.join("; ")}; others 0 lost, 0 duplicated; the blocked tab: worker held at most ${largestBacklog} for it, ${dropped} oldest entries dropped with one slow_tab gap, every other entry once`,
+    figure: `${figures.join("; ")}; others 0 lost, 0 duplicated; the blocked tab: worker held at most ${largestBacklog} for it, ${dropped} oldest entries dropped, said by ${gapCount} slow_tab gap(s), every other entry once`,
     target: "others' p99 within 2× of before; the blocked tab's memory bounded; it catches up",
     met: others.every(([b, d]) => d <= 2 * b),
   });

@@ -22,6 +22,7 @@ export type {
   SessionState,
   SpectatingState,
   Diagnostics,
+  GatewayMode,
   LogEntry,
   LogBatch,
   LogGap,

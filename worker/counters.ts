@@ -3,7 +3,7 @@ export class Counters {
   readonly values: Record<string, number> = {};
   private readonly inboundKeys = new Map<string, string>();
 
-  /** `changed`: told of every count (diagnostics$ coalesces what it shows). */
+  /** `changed`: told of every count but inbound events (diagnostics$ coalesces what it shows). */
   constructor(private readonly changed: () => void = () => {}) {}
 
   count(name: string): void {
@@ -23,6 +23,7 @@ export class Counters {
       key = this.inboundKeys.size < 64 ? `in:${event.slice(0, 64)}` : "in:(other)";
       if (this.inboundKeys.size < 64) this.inboundKeys.set(event, key);
     }
-    this.count(key);
+    // Not told to `changed`: every frame counts here, and diagnostics$ would churn under load.
+    this.values[key] = (this.values[key] ?? 0) + 1;
   }
 }

@@ -55,6 +55,21 @@ describe("delivery queue: flow control", () => {
     expect(queue.size).toBe(0);
   });
 
+  it("holds back once what is in flight reaches the backlog, however few the batches", () => {
+    const { clock, posted, queue, log } = setup(100);
+    for (let i = 1; i <= 60; i++) log(i);
+    clock.advance(16);
+    for (let i = 61; i <= 120; i++) log(i);
+    clock.advance(16);
+    expect(posted).toHaveLength(2);
+    log(121);
+    clock.advance(100);
+    expect(posted).toHaveLength(2);
+    queue.ack();
+    clock.advance(16);
+    expect(posted).toHaveLength(3);
+  });
+
   it("a tab that stops taking deliveries: the backlog stays bounded, the oldest entries go, a slow_tab gap says which", () => {
     const backlog = 1000;
     const { clock, posted, queue, entries, gaps, log, dropped } = setup(backlog);

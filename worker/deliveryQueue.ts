@@ -3,8 +3,12 @@ import type { Cancel, Clock, DeliveryItem, LogGap, QueuedItem } from "../src/sha
 /** A queued value, pool delta, gap or error: everything but log entries. */
 export type PlainItem = Exclude<QueuedItem, { t: "logs" }>;
 
-/** Batches posted to a tab and not yet acknowledged, beyond which the queue holds back. */
-export const MAX_IN_FLIGHT = 2;
+/**
+ * Batches posted to a tab and not yet acknowledged, beyond which the queue holds back (also
+ * when what they hold reaches `backlog`). A few in flight keep a tab that is only slow (a busy
+ * machine) fed without waiting for each acknowledgement; a tab that stopped gets no more.
+ */
+export const MAX_IN_FLIGHT = 8;
 
 /**
  * The one delivery channel of a tab: items are queued and posted in batches. An idle channel
@@ -12,8 +16,8 @@ export const MAX_IN_FLIGHT = 2;
  * (large batches, little CPU per item). Consecutive log items of a subscription are merged.
  *
  * Flow control: the tab acknowledges each batch once it has handled it; with
- * {@link MAX_IN_FLIGHT} batches unacknowledged (a frozen, blocked or busy tab) the queue holds
- * back, and what it holds is bounded by `backlog` (queued items plus log entries). Beyond it,
+ * {@link MAX_IN_FLIGHT} batches, or `backlog` items and entries, unacknowledged (a frozen,
+ * blocked or busy tab) the queue holds back, and what it holds is bounded by `backlog` too. Beyond it,
  * values keep only their latest, pool changes become one whole snapshot (`whole`), and the
  * oldest log entries are dropped, said by a `slow_tab` gap with the seqs around them.
  */
@@ -46,7 +50,10 @@ export function createDeliveryQueue(options: {
   let scheduled: Cancel | null = null;
   let lastFlush = -Infinity;
   let batches = 0;
-  let inFlight = 0;
+  /** Sizes (items plus entries) of the batches posted and not acknowledged, oldest first. */
+  const inFlight: number[] = [];
+  let inFlightUnits = 0;
+  const holdingBack = () => inFlight.length >= MAX_IN_FLIGHT || inFlightUnits >= backlog;
   let closed = false;
   /** Per subscription: the complete state of a pool, while changes of it are queued. */
   let wholes = new Map<number, () => PlainItem>();
@@ -60,7 +67,8 @@ export function createDeliveryQueue(options: {
   const flush = () => {
     scheduled?.();
     scheduled = null;
-    if (queue.length === 0 || closed || inFlight >= MAX_IN_FLIGHT) return;
+    if (queue.length === 0 || closed || holdingBack()) return;
+    const units = queue.length + entries;
     // Log strings of a subscription become one JSON array: one string to clone, one parse in the tab.
     const batch = queue.map((item): DeliveryItem => {
       if (item.t !== "logs") return item;
@@ -73,12 +81,13 @@ export function createDeliveryQueue(options: {
     gaps = new Map();
     lastFlush = clock.now();
     batches++;
-    inFlight++;
+    inFlight.push(units);
+    inFlightUnits += units;
     post(batch);
   };
 
   const schedule = () => {
-    if (scheduled || inFlight >= MAX_IN_FLIGHT) return;
+    if (scheduled || holdingBack()) return;
     const wait = Math.max(0, lastFlush + windowMs - clock.now());
     scheduled = clock.setTimeout(flush, wait);
   };
@@ -161,7 +170,7 @@ export function createDeliveryQueue(options: {
       schedule();
     },
     ack() {
-      if (inFlight > 0) inFlight--;
+      inFlightUnits -= inFlight.shift() ?? 0;
       if (queue.length > 0) schedule();
     },
     close() {

@@ -8,6 +8,8 @@ export function diagnosticsOf(hub: Hub, subscriptions: Record<string, number>): 
     workerId: hub.options.workerId,
     versions: { protocol: PROTOCOL_VERSION, tabProtocol: TAB_PROTOCOL_VERSION, build: hub.options.buildId },
     tabs: hub.tabCount,
+    mode: hub.role.mode,
+    leaderTabId: hub.role.leaderTabId,
     connection: hub.link.state,
     spectating: { guildId: hub.spectator.guildId, includeLogs: hub.spectator.includeLogs },
     subscriptions,

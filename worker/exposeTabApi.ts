@@ -18,27 +18,41 @@ async function result<T>(run: () => T | Promise<T>): Promise<Result<T>> {
   }
 }
 
+/** What the worker needs of a tab's delivery port: to post batches, and to hear acknowledgements. */
+export type DeliveryPort = Pick<MessagePort, "postMessage"> & {
+  onmessage: ((event: unknown) => void) | null;
+};
+
 /**
- * Serves one tab over its MessagePort: the calls of {@link WorkerApi}, answered as `Result`s.
- * The tab's end is learnt from its Web Lock (granted to us when the tab is gone), or `bye()`.
+ * The calls of {@link WorkerApi} for one tab, answered as `Result`s (never thrown). The tab's end
+ * is learnt from its Web Lock (granted to us when the tab is gone), or `bye()`; `gone` is told.
  */
-export function exposeTabApi(
+export function createTabApi(
   hub: Hub,
-  endpoint: Comlink.Endpoint,
-  locks: LockManager | null,
-  workerLockHeld: Promise<void> = Promise.resolve(),
-): void {
+  options: {
+    locks: LockManager | null;
+    workerLockHeld?: Promise<void>;
+    /** Leader mode: start serving the origin's other tabs (only a dedicated worker may). */
+    lead?: (channelBase: string, leaderTabId: string) => void;
+    gone?: (tabId: string) => void;
+  },
+): WorkerApi {
+  const { locks } = options;
   let tabId: string | null = null;
   const tab = () => {
     if (tabId === null) throw new GatewayError("closed", "say hello first");
     return tabId;
   };
+  const remove = (id: string) => {
+    hub.removeTab(id);
+    options.gone?.(id);
+  };
 
-  const api: WorkerApi = {
-    hello: (request: HelloRequest, delivery: MessagePort) =>
+  return {
+    hello: (request: HelloRequest, delivery: MessagePort | DeliveryPort) =>
       result(async () => {
         // The tab will wait for the worker's lock: it must be the worker's before it answers.
-        await workerLockHeld;
+        await options.workerLockHeld;
         if (tabId !== null) throw new GatewayError("bad_input", "hello was already said on this port");
         const response = hub.hello(request, (batch: DeliveryItem[]) => delivery.postMessage(batch));
         const id = request.tabId;
@@ -46,8 +60,16 @@ export function exposeTabApi(
         // Any message on the delivery port acknowledges one batch.
         delivery.onmessage = () => hub.ack(id);
         if (locks && typeof request.lockName === "string")
-          void locks.request(request.lockName, () => hub.removeTab(id)).catch(() => hub.removeTab(id));
+          void locks.request(request.lockName, () => remove(id)).catch(() => remove(id));
         return response;
+      }),
+    lead: (channelBase: unknown, leaderTabId: unknown) =>
+      result(() => {
+        if (!options.lead) throw new GatewayError("bad_input", "only a tab's own dedicated worker can lead");
+        if (typeof channelBase !== "string" || channelBase.length > 2000 || typeof leaderTabId !== "string")
+          throw new GatewayError("bad_input", "lead(channelBase, leaderTabId) takes two strings");
+        options.lead(channelBase, leaderTabId);
+        return { workerLock: hub.options.workerLock ?? null };
       }),
     login: (token) => result(() => hub.login(tab(), token)),
     logout: () => result(() => hub.logout(tab()).then(() => null)),
@@ -72,10 +94,19 @@ export function exposeTabApi(
     clearCache: () => result(() => hub.clearCache(tab()).then(() => null)),
     bye: () =>
       result(() => {
-        if (tabId !== null) hub.removeTab(tabId);
+        if (tabId !== null) remove(tabId);
         return null;
       }),
   };
+}
+
+/** Serves one tab over its MessagePort (a SharedWorker's port, or a dedicated worker's scope) with Comlink. */
+export function exposeTabApi(
+  hub: Hub,
+  endpoint: Comlink.Endpoint,
+  options: Parameters<typeof createTabApi>[1],
+): void {
+  const api = createTabApi(hub, options);
   Comlink.expose(
     api,
     onlyCalls(endpoint, Object.keys(api), () => hub.counters.count("badCalls")),

@@ -111,6 +111,11 @@ export class Hub {
   /** Restored pools waiting for their guild's spectate to catch them up (see revalidate). */
   private readonly graceTimers = new Map<PoolStore, Cancel>();
   private readonly grace: number;
+  /** How tabs reach this worker (shown in diagnostics). */
+  role: { mode: "shared" | "leader" | "per-tab"; leaderTabId: string | null } = {
+    mode: "per-tab",
+    leaderTabId: null,
+  };
   /** The gateway of the session held (kept while no tab is open). */
   private lastUrl: string | null = null;
 

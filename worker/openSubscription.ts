@@ -66,10 +66,23 @@ export function openSubscription(
       let subscribers = hub.logs.get(spec.guildId);
       if (!subscribers) hub.logs.set(spec.guildId, (subscribers = new Map()));
       const key = `${tabId}:${id}`;
+      const since = spec.since;
       subscribers.set(key, {
-        entry: (raw, seq) => queue.pushLog(id, raw, seq, spec.guildId),
+        // What the tab had from a worker that ended is not sent again.
+        entry: (raw, seq) =>
+          (since === undefined || seq > since) && queue.pushLog(id, raw, seq, spec.guildId),
         gap: (g) => deliver({ s: id, t: "gap", g }),
       });
+      if (since !== undefined) {
+        const from = hub.spectator.resumeLogsFrom(spec.guildId, since);
+        // Its logs flow here from a later seq already: say what this tab missed.
+        if (from !== null)
+          deliver({
+            s: id,
+            t: "gap",
+            g: { guildId: spec.guildId, reason: "worker_restart", afterSeq: since, untilSeq: from + 1 },
+          });
+      }
       hub.spectator.logsChanged();
       return () => {
         const current = hub.logs.get(spec.guildId);

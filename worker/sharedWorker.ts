@@ -3,7 +3,8 @@
  * Entry of the SharedWorker (and, where SharedWorker is missing, of a dedicated Worker per tab):
  * one Hub, one gateway connection, every tab served over its own port.
  */
-import { BUILD_ID, systemClock } from "../src/shared";
+import { BUILD_ID, GatewayError, systemClock } from "../src/shared";
+import { serveChannelTabs } from "./channelTabs";
 import { openIndexedDbStore } from "./cache/keyValueStore";
 import { exposeTabApi } from "./exposeTabApi";
 import { defaultSocketFactory } from "./gatewayLink";
@@ -36,11 +37,23 @@ const hub = new Hub({
 });
 
 if ("onconnect" in scope) {
+  hub.role = { mode: "shared", leaderTabId: null };
   scope.onconnect = (event: MessageEvent) => {
     const port = event.ports[0];
-    if (port) exposeTabApi(hub, port, locks, lockHeld);
+    if (port) exposeTabApi(hub, port, { locks, workerLockHeld: lockHeld });
   };
 } else {
-  // Dedicated fallback: this worker serves exactly one tab, and dies with it.
-  exposeTabApi(hub, scope, null, lockHeld);
+  // A dedicated worker dies with the tab that started it. It serves that tab alone (per-tab
+  // mode), or, told to lead, every tab of the origin over BroadcastChannels (leader mode).
+  let leading = false;
+  exposeTabApi(hub, scope, {
+    locks: null,
+    workerLockHeld: lockHeld,
+    lead: (base, leaderTabId) => {
+      if (leading) throw new GatewayError("bad_input", "this worker leads already");
+      leading = true;
+      hub.role = { mode: "leader", leaderTabId };
+      serveChannelTabs(hub, base, locks);
+    },
+  });
 }

@@ -28,6 +28,11 @@ export class Spectator {
   private inFlight = false;
   /** The guild whose logs were flowing when the session or connection dropped: resumed with `since.logs`. */
   private resumeLogs: string | null = null;
+  /**
+   * Per guild, the seq after which tabs resume its log stream (their `since`, from a worker that
+   * ended): the next spectate with logs asks for what came after.
+   */
+  private readonly logsSince = new Map<string, number>();
   /** The guild whose logs the gateway refused (no VIEW_PUBLIC_LOGS): do not ask again. */
   private logsRefused: string | null = null;
   private loop: Promise<void> = Promise.resolve();
@@ -154,6 +159,20 @@ export class Spectator {
   }
 
   /** Logs subscriptions changed: include_logs may have to follow. */
+  /**
+   * A tab resumes a guild's log stream after `since` (it came from a worker that ended). Before
+   * the guild's logs flow here, the spectate asks for what came after the lowest such seq;
+   * once they flow, returns the seq they flow from when that is later (entries between are
+   * missed by that tab), else null.
+   */
+  resumeLogsFrom(guildId: string, since: number): number | null {
+    const flowing = this.actual.guildId === guildId && this.actual.includeLogs && !this.inFlight;
+    const from = this.seqs.get(guildId)?.logs;
+    if (flowing && from !== undefined) return since < from ? from : null;
+    this.logsSince.set(guildId, Math.min(since, this.logsSince.get(guildId) ?? since));
+    return null;
+  }
+
   logsChanged(): void {
     if (this.deps.authenticated()) void this.sync();
   }
@@ -251,6 +270,7 @@ export class Spectator {
     this.actual = { guildId: answer.guild_id, includeLogs: answer.include_logs };
     if (answer.guild_id === null) return;
     this.seeded.delete(answer.guild_id);
+    if (answer.include_logs) this.logsSince.delete(answer.guild_id);
     const replayedAll = known !== undefined && answer.replayed !== -1;
     if (known && answer.replayed === -1) this.deps.invalidateGuild(answer.guild_id);
     if (answer.replayed === -1 && logsFrom !== undefined) {
@@ -271,7 +291,10 @@ export class Spectator {
     const taken = answer.replayed === -1 ? undefined : this.seqs.get(answer.guild_id);
     this.seqs.set(answer.guild_id, {
       pool: Math.max(taken?.pool ?? 0, replayedAll ? known.pool : answer.pool_seq),
-      logs: Math.max(taken?.logs ?? 0, replayedAll && logsFrom !== undefined ? logsFrom : answer.logs_seq),
+      logs: Math.max(
+        taken?.logs ?? 0,
+        answer.replayed !== -1 && logsFrom !== undefined ? logsFrom : answer.logs_seq,
+      ),
     });
     // What the replay brings makes the guild's restored pools current once it is all applied.
     if (replayedAll) {
@@ -328,8 +351,13 @@ export class Spectator {
       // A copy: takeLog and seed change the held seqs in place while the spectate is on its way.
       const held = target.guildId !== null ? this.seqs.get(target.guildId) : undefined;
       const known = held ? { ...held } : undefined;
-      const logsFrom =
-        this.resumeLogs === target.guildId && known && target.includeLogs ? known.logs : undefined;
+      const logsFrom = !target.includeLogs
+        ? undefined
+        : this.resumeLogs === target.guildId && known
+          ? known.logs
+          : target.guildId !== null
+            ? this.logsSince.get(target.guildId)
+            : undefined;
       this.inFlight = true;
       this.asking = target;
       this.changed.emit();
@@ -343,8 +371,13 @@ export class Spectator {
             token: token ?? "",
             guild_id: target.guildId,
             include_logs: target.includeLogs,
-            ...(known
-              ? { since: { pool: known.pool, ...(logsFrom !== undefined ? { logs: logsFrom } : {}) } }
+            ...(known || logsFrom !== undefined
+              ? {
+                  since: {
+                    ...(known ? { pool: known.pool } : {}),
+                    ...(logsFrom !== undefined ? { logs: logsFrom } : {}),
+                  },
+                }
               : {}),
           }),
           // Applied in the frame's own task: replayed frames right behind it must find it done.

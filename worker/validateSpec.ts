@@ -48,7 +48,10 @@ export function validateSpec(spec: unknown): SubscriptionSpec {
     }
     case "logs":
       if (typeof s.guildId !== "string" || !SNOWFLAKE.test(s.guildId)) throw bad("logs needs a guildId");
-      return { kind: "logs", guildId: s.guildId };
+      if (s.since === undefined) return { kind: "logs", guildId: s.guildId };
+      if (!Number.isSafeInteger(s.since) || (s.since as number) < 0)
+        throw bad("since must be a non-negative integer (a seq)");
+      return { kind: "logs", guildId: s.guildId, since: s.since as number };
     default:
       throw bad(`unknown subscription kind ${String(s.kind)}`);
   }

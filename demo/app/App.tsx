@@ -36,7 +36,13 @@ export function App({ client, gatewayUrl }: { client: GatewayClient; gatewayUrl:
           spectating <b>{guildId ?? "none"}</b>{" "}
           {spectating && guildId ? (spectating.mine ? "(this tab)" : "(another tab)") : ""}
         </span>
-        <span className="muted">{hello ? (hello.shared ? "SharedWorker" : "per-tab worker") : ""}</span>
+        <span className="muted">
+          {hello
+            ? { shared: "SharedWorker", leader: "leader tab's worker", "per-tab": "per-tab worker" }[
+                hello.mode
+              ]
+            : ""}
+        </span>
       </header>
       <main>
         <div>

@@ -1,5 +1,5 @@
 import { createRoot } from "react-dom/client";
-import { connectGateway, type GatewayClient } from "../../src";
+import { connectGateway, type GatewayClient, type GatewayMode } from "../../src";
 import { App } from "./App";
 
 declare global {
@@ -11,7 +11,10 @@ declare global {
 
 const params = new URLSearchParams(location.search);
 const gatewayUrl = params.get("gateway") ?? `http://${location.hostname}:4100`;
-const client = connectGateway({ url: gatewayUrl, shared: params.get("shared") !== "0" });
+// `?mode=leader|per-tab|shared` (default auto); `?shared=0` is the older spelling of per-tab.
+const mode = (params.get("mode") ?? (params.get("shared") === "0" ? "per-tab" : "auto")) as
+  "auto" | GatewayMode;
+const client = connectGateway({ url: gatewayUrl, mode });
 window.gateway = client;
 
 const root = document.getElementById("root");

@@ -3,7 +3,7 @@
  * the gateway in `?gateway=`), `window.track(name, observable)` records what an observable emits.
  */
 import type { Observable, Subscription } from "rxjs";
-import { connectGateway, type GatewayClient } from "../../src";
+import { connectGateway, type GatewayClient, type GatewayMode } from "../../src";
 
 export interface ClientPage {
   gateway: GatewayClient;
@@ -21,6 +21,8 @@ const page: ClientPage = {
   gateway: connectGateway({
     url,
     shared: params.get("shared") !== "0",
+    // `?mode=leader|per-tab|shared|auto`.
+    ...(params.get("mode") ? { mode: params.get("mode") as GatewayMode } : {}),
     // `?firstDelay=ms`: how soon the worker's first reconnection may come (default 1 s).
     ...(params.get("firstDelay") ? { reconnect: { firstDelayMs: Number(params.get("firstDelay")) } } : {}),
     // `?backlog=n`: what the worker may hold for this tab while it does not take deliveries.

@@ -1,11 +1,12 @@
 import * as Comlink from "comlink";
-import { Observable, ReplaySubject, share } from "rxjs";
+import { Observable, ReplaySubject, filter, firstValueFrom, share, timeout } from "rxjs";
 import type { InterpretReturnPayload, PoolEntities, PoolType } from "../protocol";
 import {
   GatewayError,
   type ConnectionState,
   type DeliveryItem,
   type Diagnostics,
+  type GatewayMode,
   type HelloResponse,
   type InterpretMessage,
   type LogBatch,
@@ -35,9 +36,15 @@ export interface ConnectOptions {
    */
   worker?: WorkerFactory;
   /**
-   * Use a SharedWorker when the browser has one (default true). False, or a browser without
-   * SharedWorker, gives each tab its own dedicated Worker, and so its own connection.
+   * How tabs share the one connection: `"auto"` (default: a SharedWorker where the browser has
+   * one, else `"leader"` where it has Web Locks and BroadcastChannel, else `"per-tab"`);
+   * `"shared"` (a SharedWorker); `"leader"` (the tabs elect a leader whose dedicated worker
+   * serves them all over BroadcastChannels; when it goes, the next tab leads within a second);
+   * `"per-tab"` (a dedicated worker, and so a connection, per tab). A mode the browser cannot do
+   * throws `unsupported`.
    */
+  mode?: "auto" | GatewayMode;
+  /** Older spelling: `shared: false` is `mode: "per-tab"`. */
   shared?: boolean;
   /**
    * The IndexedDB pool cache (default on): pools show at once after a reload, then catch up.
@@ -144,12 +151,12 @@ export interface PoolHandle<T> {
  */
 export interface GatewayClient {
   /**
-   * Resolves once the worker accepted this tab: its id, build, protocol version and whether it is
-   * shared. Rejects `incompatible` (another protocol), `config_mismatch` (another `url`),
+   * Resolves once the worker accepted this tab: its id, build, protocol version, whether it is
+   * shared, the `mode` in use and this tab's `tabId`. Rejects `incompatible` (another protocol), `config_mismatch` (another `url`),
    * `bad_input` (not an http(s)/ws(s) URL), `timeout` (no answer in 10 s) or `unsupported`
    * (the worker script failed). Awaiting it is optional: calls wait for it.
    */
-  readonly ready: Promise<HelloResponse & { shared: boolean }>;
+  readonly ready: Promise<HelloResponse & { shared: boolean; mode: GatewayMode; tabId: string }>;
   /** The worker's one socket (status, URL, socket id, last error): the same in every tab. */
   readonly connection$: Observable<ConnectionState>;
   /** The login, the same in every tab: `anonymous`, `authenticating`, `authenticated` or `expired`. */
@@ -224,15 +231,38 @@ export interface GatewayClient {
   close(): Promise<void>;
 }
 
+/** The mode a tab uses: the one asked for, or for `"auto"` the best this browser can do. */
+export function resolveMode(options: Pick<ConnectOptions, "mode" | "shared">): GatewayMode {
+  const mode = options.mode ?? (options.shared === false ? "per-tab" : "auto");
+  const hasShared = typeof SharedWorker !== "undefined";
+  const canLead =
+    typeof BroadcastChannel !== "undefined" && typeof navigator !== "undefined" && "locks" in navigator;
+  switch (mode) {
+    case "auto":
+      return hasShared ? "shared" : canLead ? "leader" : "per-tab";
+    case "shared":
+      if (!hasShared) throw new GatewayError("unsupported", "this browser has no SharedWorker");
+      return mode;
+    case "leader":
+      if (!canLead) throw new GatewayError("unsupported", "leader mode needs Web Locks and BroadcastChannel");
+      return mode;
+    case "per-tab":
+      return mode;
+    default:
+      throw new GatewayError("bad_input", `mode must be "auto", "shared", "leader" or "per-tab"`);
+  }
+}
+
 /**
  * Connects this tab to the worker that holds the one gateway connection of the origin, starting
  * it if no tab has yet (a SharedWorker; a dedicated Worker per tab where there is none). Returns
  * at once: `client.ready` says when the worker accepted the tab, and every call waits for it.
  *
- * @param options The gateway `url`; optionally `worker` (a factory) and `shared`.
+ * @param options The gateway `url`; optionally `worker` (a factory), `mode`, `cache`, `reconnect`, `backlog`.
  * @returns The tab's client. It is closed on `pagehide`; call `close()` to release it sooner.
- * @throws {GatewayError} `bad_input` without a `url` string, `unsupported` when the browser has
- *   neither SharedWorker nor Worker. Later failures reject `ready` and every call.
+ * @throws {GatewayError} `bad_input` without a `url` string or with an unknown `mode`,
+ *   `unsupported` when the browser cannot do the mode asked for (or has no Worker at all). Later
+ *   failures reject `ready` and every call.
  * @example
  * ```ts
  * const gateway = connectGateway({ url: "https://gateway.archit.us" });
@@ -253,7 +283,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
   const link = createWorkerLink({
     url: options.url,
     factory: options.worker ?? defaultWorkerFactory,
-    preferShared: options.shared ?? true,
+    mode: resolveMode(options),
     cache: cacheSettings,
     reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000, ...definedOnly(options.reconnect ?? {}) },
     backlog: options.backlog ?? 10_000,
@@ -275,7 +305,14 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
   let lastToken: string | null = null;
   let lastRefresher: (() => Promise<string>) | null = null;
   let lastWish: { guildId: string | null; includeLogs: boolean } | null = null;
+  /**
+   * The guild the connection spectated, as this tab last learnt it (its spectate(), spectating$,
+   * a batch of logs$): a worker that takes over is asked for it again, by every tab that knows.
+   */
+  let connectionGuild: { guildId: string | null; includeLogs: boolean } | null = null;
   const specs = new Map<number, SubscriptionSpec>();
+  /** Per logs$ subscription, the last seq delivered: a new worker resumes the stream after it. */
+  const lastSeqs = new Map<number, number>();
 
   const cache = new Map<string, Observable<unknown>>();
   /** Subscribers of live worker subscriptions, told when the client closes. */
@@ -283,14 +320,14 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
   /** A cold, shared observable over one worker subscription; unsubscribing releases it. */
   const observe = <T>(
     spec: SubscriptionSpec,
-    map: () => (item: DeliveryItem) => T | undefined,
+    map: (id: number) => (item: DeliveryItem) => T | undefined,
   ): Observable<T> => {
     const key = JSON.stringify(spec);
     const cached = cache.get(key);
     if (cached) return cached as Observable<T>;
     const observable = new Observable<T>((subscriber) => {
       const id = nextId++;
-      const reduce = map();
+      const reduce = map(id);
       live.set(id, subscriber);
       specs.set(id, spec);
       handlers.set(id, (item) => {
@@ -308,6 +345,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
         handlers.delete(id);
         live.delete(id);
         specs.delete(id);
+        lastSeqs.delete(id);
         // Nobody listens any more: forget the shared observable too (the cache stays bounded).
         if (cache.get(key) === observable) cache.delete(key);
         if (!closed) void call((api) => api.unsubscribe(id)).catch(() => {});
@@ -384,7 +422,12 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     ready,
     connection$: values<ConnectionState>({ kind: "connection" }),
     session$: values<SessionState>({ kind: "session" }),
-    spectating$: values<SpectatingState>({ kind: "spectating" }),
+    spectating$: observe<SpectatingState>({ kind: "spectating" }, () => (item) => {
+      if (item.t !== "value") return undefined;
+      const state = item.v as SpectatingState;
+      if (!state.pending) connectionGuild = { guildId: state.guildId, includeLogs: state.includeLogs };
+      return state;
+    }),
     diagnostics$: values<Diagnostics>({ kind: "diagnostics" }),
     login: (token) => {
       if (typeof token === "string") lastToken = token;
@@ -401,6 +444,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     logout: () => {
       lastToken = null;
       lastWish = null;
+      connectionGuild = null;
       return call((api) => api.logout()).then(() => undefined);
     },
     setTokenRefresher: (refresher) => {
@@ -419,13 +463,22 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
       const wish = { guildId, includeLogs: spectateOptions?.includeLogs ?? true };
       return call((api) => api.spectate(guildId, wish)).then((state) => {
         lastWish = wish;
+        connectionGuild = wish;
         return state;
       });
     },
     pool,
     logs$: (guildId) =>
-      observe<LogBatch>({ kind: "logs", guildId }, () => (item) => {
-        if (item.t === "logs") return JSON.parse(item.json) as LogEntry[];
+      observe<LogBatch>({ kind: "logs", guildId }, (id) => (item) => {
+        if (item.t === "logs") {
+          const entries = JSON.parse(item.json) as LogEntry[];
+          const last = entries[entries.length - 1];
+          if (last) {
+            lastSeqs.set(id, last.seq);
+            connectionGuild = { guildId, includeLogs: true };
+          }
+          return entries;
+        }
         // Entries may be missing here: an empty batch that says so.
         if (item.t === "gap") return Object.assign([] as LogEntry[], { gap: item.g });
         return undefined;
@@ -454,7 +507,8 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
   // snapshot; pools come back from the cache), its token, its refresher and its guild.
   link.onLost(() => {
     for (const [id, spec] of specs)
-      if (spec.kind === "logs")
+      // A stream with a last seq resumes after it on the next worker (which says if it cannot).
+      if (spec.kind === "logs" && !lastSeqs.has(id))
         handlers.get(id)?.({
           s: id,
           t: "gap",
@@ -468,14 +522,27 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
         });
   });
   link.onRestarted(() => {
-    for (const [id, spec] of specs) void call((api) => api.subscribe(id, spec)).catch(() => {});
+    for (const [id, spec] of specs) {
+      const since = lastSeqs.get(id);
+      const again: SubscriptionSpec = spec.kind === "logs" && since !== undefined ? { ...spec, since } : spec;
+      void call((api) => api.subscribe(id, again)).catch(() => {});
+    }
     if (lastRefresher) void client.setTokenRefresher(lastRefresher).catch(() => {});
-    const wish = lastWish;
-    if (lastToken)
-      void client
-        .login(lastToken)
-        .then(() => (wish ? client.spectate(wish.guildId, { includeLogs: wish.includeLogs }) : null))
-        .catch(() => {});
+    const wish = connectionGuild ?? lastWish;
+    // This tab's token elevates the new worker; a tab without one waits for another tab's.
+    const session = lastToken
+      ? client.login(lastToken)
+      : wish
+        ? firstValueFrom(
+            client.session$.pipe(
+              filter((s) => s.status === "authenticated"),
+              timeout(15_000),
+            ),
+          )
+        : null;
+    void session
+      ?.then(() => (wish ? client.spectate(wish.guildId, { includeLogs: wish.includeLogs }) : null))
+      .catch(() => {});
   });
   return client;
 }

@@ -4,13 +4,17 @@ import {
   BUILD_ID,
   GatewayError,
   TAB_PROTOCOL_VERSION,
+  leaderBase,
   type CacheSettings,
+  type GatewayMode,
   type DeliveryItem,
   type HelloResponse,
   type ReconnectSettings,
   type Result,
   type WorkerApi,
 } from "../shared";
+import { openChannelConnection } from "./channelConnection";
+import { competeForLead } from "./leaderElection";
 import { openWorker, type WorkerConnection, type WorkerFactory } from "./openWorker";
 import { holdTabLock } from "./tabLock";
 
@@ -20,7 +24,13 @@ const HELLO_TIMEOUT_MS = 10_000;
 const MAX_QUICK_DEATHS = 5;
 const MIN_LIFE_MS = 10_000;
 
-export type Hello = HelloResponse & { shared: boolean };
+export type Hello = HelloResponse & {
+  shared: boolean;
+  /** How this tab reaches the connection. */
+  mode: GatewayMode;
+  /** This tab's id (in leader mode, compare with `diagnostics$`'s `leaderTabId`). */
+  tabId: string;
+};
 
 /** This tab's line to the worker, which starts a new worker when the one it talks to ends. */
 export interface WorkerLink {
@@ -57,7 +67,7 @@ const unwrap = async <T>(call: Promise<Result<T>>): Promise<T> => {
 export function createWorkerLink(options: {
   url: string;
   factory: WorkerFactory;
-  preferShared: boolean;
+  mode: GatewayMode;
   cache: CacheSettings | false;
   reconnect: ReconnectSettings;
   backlog: number;
@@ -66,6 +76,14 @@ export function createWorkerLink(options: {
   const tabId = crypto.randomUUID();
   const locks = typeof navigator !== "undefined" && "locks" in navigator ? navigator.locks : null;
   const tabLock = holdTabLock(tabId);
+  const base = leaderBase(options.url);
+  // Leader mode: every tab competes to lead for its whole life; each talks to whoever leads.
+  const stopLeading =
+    options.mode === "leader" ? competeForLead({ base, tabId, factory: options.factory }) : null;
+  const open = () =>
+    options.mode === "leader"
+      ? openChannelConnection(base, tabId)
+      : openWorker(options.factory, options.mode === "shared");
   const lostListeners: (() => void)[] = [];
   const restartedListeners: (() => void)[] = [];
   let closed = false;
@@ -74,7 +92,7 @@ export function createWorkerLink(options: {
   let quickDeaths = 0;
 
   const start = (): Instance => {
-    const conn = openWorker(options.factory, options.preferShared);
+    const conn = open();
     const channel = new MessageChannel();
     channel.port1.onmessage = (event: MessageEvent<DeliveryItem[]>) => {
       try {
@@ -115,7 +133,7 @@ export function createWorkerLink(options: {
       // Granted exactly when this worker is gone (killed by the browser or devtools, crashed).
       if (locks && response.workerLock)
         void locks.request(response.workerLock, () => gone(instance)).catch(() => {});
-      return { ...response, shared: conn.shared };
+      return { ...response, shared: conn.shared, mode: options.mode, tabId };
     })();
     instance.hello.catch(() => {});
     return instance;
@@ -170,6 +188,7 @@ export function createWorkerLink(options: {
       const instance = current;
       await instance.hello.then(() => Promise.race([instance.conn.api.bye(), instance.lost])).catch(() => {});
       closed = true;
+      stopLeading?.();
       (await tabLock).release();
       instance.channel.port1.close();
       instance.conn.close();

@@ -5,3 +5,5 @@ export type * from "./tabProtocol";
 export { systemClock } from "./clock";
 export type { Clock, Cancel } from "./clock";
 export { BUILD_ID, WORKER_NAME } from "./buildInfo";
+export { leaderBase, leaderLockName, tabChannelName } from "./channelProtocol";
+export type { ControlMessage, TabChannelMessage } from "./channelProtocol";

@@ -182,6 +182,13 @@ export type PoolStatus = "waiting" | "loading" | "ready" | "error";
 /** Where a pool snapshot's entities come from: the IndexedDB cache (not yet revalidated) or the gateway. */
 export type PoolSource = "cache" | "network";
 
+/**
+ * How a tab reaches the one connection: `shared` (a SharedWorker), `leader` (no SharedWorker:
+ * the tabs elect a leader, whose dedicated worker serves them all over BroadcastChannels), or
+ * `per-tab` (a dedicated worker, and so a connection, per tab).
+ */
+export type GatewayMode = "shared" | "leader" | "per-tab";
+
 /** What one subscription asks the worker for. */
 export type SubscriptionSpec =
   | { kind: "connection" }
@@ -190,7 +197,8 @@ export type SubscriptionSpec =
   | { kind: "diagnostics" }
   | { kind: "pool"; type: PoolType; guildId: Snowflake | null; ids: Snowflake[] | "all" }
   | { kind: "search"; guildId: Snowflake; query: string; limit: number }
-  | { kind: "logs"; guildId: Snowflake };
+  /** `since`: the last seq this tab has (a worker that took over resumes the stream after it). */
+  | { kind: "logs"; guildId: Snowflake; since?: Seq };
 
 /** A change of a pool subscription: entities to add or replace, ids to drop. */
 export interface PoolDelta {
@@ -262,8 +270,12 @@ export interface Diagnostics {
   workerId: string;
   /** The worker's wire protocol, tab protocol and build. */
   versions: { protocol: number; tabProtocol: number; build: string };
-  /** Tabs connected to the worker. */
+  /** Tabs connected to the worker (in leader mode: the leader's tab and its followers). */
   tabs: number;
+  /** How tabs reach the worker: one SharedWorker, a leader tab's worker, or a worker per tab. */
+  mode: GatewayMode;
+  /** Leader mode: the tab whose worker serves the others (`GatewayClient.ready`'s `tabId`), else null. */
+  leaderTabId: string | null;
   /** The socket, as `connection$` shows it. */
   connection: ConnectionState;
   /** The guild the connection spectates, and whether with logs. */
@@ -289,6 +301,12 @@ export type InterpretMessage = Omit<InterpretPayload, "_id">;
 /** The worker's API as one tab sees it. */
 export interface WorkerApi {
   hello(request: HelloRequest, delivery: MessagePort): Promise<Result<HelloResponse>>;
+  /**
+   * Leader mode: this worker (the dedicated worker of the tab that won the election) serves the
+   * origin's tabs over BroadcastChannels named after `channelBase` (see `channelProtocol`).
+   * Answers with the worker's lifetime lock (see `HelloResponse.workerLock`).
+   */
+  lead(channelBase: string, leaderTabId: string): Promise<Result<{ workerLock: string | null }>>;
   login(token: string): Promise<Result<SessionState>>;
   logout(): Promise<Result<null>>;
   /** Registers (or with null, removes) this tab's token refresher. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Entity } from "../../src/protocol";
 import type { SpectatingState } from "../../src/shared";
+import { inGap } from "../../bench/stats";
 import { MAX_IN_FLIGHT } from "../deliveryQueue";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
@@ -42,9 +43,10 @@ describe("hub: a tab that stops taking its deliveries", () => {
 
     // The worker held at most the slow tab's backlog for it, however much flowed.
     expect(largest).toBeLessThanOrEqual(500);
-    // Posted before it stopped, unacknowledged: at most MAX_IN_FLIGHT batches, each within the backlog.
+    // Posted before it stopped, unacknowledged: at most MAX_IN_FLIGHT batches, holding less than
+    // the backlog plus the last batch.
     expect(slow.waiting).toBeLessThanOrEqual(MAX_IN_FLIGHT);
-    expect(slow.waitingUnits).toBeLessThanOrEqual(MAX_IN_FLIGHT * 500);
+    expect(slow.waitingUnits).toBeLessThan(2 * 500);
     const dropped = h.hub.diagnostics().counters.slowTabDropped ?? 0;
     expect(dropped).toBeGreaterThanOrEqual(3000 - 500 - slow.waitingUnits);
 
@@ -55,13 +57,13 @@ describe("hub: a tab that stops taking its deliveries", () => {
     expect(fast.gaps.get(fastLogs)).toBeUndefined();
 
     const gaps = slow.gaps.get(slowLogs) ?? [];
-    expect(gaps).toHaveLength(1);
-    const gap = gaps[0]!;
-    expect(gap).toMatchObject({ guildId: guild, reason: "slow_tab" });
+    // One gap, or a few where the tab was held back more than once: each says which entries went.
+    expect(gaps.length).toBeGreaterThanOrEqual(1);
+    for (const gap of gaps) expect(gap).toMatchObject({ guildId: guild, reason: "slow_tab" });
     const slowSeqs = (slow.logs.get(slowLogs) ?? []).map((e) => e.seq).filter((s) => s >= from);
-    // Each entry once; all but those the gap names; the gap's bounds are real entries.
+    // Each entry once; all but those the gaps name.
     expect(new Set(slowSeqs).size).toBe(slowSeqs.length);
-    expect(slowSeqs).toEqual(fastSeqs.filter((s) => s <= (gap.afterSeq ?? 0) || s >= gap.untilSeq!));
+    expect(slowSeqs).toEqual(fastSeqs.filter((s) => !inGap(s, gaps)));
     expect(to - from + 1 - slowSeqs.length).toBe(dropped);
 
     // Its pools end equal to the gateway's (changes that piled up were resent whole).

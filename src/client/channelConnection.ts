@@ -1,0 +1,132 @@
+import type * as Comlink from "comlink";
+import {
+  GatewayError,
+  tabChannelName,
+  type ControlMessage,
+  type HelloRequest,
+  type Result,
+  type TabChannelMessage,
+  type WorkerApi,
+} from "../shared";
+import type { WorkerConnection } from "./openWorker";
+
+/** How often a hello is said again while no leader answers. */
+const HELLO_REPEAT_MS = 250;
+
+/**
+ * Leader mode: this tab's line to whichever tab leads, over BroadcastChannels (see
+ * `channelProtocol`). The same calls as a worker's port; the delivery port given to `hello`
+ * is fed from the channel, and its acknowledgements go back over it. A token refresher stays in
+ * this tab: the worker asks for a token over the channel.
+ */
+export function openChannelConnection(base: string, tabId: string): WorkerConnection {
+  const channel = new BroadcastChannel(tabChannelName(base, tabId));
+  const control = new BroadcastChannel(base);
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  let nextId = 1;
+  let refresher: (() => unknown) | null = null;
+  let delivery: MessagePort | null = null;
+  let closed = false;
+
+  channel.onmessage = (event: MessageEvent<TabChannelMessage>) => {
+    const message = event.data;
+    if (message.t === "deliver") delivery?.postMessage(message.batch);
+    else if (message.t === "result") {
+      pending.get(message.id)?.(message.result);
+      pending.delete(message.id);
+    } else if (message.t === "refresh") {
+      const { id } = message;
+      Promise.resolve()
+        .then(() => {
+          if (!refresher) throw new Error("this tab has no token refresher any more");
+          return refresher();
+        })
+        .then(
+          (token) =>
+            channel.postMessage({ t: "refreshed", id, token, error: null } satisfies TabChannelMessage),
+          (error: unknown) =>
+            channel.postMessage({
+              t: "refreshed",
+              id,
+              token: null,
+              error: error instanceof Error ? error.message : String(error),
+            } satisfies TabChannelMessage),
+        );
+    }
+  };
+
+  const call = (method: string, args: unknown[]): Promise<Result<unknown>> => {
+    if (closed)
+      return Promise.resolve({ ok: false, error: { code: "closed", message: "this tab has left" } });
+    const id = nextId++;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      channel.postMessage({ t: "call", id, method, args } satisfies TabChannelMessage);
+    });
+  };
+
+  const hello = (request: HelloRequest, port: MessagePort): Promise<Result<unknown>> => {
+    delivery = port;
+    // The tab's acknowledgements of delivered batches go back to the worker.
+    port.onmessage = () => channel.postMessage({ t: "ack" } satisfies TabChannelMessage);
+    const id = nextId++;
+    const say = () => control.postMessage({ t: "hello", tab: tabId, id, request } satisfies ControlMessage);
+    return new Promise((resolve) => {
+      // Said until a leader answers: the leader may be starting (elected, its worker loading).
+      const repeat = setInterval(say, HELLO_REPEAT_MS);
+      control.onmessage = (event: MessageEvent<ControlMessage>) => {
+        if (event.data.t === "leader") say();
+      };
+      pending.set(id, (result) => {
+        clearInterval(repeat);
+        control.onmessage = null;
+        resolve(result);
+      });
+      say();
+    });
+  };
+
+  const api = {
+    hello,
+    lead: () =>
+      Promise.resolve({ ok: false, error: { code: "bad_input", message: "followers do not lead" } }),
+    setRefresher: (fn: (() => unknown) | null) => {
+      refresher = fn;
+      return call("setRefresher", [fn !== null]);
+    },
+    ...Object.fromEntries(
+      (
+        [
+          "login",
+          "logout",
+          "spectate",
+          "focus",
+          "subscribe",
+          "unsubscribe",
+          "interpret",
+          "clearCache",
+          "bye",
+        ] as const
+      ).map((method) => [method, (...args: unknown[]) => call(method, args)]),
+    ),
+  };
+
+  return {
+    api: api as unknown as Comlink.Remote<WorkerApi>,
+    shared: false,
+    // A missing leader shows as hello's timeout.
+    failed: new Promise<never>(() => {}),
+    close() {
+      closed = true;
+      for (const resolve of pending.values())
+        resolve({
+          ok: false,
+          error: GatewayError.info(new GatewayError("disconnected", "the leader is gone")),
+        });
+      pending.clear();
+      channel.close();
+      control.close();
+      delivery = null;
+    },
+  };
+}
