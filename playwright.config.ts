@@ -27,4 +27,20 @@ export default defineConfig({
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     trace: "off",
   },
+  projects: [
+    { name: "shared" },
+    // The scenarios of the shared mode again in leader mode (e2e/helpers' openTab reads `mode`).
+    {
+      name: "leader",
+      testMatch: [
+        "oneSocket.spec.ts",
+        "poolsAndLogs.spec.ts",
+        "sessionAndSpectate.spec.ts",
+        "observables.spec.ts",
+        "drops.spec.ts",
+        "cache.spec.ts",
+      ],
+      metadata: { mode: "leader" },
+    },
+  ],
 });

@@ -2,16 +2,18 @@ import type { PoolSnapshot, SessionState } from "../src";
 import { expect, test } from "./fixtures";
 import { guildId, openTab, tokenFor } from "./helpers";
 
-test("without SharedWorker (shared: false) each tab runs the worker itself and everything works", async ({
+test('per-tab mode (mode: "per-tab", or shared: false) runs the worker in each tab and everything works', async ({
   browser,
   gateway,
   app,
 }) => {
   const context = await browser.newContext();
   const a = await openTab(context, app.url, gateway, { shared: false });
-  const b = await openTab(context, app.url, gateway, { shared: false });
+  const b = await openTab(context, app.url, gateway, { mode: "per-tab" });
   for (const tab of [a, b])
-    expect(await tab.evaluate(() => window.clientPage.gateway.ready.then((r) => r.shared))).toBe(false);
+    expect(await tab.evaluate(() => window.clientPage.gateway.ready.then((r) => [r.shared, r.mode]))).toEqual(
+      [false, "per-tab"],
+    );
   await expect.poll(() => gateway.stats().sockets).toBe(2);
   const small = guildId(gateway, "Small Talk");
   await a.evaluate((t) => window.clientPage.gateway.login(t), await tokenFor(gateway, "bob"));

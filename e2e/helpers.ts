@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from "@playwright/test";
+import { test, type BrowserContext, type Page } from "@playwright/test";
 import type { Gateway } from "../demo/gateway/createGateway";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
 import type { ClientPage } from "./pages/clientPage";
@@ -20,13 +20,19 @@ export async function openTab(
   const shared = options.shared === false ? "&shared=0" : "";
   const delay = options.firstDelayMs !== undefined ? `&firstDelay=${options.firstDelayMs}` : "";
   const backlog = options.backlog !== undefined ? `&backlog=${options.backlog}` : "";
-  const mode = options.mode !== undefined ? `&mode=${options.mode}` : "";
+  const modeOption = options.mode ?? (options.shared === false ? undefined : projectMode());
+  const mode = modeOption !== undefined ? `&mode=${modeOption}` : "";
   await page.goto(
     `${appUrl}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}${shared}${delay}${backlog}${mode}`,
   );
   await page.waitForFunction(() => window.clientPage !== undefined);
   await page.evaluate(() => window.clientPage.gateway.ready);
   return page;
+}
+
+/** The mode the running project tests (the `leader` project runs shared-mode scenarios in leader mode). */
+export function projectMode(): "shared" | "leader" | undefined {
+  return (test.info().project.metadata as { mode?: "leader" } | undefined)?.mode;
 }
 
 export async function openTabs(

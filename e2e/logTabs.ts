@@ -62,3 +62,33 @@ export async function arrivalsOf(tab: Page, count: number): Promise<Arrival[]> {
   });
   return tab.evaluate(() => window.arrivals!);
 }
+
+/**
+ * Waits until a tab has every seq from `from` to `to`, then counts lost and duplicated entries
+ * in the page (a long run's arrivals are too many to bring over to the test).
+ */
+export async function deliveryIn(
+  tab: Page,
+  from: number,
+  to: number,
+): Promise<{ lost: number; duplicated: number }> {
+  await tab.waitForFunction(
+    ([from, to]) =>
+      new Set(window.arrivals!.map(([s]) => s).filter((s) => s >= from && s <= to)).size >= to - from + 1,
+    [from, to] as const,
+    { timeout: 60_000, polling: 1000 },
+  );
+  return tab.evaluate(
+    ([from, to]) => {
+      const seen = new Set<number>();
+      let duplicated = 0;
+      for (const [s] of window.arrivals!)
+        if (s >= from && s <= to) {
+          if (seen.has(s)) duplicated++;
+          seen.add(s);
+        }
+      return { lost: to - from + 1 - seen.size, duplicated };
+    },
+    [from, to] as const,
+  );
+}

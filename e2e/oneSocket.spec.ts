@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { openTab, openTabs } from "./helpers";
+import { openTab, openTabs, projectMode } from "./helpers";
 
 test("5 tabs share 1 socket; closing 4 keeps it working; closing all drops it", async ({
   browser,
@@ -10,7 +10,9 @@ test("5 tabs share 1 socket; closing 4 keeps it working; closing all drops it", 
   const tabs = await openTabs(context, app.url, gateway, 5);
   await expect.poll(() => gateway.stats().sockets).toBe(1);
   for (const tab of tabs)
-    expect(await tab.evaluate(() => window.clientPage.gateway.ready.then((r) => r.shared))).toBe(true);
+    expect(await tab.evaluate(() => window.clientPage.gateway.ready.then((r) => r.mode))).toBe(
+      projectMode() ?? "shared",
+    );
   const workerIds = await Promise.all(
     tabs.map((t) => t.evaluate(() => window.clientPage.gateway.ready.then((r) => r.workerId))),
   );

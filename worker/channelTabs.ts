@@ -26,12 +26,17 @@ export function serveChannelTabs(hub: Hub, base: string, locks: LockManager | nu
   const serve = (tabId: string, helloId: number, request: HelloRequest) => {
     const channel = new BroadcastChannel(tabChannelName(base, tabId));
     served.set(tabId, channel);
-    const post = (message: TabChannelMessage) => channel.postMessage(message);
+    let open = true;
+    const post = (message: TabChannelMessage) => open && channel.postMessage(message);
     const api = createTabApi(hub, {
       locks,
       gone: (id) => {
-        served.get(id)?.close();
         served.delete(id);
+        // After the answer to bye(), which is posted once this call returns.
+        setTimeout(() => {
+          open = false;
+          channel.close();
+        }, 0);
       },
     });
     const delivery: DeliveryPort = {

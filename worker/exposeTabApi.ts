@@ -64,7 +64,9 @@ export function createTabApi(
         return response;
       }),
     lead: (channelBase: unknown, leaderTabId: unknown) =>
-      result(() => {
+      result(async () => {
+        // The tab will wait for the worker's lock: it must be the worker's before it answers.
+        await options.workerLockHeld;
         if (!options.lead) throw new GatewayError("bad_input", "only a tab's own dedicated worker can lead");
         if (typeof channelBase !== "string" || channelBase.length > 2000 || typeof leaderTabId !== "string")
           throw new GatewayError("bad_input", "lead(channelBase, leaderTabId) takes two strings");

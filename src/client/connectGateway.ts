@@ -295,9 +295,12 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
   let closed = false;
   let nextId = 1;
   ready.catch(() => {});
-  const call = <T>(run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>): Promise<T> => {
+  const call = <T>(
+    run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>,
+    callOptions?: { retry?: boolean },
+  ): Promise<T> => {
     if (closed) return Promise.reject(new GatewayError("closed", "this client was closed"));
-    return link.call(run);
+    return link.call(run, callOptions);
   };
 
   // What this tab told the worker, to tell a new one if the worker ends (the token stays in
@@ -483,7 +486,8 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
         if (item.t === "gap") return Object.assign([] as LogEntry[], { gap: item.g });
         return undefined;
       }),
-    interpret: (message) => call((api) => api.interpret(message)),
+    // A request the gateway answers alike if asked twice: made again on the next worker.
+    interpret: (message) => call((api) => api.interpret(message), { retry: true }),
     clearCache: () => call((api) => api.clearCache()).then(() => undefined),
     async close() {
       if (closed) return;

@@ -38,9 +38,13 @@ export interface WorkerLink {
   readonly ready: Promise<Hello>;
   /**
    * Runs a call on the current worker. Rejects `disconnected` when the worker ends before it
-   * answers (a new one is started), `closed` after `close()`: it never stays pending.
+   * answers (a new one is started), `closed` after `close()`: it never stays pending. With
+   * `retry`, a call the ended worker did not answer is made once more on the next worker.
    */
-  call<T>(run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>): Promise<T>;
+  call<T>(
+    run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>,
+    options?: { retry?: boolean },
+  ): Promise<T>;
   /** The worker ended (a new one is starting). */
   onLost(listener: () => void): void;
   /** A new worker accepted this tab after the previous one ended. */
@@ -175,10 +179,18 @@ export function createWorkerLink(options: {
 
   return {
     ready: current.hello,
-    call<T>(run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>): Promise<T> {
+    call<T>(run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>, callOptions?: { retry?: boolean }) {
       if (closed) return Promise.reject(new GatewayError("closed", "this client was closed"));
-      const instance = current;
-      return instance.hello.then(() => Promise.race([unwrap(run(instance.conn.api)), instance.lost]));
+      const once = (instance: Instance) =>
+        instance.hello.then(() => Promise.race([unwrap(run(instance.conn.api)), instance.lost]));
+      const first = current;
+      const attempt = once(first);
+      if (!callOptions?.retry) return attempt;
+      return attempt.catch((error: unknown) => {
+        const ended = error instanceof GatewayError && error.code === "disconnected";
+        if (!ended || closed || current === first) throw error;
+        return once(current);
+      });
     },
     onLost: (listener) => void lostListeners.push(listener),
     onRestarted: (listener) => void restartedListeners.push(listener),
