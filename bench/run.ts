@@ -13,7 +13,8 @@ import { produce } from "./producer";
 import { RawTarget } from "./rawTarget";
 import { delivery, percentile, round } from "./stats";
 
-type Kind = "lib" | "naive" | "ping";
+/** `leader`: the library in leader mode (no SharedWorker needed). */
+type Kind = "lib" | "leader" | "naive" | "ping";
 const RATES = (process.env.BENCH_RATES ?? "2000,5000,10000,20000,50000").split(",").map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 5);
 const RTT_N = 1000;
@@ -36,7 +37,8 @@ const log = (line: string) => console.log(line);
 
 async function openTabs(kind: Kind, n: number): Promise<RawTarget[]> {
   const context = await RawTarget.newContext(cdp);
-  const url = `${app.url}/bench/pages/${kind}Page.html?gateway=${encodeURIComponent(gateway.url)}`;
+  const page = kind === "leader" ? "libPage.html?mode=leader&" : `${kind}Page.html?`;
+  const url = `${app.url}/bench/pages/${page}gateway=${encodeURIComponent(gateway.url)}`;
   const tabs: RawTarget[] = [];
   for (let i = 0; i < n; i++) {
     const tab = await RawTarget.open(cdp, context, url);
@@ -69,16 +71,19 @@ const ONLY = process.env.BENCH_ONLY;
 const run = (part: string) => ONLY === undefined || ONLY === part;
 
 // 1. Sockets at the gateway.
-const sockets: { tabs: number; library: number; naive: number }[] = [];
-for (const n of run("sockets") ? [1, 5, 20] : []) {
+const sockets: { tabs: number; library: number; leader: number; naive: number }[] = [];
+for (const n of run("sockets") || run("leader") ? [1, 5, 20] : []) {
   const lib = await openTabs("lib", n);
   const library = await settle();
   await closeAll(lib);
+  const led = await openTabs("leader", n);
+  const leader = await settle();
+  await closeAll(led);
   const naive = await openTabs("naive", n);
   const naiveCount = await settle();
   await closeAll(naive);
-  sockets.push({ tabs: n, library, naive: naiveCount });
-  log(`sockets, ${n} tab(s): library ${library}, naive ${naiveCount}`);
+  sockets.push({ tabs: n, library, leader, naive: naiveCount });
+  log(`sockets, ${n} tab(s): library ${library}, leader mode ${leader}, naive ${naiveCount}`);
 }
 
 // 2. Round trips.
@@ -91,12 +96,13 @@ async function rtt(kind: Kind): Promise<{ p50: number; p99: number }> {
 }
 const rtts = {
   worker: await rtt("lib"),
+  leader: await rtt("leader"),
   direct: await rtt("naive"),
   portPing: await rtt("ping"),
   workerNoop: await noopCall(),
 };
 log(
-  `rtt p50/p99 ms: worker ${rtts.worker.p50}/${rtts.worker.p99}, direct ${rtts.direct.p50}/${rtts.direct.p99}, port ping ${rtts.portPing.p50}/${rtts.portPing.p99}, no-op worker call ${rtts.workerNoop.p50}/${rtts.workerNoop.p99}`,
+  `rtt p50/p99 ms: worker ${rtts.worker.p50}/${rtts.worker.p99}, leader mode ${rtts.leader.p50}/${rtts.leader.p99}, direct ${rtts.direct.p50}/${rtts.direct.p99}, port ping ${rtts.portPing.p50}/${rtts.portPing.p99}, no-op worker call ${rtts.workerNoop.p50}/${rtts.workerNoop.p99}`,
 );
 
 /** A Comlink call the worker answers at once (no socket): splits the worker's overhead. */
@@ -118,7 +124,7 @@ interface Step {
   p99: number;
   pass: boolean;
 }
-async function fanOut(kind: "lib" | "naive", n: number): Promise<{ best: number; steps: Step[] }> {
+async function fanOut(kind: "lib" | "leader" | "naive", n: number): Promise<{ best: number; steps: Step[] }> {
   const tabs = await openTabs(kind, n);
   // The library logs in once (the session is shared); naive tabs each log in.
   for (const [i, tab] of tabs.entries())
@@ -183,10 +189,43 @@ const fan = run("fan")
       naive1: await fanOut("naive", 1),
       lib5: await fanOut("lib", 5),
       naive5: await fanOut("naive", 5),
+      leader5: await fanOut("leader", 5),
     }
-  : { lib1: skipped, naive1: skipped, lib5: skipped, naive5: skipped };
+  : run("leader")
+    ? {
+        lib1: skipped,
+        naive1: skipped,
+        lib5: await fanOut("lib", 5),
+        naive5: skipped,
+        leader5: await fanOut("leader", 5),
+      }
+    : { lib1: skipped, naive1: skipped, lib5: skipped, naive5: skipped, leader5: skipped };
 
-// 4. The IndexedDB pool cache.
+// 4. Leader handovers: the leader tab closes, the next leads (new worker, socket, session, guild).
+async function handovers(count: number): Promise<number[]> {
+  const tabs = await openTabs("leader", count + 2);
+  await tabs[0]!.evaluate(`window.bench.login(${JSON.stringify(token)}, ${JSON.stringify(guild)})`);
+  for (const tab of tabs) await tab.evaluate(`window.bench.subscribeLogs(${JSON.stringify(guild)})`);
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const old = await tabs[i]!.evaluate<string>("window.bench.tabId()");
+    const next = tabs[i + 1]!.evaluate<number>(`window.bench.newLeader(${JSON.stringify(old)})`);
+    const closedAt = Date.now();
+    await tabs[i]!.close();
+    // A handover that does not complete within 10 s counts as 10 s (and fails the target).
+    const ledAt = await Promise.race([
+      next,
+      new Promise<number>((r) => setTimeout(() => r(closedAt + 10_000), 10_000)),
+    ]);
+    times.push(ledAt - closedAt);
+    log(`leader handover ${i + 1}: ${times.at(-1)} ms`);
+  }
+  await closeAll(tabs.slice(count));
+  return times;
+}
+const handover = run("leader") || run("handover") ? await handovers(10) : [];
+
+// 5. The IndexedDB pool cache.
 const cache = run("cache") ? await benchCache(cdp, app.url) : null;
 
 await browser.close();
@@ -195,6 +234,9 @@ await gateway.stop();
 
 const targets = {
   oneSocket: sockets.every((s) => s.library === 1),
+  leaderOneSocket: sockets.every((s) => s.leader === 1),
+  leaderFanOut5: fan.leader5.best >= 0.5 * fan.lib5.best,
+  leaderHandoverP50: handover.length > 0 && percentile(handover, 50) <= 1000,
   rtt: rtts.worker.p50 <= rtts.direct.p50 + 1.25 * rtts.portPing.p50,
   fanOut5: fan.lib5.best >= 4 * fan.naive5.best,
   fanOut1: fan.lib1.best >= 0.8 * fan.naive1.best,
@@ -206,6 +248,7 @@ const results = {
   sockets,
   rtts,
   fan,
+  handover,
   cache,
   targets: { ...targets, ...cache?.targets },
 };
@@ -216,7 +259,7 @@ console.log("\n| measure | this library | baseline | target | met |");
 console.log("|---|---|---|---|---|");
 for (const s of sockets)
   console.log(
-    `| sockets, ${s.tabs} tab(s) | ${s.library} | ${s.naive} (socket per tab) | 1 | ${s.library === 1 ? "yes" : "no"} |`,
+    `| sockets, ${s.tabs} tab(s) | ${s.library}; leader mode ${s.leader} | ${s.naive} (socket per tab) | 1 | ${s.library === 1 && s.leader === 1 ? "yes" : "no"} |`,
   );
 console.log(
   `| RTT p50 / p99 (ms) | ${rtts.worker.p50} / ${rtts.worker.p99} | direct ${rtts.direct.p50} / ${rtts.direct.p99}; port ping ${rtts.portPing.p50} / ${rtts.portPing.p99} | ≤ ${round(rtts.direct.p50 + 1.25 * rtts.portPing.p50, 3)} | ${targets.rtt ? "yes" : "no"} |`,
@@ -226,6 +269,17 @@ console.log(
 );
 console.log(
   `| log fan-out, 5 tabs (events/s) | ${fan.lib5.best} | ${fan.naive5.best} (5 sockets) | ≥ 4× | ${targets.fanOut5 ? "yes" : "no"} |`,
+);
+if (fan.leader5.steps.length > 0)
+  console.log(
+    `| log fan-out, 5 tabs, leader mode (events/s) | ${fan.leader5.best} | ${fan.lib5.best} (shared worker) | ≥ 0.5× | ${targets.leaderFanOut5 ? "yes" : "no"} |`,
+  );
+if (handover.length > 0)
+  console.log(
+    `| leader handover, ${handover.length} times (ms) | p50 ${percentile(handover, 50)}, max ${Math.max(...handover)} | — | p50 ≤ 1,000 | ${targets.leaderHandoverP50 ? "yes" : "no"} |`,
+  );
+console.log(
+  `| RTT p50 / p99, leader mode (ms) | ${rtts.leader.p50} / ${rtts.leader.p99} | shared worker ${rtts.worker.p50} / ${rtts.worker.p99} | reported | — |`,
 );
 if (cache) {
   const yes = (ok: boolean) => (ok ? "yes" : "no");

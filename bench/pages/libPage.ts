@@ -3,7 +3,11 @@ import { connectGateway } from "../../src";
 import { Recorder, roundTrips } from "./recorder";
 
 const params = new URLSearchParams(location.search);
-const gateway = connectGateway({ url: params.get("gateway") ?? "" });
+// `?mode=leader`: leader mode (the bench compares it with the shared worker).
+const gateway = connectGateway({
+  url: params.get("gateway") ?? "",
+  ...(params.get("mode") === "leader" ? { mode: "leader" as const } : {}),
+});
 const recorder = new Recorder();
 let messageId = 0;
 
@@ -27,6 +31,16 @@ const bench = {
     });
   },
   start: () => recorder.start(),
+  tabId: () => gateway.ready.then((r) => r.tabId),
+  /** Resolves (with the time) once another tab than `old` leads and its worker is connected. */
+  newLeader: (old: string) =>
+    new Promise<number>((resolve) => {
+      const sub = gateway.diagnostics$.subscribe((d) => {
+        if (d.leaderTabId === old || d.connection.status !== "connected") return;
+        resolve(Date.now());
+        queueMicrotask(() => sub.unsubscribe());
+      });
+    }),
   stop: () => recorder.stop(),
   /** A Comlink call that does nothing in the worker: the floor of a call through the library. */
   callRtt: (n: number) => roundTrips(n, () => gateway.setTokenRefresher(null)),

@@ -151,7 +151,10 @@ export function createWorkerLink(options: {
     instance.channel.port1.close();
     instance.conn.close();
     for (const listener of lostListeners) listener();
-    quickDeaths = Date.now() - instance.startedAt < MIN_LIFE_MS ? quickDeaths + 1 : 0;
+    // A leader's worker ends whenever its tab goes: handovers in a row are no crash loop (the
+    // election limits failing scripts itself).
+    quickDeaths =
+      options.mode !== "leader" && Date.now() - instance.startedAt < MIN_LIFE_MS ? quickDeaths + 1 : 0;
     if (quickDeaths > MAX_QUICK_DEATHS) {
       const error = new GatewayError("unsupported", "the worker keeps ending: not starting another");
       current = { ...instance, hello: Promise.reject(error), lost: Promise.reject(error) };
