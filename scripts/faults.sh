@@ -3,7 +3,7 @@
 # from the figures they measured (bench/results/faults/*.json). Exits with the tests' status.
 cd "$(dirname "$0")/.." || exit 1
 rm -rf bench/results/faults
-FAULTS_FULL=1 npx playwright test e2e/drops.spec.ts e2e/reconnectStampede.spec.ts e2e/tabCrash.spec.ts \
+FAULTS_FULL=1 npx playwright test --project=shared e2e/drops.spec.ts e2e/reconnectStampede.spec.ts e2e/tabCrash.spec.ts \
   e2e/slowTab.spec.ts e2e/workerDeath.spec.ts e2e/badFrames.spec.ts e2e/tokenExpiry.spec.ts e2e/hostileTab.spec.ts \
   e2e/leader.spec.ts e2e/soak.spec.ts
 status=$?
