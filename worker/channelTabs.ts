@@ -22,12 +22,14 @@ const MAX_TAB_ID = 100;
 export function serveChannelTabs(hub: Hub, base: string, locks: LockManager | null): () => void {
   const control = new BroadcastChannel(base);
   const served = new Map<string, BroadcastChannel>();
+  let stopped = false;
 
   const serve = (tabId: string, helloId: number, request: HelloRequest) => {
     const channel = new BroadcastChannel(tabChannelName(base, tabId));
     served.set(tabId, channel);
     let open = true;
-    const post = (message: TabChannelMessage) => open && channel.postMessage(message);
+    // Nothing goes out on a channel closed meanwhile (the tab left, or the worker stopped serving).
+    const post = (message: TabChannelMessage) => open && !stopped && channel.postMessage(message);
     const api = createTabApi(hub, {
       locks,
       gone: (id) => {
@@ -115,6 +117,7 @@ export function serveChannelTabs(hub: Hub, base: string, locks: LockManager | nu
   control.postMessage({ t: "leader" } satisfies ControlMessage);
 
   return () => {
+    stopped = true;
     control.close();
     for (const channel of served.values()) channel.close();
     served.clear();

@@ -27,6 +27,10 @@ export function openChannelConnection(base: string, tabId: string): WorkerConnec
   let refresher: (() => unknown) | null = null;
   let delivery: MessagePort | null = null;
   let closed = false;
+  /** Posts unless this tab has left (a late answer to a refresh request, a repeated hello). */
+  const send = (on: BroadcastChannel, message: TabChannelMessage | ControlMessage) => {
+    if (!closed) on.postMessage(message);
+  };
 
   channel.onmessage = (event: MessageEvent<TabChannelMessage>) => {
     const message = event.data;
@@ -50,7 +54,7 @@ export function openChannelConnection(base: string, tabId: string): WorkerConnec
               id,
               token: null,
               error: error instanceof Error ? error.message : String(error),
-            } satisfies TabChannelMessage),
+            }),
         );
     }
   };
@@ -61,16 +65,16 @@ export function openChannelConnection(base: string, tabId: string): WorkerConnec
     const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      channel.postMessage({ t: "call", id, method, args } satisfies TabChannelMessage);
+      send(channel, { t: "call", id, method, args });
     });
   };
 
   const hello = (request: HelloRequest, port: MessagePort): Promise<Result<unknown>> => {
     delivery = port;
     // The tab's acknowledgements of delivered batches go back to the worker.
-    port.onmessage = () => channel.postMessage({ t: "ack" } satisfies TabChannelMessage);
+    port.onmessage = () => send(channel, { t: "ack" });
     const id = nextId++;
-    const say = () => control.postMessage({ t: "hello", tab: tabId, id, request } satisfies ControlMessage);
+    const say = () => send(control, { t: "hello", tab: tabId, id, request });
     return new Promise((resolve) => {
       // Said until a leader answers: the leader may be starting (elected, its worker loading).
       const repeat = setInterval(say, HELLO_REPEAT_MS);
