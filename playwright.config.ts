@@ -39,6 +39,7 @@ export default defineConfig({
         "observables.spec.ts",
         "drops.spec.ts",
         "cache.spec.ts",
+        "tokenExpiry.spec.ts",
       ],
       metadata: { mode: "leader" },
     },
