@@ -35,7 +35,7 @@ export function serveChannelTabs(hub: Hub, base: string, locks: LockManager | nu
       gone: (id) => {
         served.delete(id);
         // After the answer to bye(), which is posted once this call returns.
-        setTimeout(() => {
+        hub.scheduler.setTimeout(() => {
           open = false;
           channel.close();
         }, 0);
@@ -50,11 +50,11 @@ export function serveChannelTabs(hub: Hub, base: string, locks: LockManager | nu
     const refresher = () =>
       new Promise<unknown>((resolve, reject) => {
         const id = nextRefresh++;
-        const timer = setTimeout(() => {
+        const cancel = hub.scheduler.setTimeout(() => {
           refreshes.delete(id);
           reject(new GatewayError("timeout", "the tab's token refresher did not answer"));
         }, REFRESH_TIMEOUT_MS);
-        const done = () => (clearTimeout(timer), refreshes.delete(id));
+        const done = () => (cancel(), refreshes.delete(id));
         refreshes.set(id, {
           resolve: (token) => (done(), resolve(token)),
           reject: (error) => (done(), reject(error)),

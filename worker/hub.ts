@@ -13,6 +13,7 @@ import {
   type DeliveryItem,
   type Diagnostics,
   type HelloRequest,
+  type GatewayMode,
   type HelloResponse,
   type InterpretMessage,
   type LogGap,
@@ -112,7 +113,7 @@ export class Hub {
   private readonly graceTimers = new Map<PoolStore, Cancel>();
   private readonly grace: number;
   /** How tabs reach this worker (shown in diagnostics). */
-  role: { mode: "shared" | "leader" | "per-tab"; leaderTabId: string | null } = {
+  role: { mode: GatewayMode; leaderTabId: string | null } = {
     mode: "per-tab",
     leaderTabId: null,
   };
@@ -152,6 +153,7 @@ export class Hub {
       logsWanted: (guildId) => (this.logs.get(guildId)?.size ?? 0) > 0,
       invalidateGuild: (guildId) => this.pools.invalidateGuild(guildId),
       authenticated: () => this.session.state.status === "authenticated",
+      loginNeeded: (what) => this.loginNeeded(what),
       caughtUp: (guildId) => this.pools.caughtUp(guildId),
       restoring: (guildId) => this.pools.restoring(guildId),
       logsGap: (gap) => {
@@ -398,7 +400,6 @@ export class Hub {
     const includeLogs = options?.includeLogs ?? true;
     if (typeof includeLogs !== "boolean")
       throw new GatewayError("bad_input", "includeLogs must be a boolean");
-    if (this.session.state.status !== "authenticated") throw this.loginNeeded("spectate");
     await this.spectator.spectate(tabId, guildId, includeLogs);
     return this.spectator.stateFor(tabId);
   }

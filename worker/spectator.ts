@@ -50,6 +50,8 @@ export class Spectator {
       /** The gap since the last seen pool event cannot be replayed: drop the guild's pools. */
       invalidateGuild(guildId: string): void;
       authenticated(): boolean;
+      /** Why a spectate cannot go while not authenticated (`session_expired` after an expiry). */
+      loginNeeded?(what: string): GatewayError;
       /** The guild's pools have every update up to the gateway's seq (a replay was applied). */
       caughtUp?(guildId: string): void;
       /**
@@ -131,7 +133,10 @@ export class Spectator {
 
   /** A tab asks for a guild (null: none). Resolves once the gateway answered the latest wish. */
   async spectate(tabId: string, guildId: string | null, includeLogs: boolean): Promise<void> {
-    if (!this.deps.authenticated()) throw new GatewayError("not_authenticated", "spectate needs a login");
+    if (!this.deps.authenticated())
+      throw (
+        this.deps.loginNeeded?.("spectate") ?? new GatewayError("not_authenticated", "spectate needs a login")
+      );
     const before = { desired: this.desired, wanted: this.wanted.get(tabId) };
     const wish: Desired = { guildId, owner: tabId, includeLogs };
     this.wanted.set(tabId, guildId);
