@@ -1,4 +1,4 @@
-import type { LogEntry, PoolSnapshot } from "../src";
+import type { Diagnostics, LogEntry, PoolSnapshot } from "../src";
 import { expect, test } from "./fixtures";
 import { guildId, openTabs, tokenFor } from "./helpers";
 
@@ -109,6 +109,14 @@ test("logs: 3 tabs receive identical gap-free sequences; when all unsubscribe th
   for (const tab of tabs)
     await tab.evaluate((g) => window.clientPage.track("logs", window.clientPage.gateway.logs$(g)), hub);
   await expect.poll(() => gateway.stats().rooms[`guild:${hub}:logs`]).toBe(1);
+  // Every tab's subscription is in the worker before entries flow (a tab's subscribe is on its
+  // way after track() returns; in leader mode over a BroadcastChannel, which is slower).
+  await tabs[0]!.evaluate(() =>
+    window.clientPage.track("diagnostics", window.clientPage.gateway.diagnostics$),
+  );
+  await tabs[0]!.waitForFunction(
+    () => window.clientPage.last<Diagnostics>("diagnostics")?.subscriptions.logs === 3,
+  );
   const startSeq = gateway.context.events.latest(`${hub}_logs`);
   await gateway.activity.publish(hub, "message", 400);
   await gateway.activity.publish(hub, "private_message", 100);
