@@ -3,7 +3,7 @@
  * time to a whole member pool warm vs cold, bytes to come back after a reload (catch-up by seq
  * vs reload), and the worker's CPU spent writing the cache while pools change.
  */
-import type { CDPSession } from "@playwright/test";
+import type { Cdp } from "./rawTarget";
 import type { Diagnostics, PoolType } from "../src";
 import { createGateway, type Gateway } from "../demo/gateway/createGateway";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
@@ -45,7 +45,7 @@ async function setup(appUrl: string, members: number): Promise<Setup> {
 }
 
 /** A tab of a new worker life in `context` (the previous worker must have ended). */
-async function openLife(cdp: CDPSession, context: string, url: string, previous: string | null) {
+async function openLife(cdp: Cdp, context: string, url: string, previous: string | null) {
   for (let attempt = 0; attempt < 100; attempt++) {
     const tab = await RawTarget.open(cdp, context, url);
     await tab.waitForBench();
@@ -71,7 +71,7 @@ async function endLife(tab: RawTarget, s: Setup, pools: number) {
 }
 
 /** Login → first ready whole member pool, from the gateway (fresh profile) and from the cache. */
-async function warmVsCold(cdp: CDPSession, appUrl: string, members: number) {
+async function warmVsCold(cdp: Cdp, appUrl: string, members: number) {
   const s = await setup(appUrl, members);
   const cold: number[] = [];
   const warm: number[] = [];
@@ -113,7 +113,7 @@ async function warmVsCold(cdp: CDPSession, appUrl: string, members: number) {
 }
 
 /** Bytes and frames the gateway sends to come back after a reload, with N updates missed. */
-async function catchUpVsReload(cdp: CDPSession, appUrl: string, missed: number) {
+async function catchUpVsReload(cdp: Cdp, appUrl: string, missed: number) {
   const s = await setup(appUrl, 2000);
   let bytes = 0;
   let frames = 0;
@@ -153,7 +153,7 @@ async function catchUpVsReload(cdp: CDPSession, appUrl: string, missed: number) 
 }
 
 /** The worker's time spent writing the cache while `rate` pool updates a second flow for `seconds`. */
-async function writeCost(cdp: CDPSession, appUrl: string, rate: number, seconds: number) {
+async function writeCost(cdp: Cdp, appUrl: string, rate: number, seconds: number) {
   const s = await setup(appUrl, 2000);
   const context = await RawTarget.newContext(cdp);
   const { tab } = await openLife(cdp, context, s.url(true), null);
@@ -181,7 +181,7 @@ async function writeCost(cdp: CDPSession, appUrl: string, rate: number, seconds:
   };
 }
 
-export async function benchCache(cdp: CDPSession, appUrl: string) {
+export async function benchCache(cdp: Cdp, appUrl: string) {
   const small = await warmVsCold(cdp, appUrl, 2000);
   console.log(`cache, 2,000 members: cold ${small.coldMs} ms, warm ${small.warmMs} ms (${small.ratio}×)`);
   const big = await warmVsCold(cdp, appUrl, 50_000);

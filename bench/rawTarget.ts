@@ -1,4 +1,10 @@
-import type { Browser, CDPSession } from "@playwright/test";
+import type { Browser } from "@playwright/test";
+
+/** What RawTarget needs of a browser-level CDP connection (Playwright's, or bench/rawBrowser's). */
+export interface Cdp {
+  send(method: string, params?: object): Promise<unknown>;
+  on<T>(event: string, listener: (params: T) => void): void;
+}
 
 /**
  * A browser tab opened and driven over raw CDP, in a browser context Playwright does not
@@ -10,32 +16,40 @@ export class RawTarget {
   private readonly waiting = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
 
   private constructor(
-    private readonly cdp: CDPSession,
+    private readonly cdp: Cdp,
     readonly targetId: string,
     private readonly sessionId: string,
   ) {
-    cdp.on("Target.receivedMessageFromTarget", (event: { sessionId: string; message: string }) => {
+    cdp.on<{ sessionId: string; message: string }>("Target.receivedMessageFromTarget", (event) => {
       if (event.sessionId !== this.sessionId) return;
       const message = JSON.parse(event.message) as { id?: number; result?: unknown; error?: unknown };
       if (message.id !== undefined) this.waiting.get(message.id)?.(message);
     });
   }
 
-  static async browserCdp(browser: Browser): Promise<CDPSession> {
-    return browser.newBrowserCDPSession();
+  static async browserCdp(browser: Browser): Promise<Cdp> {
+    const session = await browser.newBrowserCDPSession();
+    return {
+      send: (method, params) => session.send(method as never, params as never),
+      on: (event, listener) => session.on(event as never, listener as never),
+    };
   }
 
-  static async newContext(cdp: CDPSession): Promise<string> {
+  static async newContext(cdp: Cdp): Promise<string> {
     const { browserContextId } = (await cdp.send("Target.createBrowserContext", {})) as {
       browserContextId: string;
     };
     return browserContextId;
   }
 
-  static async open(cdp: CDPSession, contextId: string, url: string): Promise<RawTarget> {
-    const { targetId } = (await cdp.send("Target.createTarget", { url, browserContextId: contextId })) as {
-      targetId: string;
-    };
+  /** Opens a tab of `contextId`: in the context's window, or in a new one (`newWindow`). */
+  static async open(cdp: Cdp, contextId: string, url: string, newWindow = false): Promise<RawTarget> {
+    const { targetId } = (await cdp.send("Target.createTarget", {
+      url,
+      browserContextId: contextId,
+      // Chromium refuses `newWindow: false` for a context without a window yet.
+      ...(newWindow ? { newWindow } : {}),
+    })) as { targetId: string };
     const { sessionId } = (await cdp.send("Target.attachToTarget", { targetId, flatten: false })) as {
       sessionId: string;
     };
@@ -43,11 +57,16 @@ export class RawTarget {
   }
 
   /** Attaches to an existing target (e.g. a shared worker, which Playwright does not list). */
-  static async attach(cdp: CDPSession, targetId: string): Promise<RawTarget> {
+  static async attach(cdp: Cdp, targetId: string): Promise<RawTarget> {
     const { sessionId } = (await cdp.send("Target.attachToTarget", { targetId, flatten: false })) as {
       sessionId: string;
     };
     return new RawTarget(cdp, targetId, sessionId);
+  }
+
+  /** Brings this tab to the front of its window (the tab that was in front becomes hidden). */
+  async activate(): Promise<void> {
+    await this.cdp.send("Target.activateTarget", { targetId: this.targetId });
   }
 
   /** The target's JavaScript heap in use after a full collection, bytes (what it retains). */

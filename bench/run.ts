@@ -9,6 +9,7 @@ import { startDevServer } from "../demo/devServer";
 import { createGateway, type Gateway } from "../demo/gateway/createGateway";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
 import { benchCache } from "./cache";
+import { benchHiddenLeader, type HiddenPhase } from "./hiddenLeader";
 import { produce } from "./producer";
 import { RawTarget } from "./rawTarget";
 import { delivery, percentile, round } from "./stats";
@@ -225,7 +226,38 @@ async function handovers(count: number): Promise<number[]> {
 }
 const handover = run("leader") || run("handover") ? await handovers(10) : [];
 
-// 5. The IndexedDB pool cache.
+// 5. A hidden leader tab (its own Chromium: Playwright keeps every page it drives visible).
+const hidden: HiddenPhase[] =
+  run("leader") || run("hidden")
+    ? await benchHiddenLeader({
+        gateway,
+        appUrl: app.url,
+        token,
+        guild,
+        rates: [1000, 5000],
+        seconds: STEP_SECONDS,
+        rounds: 2,
+        log,
+      })
+    : [];
+/** Per rate: the follower's mean p50 and p99 with the leader hidden, over those with it visible. */
+const hiddenRatios = [...new Set(hidden.map((p) => p.rate))].map((rate) => {
+  const mean = (visibility: string, pick: (p: HiddenPhase) => number) => {
+    const values = hidden.filter((p) => p.rate === rate && p.leaderVisibility === visibility).map(pick);
+    return values.reduce((a, b) => a + b, 0) / values.length;
+  };
+  const p50 = (p: HiddenPhase) => p.follower.p50;
+  const p99 = (p: HiddenPhase) => p.follower.p99;
+  return {
+    rate,
+    visible: { p50: round(mean("visible", p50), 1), p99: round(mean("visible", p99), 1) },
+    hidden: { p50: round(mean("hidden", p50), 1), p99: round(mean("hidden", p99), 1) },
+    p50Ratio: round(mean("hidden", p50) / mean("visible", p50)),
+    p99Ratio: round(mean("hidden", p99) / mean("visible", p99)),
+  };
+});
+
+// 6. The IndexedDB pool cache.
 const cache = run("cache") ? await benchCache(cdp, app.url) : null;
 
 await browser.close();
@@ -237,6 +269,12 @@ const targets = {
   leaderOneSocket: sockets.every((s) => s.leader === 1),
   leaderFanOut5: fan.leader5.best >= 0.5 * fan.lib5.best,
   leaderHandoverP50: handover.length > 0 && percentile(handover, 50) <= 1000,
+  leaderHidden:
+    hidden.length > 0 &&
+    hidden.every(
+      (p) => p.leader.lost + p.leader.duplicated + p.follower.lost + p.follower.duplicated === 0,
+    ) &&
+    hiddenRatios.every((r) => r.p50Ratio <= 2 && r.p99Ratio <= 2),
   rtt: rtts.worker.p50 <= rtts.direct.p50 + 1.25 * rtts.portPing.p50,
   fanOut5: fan.lib5.best >= 4 * fan.naive5.best,
   fanOut1: fan.lib1.best >= 0.8 * fan.naive1.best,
@@ -249,6 +287,8 @@ const results = {
   rtts,
   fan,
   handover,
+  hidden,
+  hiddenRatios,
   cache,
   targets: { ...targets, ...cache?.targets },
 };
@@ -277,6 +317,10 @@ if (fan.leader5.steps.length > 0)
 if (handover.length > 0)
   console.log(
     `| leader handover, ${handover.length} times (ms) | p50 ${percentile(handover, 50)}, max ${Math.max(...handover)} | — | p50 ≤ 1,000 | ${targets.leaderHandoverP50 ? "yes" : "no"} |`,
+  );
+for (const r of hiddenRatios)
+  console.log(
+    `| leader mode, leader tab hidden, follower latency p50 / p99 @ ${r.rate}/s (ms) | ${r.hidden.p50} / ${r.hidden.p99} | leader visible ${r.visible.p50} / ${r.visible.p99} | ≤ 2× (${r.p50Ratio}× / ${r.p99Ratio}×), 0 lost | ${targets.leaderHidden ? "yes" : "no"} |`,
   );
 console.log(
   `| RTT p50 / p99, leader mode (ms) | ${rtts.leader.p50} / ${rtts.leader.p99} | shared worker ${rtts.worker.p50} / ${rtts.worker.p99} | reported | — |`,

@@ -41,6 +41,15 @@ const bench = {
         queueMicrotask(() => sub.unsubscribe());
       });
     }),
+  /** The tab whose worker serves this one (leader mode), once the worker says. */
+  leaderTabId: () =>
+    new Promise<string>((resolve) => {
+      const sub = gateway.diagnostics$.subscribe((d) => {
+        if (d.leaderTabId === null) return;
+        resolve(d.leaderTabId);
+        queueMicrotask(() => sub.unsubscribe());
+      });
+    }),
   stop: () => recorder.stop(),
   /** A Comlink call that does nothing in the worker: the floor of a call through the library. */
   callRtt: (n: number) => roundTrips(n, () => gateway.setTokenRefresher(null)),
