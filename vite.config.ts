@@ -72,6 +72,32 @@ export const transports = { websocket: WS, polling: Fetch };`;
   };
 }
 
+/**
+ * Every payload of the protocol is a JSON string (PROTOCOL.md, Transport): the worker's socket
+ * never sends or receives binary attachments. socket.io-parser's binary helpers are replaced in
+ * the worker build by ones that say so (about 0.5 kB gzip): text packets encode and decode as
+ * before; a binary packet from a gateway is a parse error, and socket.io-client reconnects.
+ */
+function textOnlyParser(): Plugin {
+  const ID = "\0architus:socket.io-parser-text-only";
+  return {
+    name: "architus:socket.io-parser-text-only",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (!importer?.includes("/socket.io-parser/build/esm/")) return null;
+      return source === "./binary.js" || source === "./is-binary.js" ? ID : null;
+    },
+    load(id) {
+      if (id !== ID) return null;
+      return `const refuse = () => { throw new Error("binary packets are not part of the protocol"); };
+export const isBinary = () => false;
+export const hasBinary = () => false;
+export const deconstructPacket = refuse;
+export const reconstructPacket = refuse;`;
+    },
+  };
+}
+
 /** Runtime dependencies the page entries import (the app's bundler resolves and dedupes them). */
 const PAGE_EXTERNALS = [/^comlink/, /^rxjs/, /^valibot/, /^react/];
 
@@ -123,7 +149,7 @@ const workerBuild: ViteUserConfig = {
     minify: false,
     lib: { entry: { worker: "worker/sharedWorker.ts" }, formats: ["es"] },
   },
-  plugins: [workerTransports()],
+  plugins: [workerTransports(), textOnlyParser()],
   test,
 };
 

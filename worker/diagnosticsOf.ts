@@ -11,7 +11,11 @@ export function diagnosticsOf(hub: Hub, subscriptions: Record<string, number>): 
     mode: hub.role.mode,
     leaderTabId: hub.role.leaderTabId,
     connection: hub.link.state,
-    spectating: { guildId: hub.spectator.guildId, includeLogs: hub.spectator.includeLogs },
+    spectating: {
+      guildId: hub.spectator.guildId,
+      includeLogs: hub.spectator.includeLogs,
+      batchMs: hub.spectator.batchMs,
+    },
     subscriptions,
     pendingRequests: hub.requests.pendingCount,
     backlogs: hub.backlogs,

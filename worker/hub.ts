@@ -73,6 +73,9 @@ export interface HubOptions {
 /** Subscriptions one tab may hold at once: the worker's memory stays bounded whatever a page does. */
 export const MAX_SUBSCRIPTIONS_PER_TAB = 1000;
 
+/** The range of `batch_ms` (PROTOCOL.md Extension 1; 0: single frames). */
+export const BATCH_MS_RANGE = [0, 100] as const;
+
 /** The range of a tab's `backlog` (see `HelloRequest.backlog`). */
 export const BACKLOG_RANGE = [100, 1_000_000] as const;
 
@@ -105,6 +108,8 @@ export class Hub {
   private url: string | null = null;
   private cacheSettings: ReturnType<typeof checkCacheSettings> = false;
   private reconnect: ReconnectSettings = DEFAULT_RECONNECT;
+  /** The batching window asked of the gateway (the first tab's `batchMs`). */
+  batchMs = 16;
   /** The pool cache, made with the first tab's settings. */
   cache: PoolCache | null = null;
   /** The user whose pools the worker holds and whose partition it reads and writes. */
@@ -156,6 +161,7 @@ export class Hub {
       loginNeeded: (what) => this.loginNeeded(what),
       caughtUp: (guildId) => this.pools.caughtUp(guildId),
       restoring: (guildId) => this.pools.restoring(guildId),
+      batchMs: () => this.batchMs,
       logsGap: (gap) => {
         for (const subscriber of this.logs.get(gap.guildId)?.values() ?? []) subscriber.gap(gap);
       },
@@ -193,6 +199,14 @@ export class Hub {
     const backlog = request.backlog;
     if (!Number.isSafeInteger(backlog) || backlog < BACKLOG_RANGE[0] || backlog > BACKLOG_RANGE[1])
       throw new GatewayError("bad_input", `backlog must be an integer in [${BACKLOG_RANGE.join(", ")}]`);
+    const batchMs = request.batchMs;
+    if (!Number.isSafeInteger(batchMs) || batchMs < BATCH_MS_RANGE[0] || batchMs > BATCH_MS_RANGE[1])
+      throw new GatewayError("bad_input", `batchMs must be an integer in [${BATCH_MS_RANGE.join(", ")}]`);
+    if (this.url !== null && batchMs !== this.batchMs)
+      throw new GatewayError(
+        "config_mismatch",
+        `this worker asks the gateway for batches of ${this.batchMs} ms; a tab asked for ${batchMs}`,
+      );
     const reconnect = checkReconnectSettings(request.reconnect);
     if (
       this.url !== null &&
@@ -225,7 +239,10 @@ export class Hub {
     // Another gateway than the one the session was made with: its token and data must not go there.
     if (this.lastUrl !== null && this.lastUrl !== request.gatewayUrl) void this.session.logout();
     // The first tab of a worker (or the first after every tab left) chooses how it reconnects.
-    if (this.url === null) this.reconnect = reconnect;
+    if (this.url === null) {
+      this.reconnect = reconnect;
+      this.batchMs = batchMs;
+    }
     this.url = request.gatewayUrl;
     this.lastUrl = request.gatewayUrl;
     const queue = createDeliveryQueue({

@@ -33,7 +33,16 @@ export const inboundSchemas = {
     updates: v.array(v.unknown()),
   }),
   interpret_return: v.object({ _id: requestId, guild_id: snowflake, actions: v.array(v.unknown()) }),
+  // Entries are checked one by one (routeFrame), as if each had come in its own frame.
+  log_batch: v.object({
+    guild_id: snowflake,
+    pool: v.pipe(v.array(v.unknown()), v.maxLength(1000)),
+    logs: v.pipe(v.array(v.unknown()), v.maxLength(1000)),
+  }),
 } as const;
+
+/** A `log_batch` whose entries are not checked yet. */
+export type LogBatchFrame = v.InferOutput<(typeof inboundSchemas)["log_batch"]>;
 
 /** The items that pass `schema`, as they came (extra fields kept), and how many did not. */
 export function keepValid(items: unknown[], schema: v.GenericSchema): { kept: unknown[]; dropped: number } {

@@ -1,9 +1,9 @@
-import type * as v from "valibot";
+import * as v from "valibot";
 import type { LogOtherPayload, LogPoolPayload, PoolType } from "../src/protocol";
 import { parsePayload } from "../src/schema/parsePayload";
 import { GatewayError } from "../src/shared";
 import type { Hub } from "./hub";
-import { inboundSchemas, itemSchemas, keepValid } from "./inbound";
+import { inboundSchemas, itemSchemas, keepValid, type LogBatchFrame } from "./inbound";
 
 /**
  * Handles one frame from the gateway: validates it (a bad one is counted, logged, fails the
@@ -30,32 +30,61 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
   }
   const payload = dropMalformedItems(hub, event, parsed.value);
   switch (event) {
-    case "log_pool": {
-      const e = payload as LogPoolPayload;
-      if (!hub.spectator.accepts(e.guild_id, false)) return counters.count("staleFrames");
-      const take = hub.spectator.takePool(e.guild_id, e.seq);
-      if (take !== "apply")
-        return counters.count(take === "gap" ? "gaps" : take === "ahead" ? "aheadFrames" : "duplicateFrames");
-      hub.pools.applyLogPool(e);
-      hub.spectator.poolApplied(e.guild_id, e.seq);
-      return;
-    }
-    case "log_other": {
-      const e = payload as LogOtherPayload;
-      // In flight while the guild changed or the session ended: nobody may see it any more.
-      if (!hub.spectator.accepts(e.guild_id, true)) return counters.count("staleFrames");
-      if (!hub.spectator.takeLog(e.guild_id, e.seq)) return counters.count("duplicateFrames");
-      const subscribers = hub.logs.get(e.guild_id);
+    case "log_pool":
+      return applyLogPool(hub, payload as LogPoolPayload);
+    case "log_other":
       // The gateway's own string goes to the tabs: no re-serialisation.
-      if (subscribers) for (const subscriber of subscribers.values()) subscriber.entry(raw as string, e.seq);
-      return;
-    }
+      return applyLogOther(hub, payload as LogOtherPayload, raw as string);
+    case "log_batch":
+      return applyLogBatch(hub, payload as LogBatchFrame);
     case "session_expired":
       hub.session.expired();
       return;
     default:
       if (!hub.requests.handleFrame(event, payload))
         counters.count(event === "error" ? "gatewayErrors" : "orphanFrames");
+  }
+}
+
+function applyLogPool(hub: Hub, e: LogPoolPayload): void {
+  const { counters } = hub;
+  if (!hub.spectator.accepts(e.guild_id, false)) return counters.count("staleFrames");
+  const take = hub.spectator.takePool(e.guild_id, e.seq);
+  if (take !== "apply")
+    return counters.count(take === "gap" ? "gaps" : take === "ahead" ? "aheadFrames" : "duplicateFrames");
+  hub.pools.applyLogPool(e);
+  hub.spectator.poolApplied(e.guild_id, e.seq);
+}
+
+function applyLogOther(hub: Hub, e: LogOtherPayload, raw: string): void {
+  const { counters } = hub;
+  // In flight while the guild changed or the session ended: nobody may see it any more.
+  if (!hub.spectator.accepts(e.guild_id, true)) return counters.count("staleFrames");
+  if (!hub.spectator.takeLog(e.guild_id, e.seq)) return counters.count("duplicateFrames");
+  const subscribers = hub.logs.get(e.guild_id);
+  if (subscribers) for (const subscriber of subscribers.values()) subscriber.entry(raw, e.seq);
+}
+
+/**
+ * A `log_batch` (PROTOCOL.md Extension 1): each entry is checked and applied as if it had come
+ * alone (its own seq). A malformed entry, or one of another guild than the batch's, is counted
+ * (`badFrames`) and dropped; the rest of the batch goes on. A log entry goes to the tabs as its
+ * own JSON (its single frame's payload).
+ */
+function applyLogBatch(hub: Hub, batch: LogBatchFrame): void {
+  for (const item of batch.pool) {
+    if (!v.is(inboundSchemas.log_pool, item) || item.guild_id !== batch.guild_id) {
+      badFrame(hub, "log_batch", "malformed pool entry");
+      continue;
+    }
+    applyLogPool(hub, dropMalformedItems(hub, "log_pool", item) as LogPoolPayload);
+  }
+  for (const item of batch.logs) {
+    if (!v.is(inboundSchemas.log_other, item) || item.guild_id !== batch.guild_id) {
+      badFrame(hub, "log_batch", "malformed log entry");
+      continue;
+    }
+    applyLogOther(hub, item, JSON.stringify(item));
   }
 }
 

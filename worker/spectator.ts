@@ -41,6 +41,8 @@ export class Spectator {
   /** The target whose spectate just failed: not asked again until a wish or the connection changes. */
   private failedTarget: { guildId: string | null; includeLogs: boolean } | null = null;
   readonly changed = new Signal<void>();
+  /** The batching window the gateway echoed in its last answer (null: single frames). */
+  batchMs: number | null = null;
 
   constructor(
     private readonly deps: {
@@ -61,6 +63,8 @@ export class Spectator {
       restoring?(guildId: string): Promise<void> | null;
       /** Log entries that were flowing cannot be replayed: the log subscribers are told. */
       logsGap?(gap: LogGap): void;
+      /** The batching window to ask the gateway for (Extension 1; 0 or absent: single frames). */
+      batchMs?(): number;
     },
   ) {}
 
@@ -273,6 +277,7 @@ export class Spectator {
     this.resumeLogs = null;
     this.logsRefused = askedLogs && !answer.include_logs ? answer.guild_id : null;
     this.actual = { guildId: answer.guild_id, includeLogs: answer.include_logs };
+    this.batchMs = answer.batch_ms ?? null;
     if (answer.guild_id === null) return;
     this.seeded.delete(answer.guild_id);
     if (answer.include_logs) this.logsSince.delete(answer.guild_id);
@@ -366,6 +371,7 @@ export class Spectator {
       this.inFlight = true;
       this.asking = target;
       this.changed.emit();
+      const batchMs = this.deps.batchMs?.() ?? 0;
       try {
         await this.deps.requests.send<"spectate", SpectateReturnPayload>({
           event: "spectate",
@@ -376,6 +382,7 @@ export class Spectator {
             token: token ?? "",
             guild_id: target.guildId,
             include_logs: target.includeLogs,
+            ...(batchMs > 0 ? { batch_ms: batchMs } : {}),
             ...(known || logsFrom !== undefined
               ? {
                   since: {

@@ -32,6 +32,23 @@ export function malformedFrame(
   other: string,
   seqs: { pool: number; logs: number },
 ): unknown {
+  // A batch of one broken entry (each entry is checked as its single frame would be), or junk.
+  if (event === "log_batch") {
+    const kind = rng.pick(["log_pool", "log_other"] as const);
+    const inner = malformedFrame(rng, kind, guild, other, seqs);
+    let entry: unknown;
+    try {
+      entry = typeof inner === "string" ? JSON.parse(inner) : null;
+    } catch {
+      return inner;
+    }
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return inner;
+    return JSON.stringify({
+      guild_id: guild,
+      pool: kind === "log_pool" ? [entry] : [],
+      logs: kind === "log_other" ? [entry] : [],
+    });
+  }
   const base: Record<string, Record<string, unknown>> = {
     request_elevation_return: { _id: 999_999, success: true },
     drop_elevation_return: { _id: 999_999, success: true },

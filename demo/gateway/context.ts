@@ -10,6 +10,7 @@ import type {
   TokenClaims,
 } from "../../src/protocol";
 import type { Auth } from "./auth";
+import type { Batches } from "./batches";
 import type { Cancel, Clock } from "./clock";
 import type { Dataset } from "./dataset/Dataset";
 import type { EventLog } from "./eventLog";
@@ -35,6 +36,8 @@ export interface SocketSession {
   view: GuildView | null;
   /** Logs were asked for by the last spectate. */
   wantsLogs: boolean;
+  /** Extension 1: the batching window of this socket's pushes (0: single frames). */
+  batchMs: number;
   /** Broker topics this socket holds a reference to. */
   readonly topics: Set<string>;
   readonly limiter: RateLimiter;
@@ -62,6 +65,9 @@ export interface GatewayContext {
   readonly sessions: Map<string, SocketSession>;
   /** Faults the gateway can be told to commit (tests, dev endpoint `POST /dev/fault`). */
   readonly faults: GatewayFaults;
+  /** Whether it implements Extension 1 (batched pushes); without, `batch_ms` is ignored. */
+  readonly batching: boolean;
+  readonly batches: Batches;
 }
 
 export interface GatewayFaults {

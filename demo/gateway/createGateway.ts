@@ -16,6 +16,7 @@ import type {
 import { generateDataset } from "./dataset/generateDataset";
 import { createRandom } from "./dataset/random";
 import { createEventLog } from "./eventLog";
+import { createBatches } from "./batches";
 import { fanOut } from "./fanout";
 import { createHttpHandler, statsOf, type GatewayStats } from "./httpRoutes";
 import { createRateLimiter } from "./rateLimiter";
@@ -52,6 +53,11 @@ export interface GatewayOptions {
   warn?: (message: string) => void;
   /** Faults to commit from the start (see `GatewayFaults`); `POST /dev/fault` changes them. */
   faults?: Partial<GatewayFaults>;
+  /**
+   * Extension 1 (batched pushes, PROTOCOL.md): on by default; `false` is a gateway without it,
+   * which ignores `batch_ms` and sends single frames only.
+   */
+  batching?: boolean;
   /** Transports it accepts (default both; `["polling"]` stands in for a proxy that blocks WebSocket). */
   transports?: ("polling" | "websocket")[];
 }
@@ -115,6 +121,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     limits,
     sessions,
     faults: { replayBeforeAnswer: options.faults?.replayBeforeAnswer ?? false },
+    batching: options.batching ?? true,
+    batches: createBatches(io, clock, limits.maxPayloadBytes),
   };
   const activity = createActivity({
     dataset,
@@ -133,6 +141,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       guildId: null,
       view: null,
       wantsLogs: false,
+      batchMs: 0,
       topics: new Set(),
       limiter: createRateLimiter(limits.requestsPerSecond, clock),
       queue: Promise.resolve(),

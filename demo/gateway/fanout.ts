@@ -1,4 +1,5 @@
 import type { LogOtherPayload, LogPoolPayload } from "../../src/protocol";
+import { BATCHED_ROOM } from "./batches";
 import { encode, guildRoom, logsRoom, privateLogsRoom, type GatewayContext } from "./context";
 import { viewPoolEvent } from "./redact";
 
@@ -7,24 +8,30 @@ type Emitter = { emit(event: string, payload: string): void };
 /**
  * Forwards one broker message to the sockets that may see it: `log_pool` to the guild room
  * (filtered per socket by permissions, one encoding per distinct view), `log_other` to the
- * public or the private log room, as the exact string the producer published.
+ * public or the private log room, as the exact string the producer published. Sockets that
+ * asked for batched pushes get the same strings in their group's next `log_batch` instead.
  */
 export function fanOut(ctx: GatewayContext, topic: string, message: string): void {
   const isLogs = topic.endsWith("_logs");
   const guildId = isLogs ? topic.slice(0, -"_logs".length) : topic;
+  const batched = ctx.batches.sockets() > 0;
   if (isLogs) {
     const entry = JSON.parse(message) as LogOtherPayload;
     const room = entry.action.private ? privateLogsRoom(guildId) : logsRoom(guildId);
-    (ctx.io.to(room) as unknown as Emitter).emit("log_other", message);
+    const to = batched ? ctx.io.to(room).except(BATCHED_ROOM) : ctx.io.to(room);
+    (to as unknown as Emitter).emit("log_other", message);
+    if (batched) ctx.batches.pushLog(guildId, message, entry.action.private);
     return;
   }
   const sids = ctx.io.sockets.adapter.rooms.get(guildRoom(guildId));
   if (!sids || sids.size === 0) return;
   const event = JSON.parse(message) as LogPoolPayload;
+  if (batched) ctx.batches.pushPool(guildId, event, message, encode);
   const groups = new Map<string, { payload: string; sids: string[] }>();
   for (const sid of sids) {
-    const view = ctx.sessions.get(sid)?.view;
-    if (!view) continue;
+    const session = ctx.sessions.get(sid);
+    const view = session?.view;
+    if (!view || session.batchMs > 0) continue;
     const key = `${+view.settings}${+view.privateLogs}`;
     let group = groups.get(key);
     if (!group) {

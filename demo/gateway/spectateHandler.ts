@@ -1,4 +1,5 @@
 import type { SpectatePayload } from "../../src/protocol";
+import { batchFrames } from "./batches";
 import { logsTopic, poolTopic } from "./broker";
 import { emitRaw, encode, replyAuth, type GatewayContext, type SocketSession } from "./context";
 import { RequestError, authenticate } from "./elevation";
@@ -19,7 +20,11 @@ export async function handleSpectate(
 ): Promise<void> {
   const claims = await authenticate(ctx, session, payload.token);
   const guildId = payload.guild_id;
+  // Extension 1: echoed when in use; a gateway without it ignores the field.
+  const batching = ctx.batching ? (payload.batch_ms ?? 0) : 0;
+  const batchMs = batching > 0 ? { batch_ms: batching } : {};
   if (guildId === null) {
+    session.batchMs = batching;
     setSpectating(ctx, session, null, false);
     replyAuth(ctx, session, "spectate_return", {
       _id: payload._id,
@@ -29,12 +34,14 @@ export async function handleSpectate(
       pool_seq: 0,
       logs_seq: 0,
       replayed: 0,
+      ...batchMs,
     });
     return;
   }
   if (!canAccessGuild(claims, guildId)) throw new RequestError(403, `not a member of guild ${guildId}`);
   if (!ctx.dataset.guilds.has(guildId)) throw new RequestError(404, `unknown guild ${guildId}`);
 
+  session.batchMs = batching;
   const includeLogs = setSpectating(ctx, session, guildId, payload.include_logs);
   const view = session.view;
   const poolSeq = ctx.events.latest(poolTopic(guildId));
@@ -57,7 +64,14 @@ export async function handleSpectate(
     }
   }
   const replay = () => {
-    for (const frame of frames) emitRaw(session.socket, frame.event, frame.payload);
+    if (session.batchMs === 0) {
+      for (const frame of frames) emitRaw(session.socket, frame.event, frame.payload);
+      return;
+    }
+    const pool = frames.filter((f) => f.event === "log_pool").map((f) => f.payload);
+    const logs = frames.filter((f) => f.event === "log_other").map((f) => f.payload);
+    for (const batch of batchFrames(guildId, pool, logs, ctx.limits.maxPayloadBytes))
+      emitRaw(session.socket, "log_batch", batch);
   };
   // The order PROTOCOL.md pins (answer, then replay), unless told to commit the other one.
   if (ctx.faults.replayBeforeAnswer) replay();
@@ -69,6 +83,7 @@ export async function handleSpectate(
     pool_seq: poolSeq,
     logs_seq: includeLogs ? logsSeq : 0,
     replayed,
+    ...batchMs,
   });
   if (!ctx.faults.replayBeforeAnswer) replay();
 }

@@ -41,6 +41,7 @@ export function setSpectating(
   session.guildId = target;
   session.view = view;
   session.wantsLogs = target !== null && wantsLogs;
+  ctx.batches.place(session);
   return logs;
 }
 

@@ -68,6 +68,13 @@ export interface ConnectOptions {
    * so with a `slow_tab` gap (the seqs around the dropped entries), and the tab catches up.
    */
   backlog?: number;
+  /**
+   * Asks the gateway to gather its pushes for up to this many ms into one `log_batch` frame
+   * (PROTOCOL.md Extension 1): default 16, 0 turns it off, an integer 0–100 (else `ready`
+   * rejects `bad_input`). A gateway without the extension sends single frames; both work.
+   * `diagnostics$` shows the window in use (`batchMs`). Every tab of one worker must agree.
+   */
+  batchMs?: number;
 }
 
 const definedOnly = <T extends object>(value: T): Partial<T> =>
@@ -258,7 +265,7 @@ export function resolveMode(options: Pick<ConnectOptions, "mode" | "shared">): G
  * it if no tab has yet (a SharedWorker; a dedicated Worker per tab where there is none). Returns
  * at once: `client.ready` says when the worker accepted the tab, and every call waits for it.
  *
- * @param options The gateway `url`; optionally `worker` (a factory), `mode`, `cache`, `reconnect`, `backlog`.
+ * @param options The gateway `url`; optionally `worker` (a factory), `mode`, `cache`, `reconnect`, `backlog`, `batchMs`.
  * @returns The tab's client. It is closed on `pagehide`; call `close()` to release it sooner.
  * @throws {GatewayError} `bad_input` without a `url` string or with an unknown `mode`,
  *   `unsupported` when the browser cannot do the mode asked for (or has no Worker at all). Later
@@ -287,6 +294,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     cache: cacheSettings,
     reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000, ...definedOnly(options.reconnect ?? {}) },
     backlog: options.backlog ?? 10_000,
+    batchMs: options.batchMs ?? 16,
     deliver: (items) => {
       for (const item of items) handlers.get(item.s)?.(item);
     },

@@ -75,6 +75,7 @@ export function createWorkerLink(options: {
   cache: CacheSettings | false;
   reconnect: ReconnectSettings;
   backlog: number;
+  batchMs: number;
   deliver(items: DeliveryItem[]): void;
 }): WorkerLink {
   const tabId = crypto.randomUUID();
@@ -130,6 +131,7 @@ export function createWorkerLink(options: {
           cache: options.cache,
           reconnect: options.reconnect,
           backlog: options.backlog,
+          batchMs: options.batchMs,
         },
         Comlink.transfer(channel.port2, [channel.port2]),
       );

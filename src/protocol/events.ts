@@ -4,6 +4,7 @@ import type {
   ErrorPayload,
   InterpretPayload,
   InterpretReturnPayload,
+  LogBatchPayload,
   LogOtherPayload,
   LogPoolPayload,
   PoolAllRequestPayload,
@@ -44,6 +45,8 @@ export interface ServerPayloads {
   pool_response: PoolResponsePayload;
   log_pool: LogPoolPayload;
   log_other: LogOtherPayload;
+  /** Extension 1: batched pushes, only to a socket that asked for them in `spectate`. */
+  log_batch: LogBatchPayload;
   error: ErrorPayload;
   session_expired: SessionExpiredPayload;
 }
@@ -92,6 +95,7 @@ export const SERVER_EVENT_NAMES: readonly ServerEventName[] = [
   "pool_response",
   "log_pool",
   "log_other",
+  "log_batch",
   "error",
   "session_expired",
 ];

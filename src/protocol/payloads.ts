@@ -46,6 +46,11 @@ export interface SpectatePayload {
   include_logs: boolean;
   /** The last seq seen of each topic: the gateway replays what came after (see `replayed`). */
   since?: { pool?: Seq; logs?: Seq };
+  /**
+   * Extension 1 (batched pushes): gather this socket's pushes for up to this many ms (1–100) into
+   * `log_batch` frames. Absent or 0: single frames. A gateway without the extension ignores it.
+   */
+  batch_ms?: number;
 }
 
 /** `pool_all_request`: a whole pool, answered by `pool_response` chunks of ≤ 1,000 entities. */
@@ -142,6 +147,8 @@ export interface SpectateReturnPayload {
   logs_seq: Seq;
   /** Events replayed after this frame (-1: the gap is too old, refetch pools). */
   replayed: number;
+  /** Extension 1: the batching window the gateway uses for this socket (absent: single frames). */
+  batch_ms?: number;
 }
 
 /** Answer to a pool request: one frame, or for `pool_all_request` chunks (the last `finished`). */
@@ -187,6 +194,17 @@ export interface LogOtherPayload {
   /** The guild's logs-topic seq (gaps: private entries this socket may not see). */
   seq: Seq;
   action: LogAction;
+}
+
+/**
+ * `log_batch` (Extension 1): pushes of the spectated guild gathered for up to `batch_ms`, each
+ * entry exactly the payload its single frame would have had; each array in seq order, at most
+ * 1,000 entries, the frame within the payload cap. Never empty.
+ */
+export interface LogBatchPayload {
+  guild_id: Snowflake;
+  pool: LogPoolPayload[];
+  logs: LogOtherPayload[];
 }
 
 /** `error`: a request failed; the socket stays up. */

@@ -42,6 +42,7 @@ export const clientPayloadSchemas: { [E in keyof ClientPayloads]: v.GenericSchem
     guild_id: v.nullable(snowflake),
     include_logs: v.boolean(),
     since: v.optional(notArray(v.object({ pool: v.optional(seq), logs: v.optional(seq) }))),
+    batch_ms: v.optional(v.pipe(int, v.minValue(0), v.maxValue(100))),
   }),
   pool_all_request: v.pipe(
     v.object({ _id: requestId, token, type: poolType, guild_id: v.optional(snowflake) }),

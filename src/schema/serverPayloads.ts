@@ -36,6 +36,14 @@ export const poolUpdate = v.pipe(
 
 export const seqAfterZero = v.pipe(seq, v.minValue(1));
 
+const logPool = v.object({
+  guild_id: snowflake,
+  seq: seqAfterZero,
+  action: logActionSchema,
+  updates: v.array(poolUpdate),
+}) as v.GenericSchema<ServerPayloads["log_pool"]>;
+const logOther = v.object({ guild_id: snowflake, seq: seqAfterZero, action: logActionSchema });
+
 /** The interpret actions this client knows, by LogAction number (archit.us's own encoding). */
 export const knownInterpretActions = {
   3001: v.object({ action: v.literal(3001), message_id: snowflake, content: v.string() }),
@@ -78,18 +86,19 @@ export const serverPayloadSchemas: { [E in keyof ServerPayloads]: v.GenericSchem
     pool_seq: seq,
     logs_seq: seq,
     replayed: v.pipe(int, v.minValue(-1)),
+    batch_ms: v.optional(v.pipe(int, v.minValue(1), v.maxValue(100))),
   }),
   pool_response: v.variant(
     "type",
     POOL_TYPES.map((t) => poolResponseOf(t)),
   ) as v.GenericSchema<ServerPayloads["pool_response"]>,
-  log_pool: v.object({
+  log_pool: logPool,
+  log_other: logOther,
+  log_batch: v.object({
     guild_id: snowflake,
-    seq: seqAfterZero,
-    action: logActionSchema,
-    updates: v.array(poolUpdate),
-  }) as v.GenericSchema<ServerPayloads["log_pool"]>,
-  log_other: v.object({ guild_id: snowflake, seq: seqAfterZero, action: logActionSchema }),
+    pool: v.pipe(v.array(logPool), v.maxLength(1000)),
+    logs: v.pipe(v.array(logOther), v.maxLength(1000)),
+  }),
   error: v.object({
     _id: v.optional(requestId),
     code: gatewayErrorCode,

@@ -13,7 +13,7 @@ import type { ErrorInfo } from "./GatewayError";
  * The contract between a page and the SharedWorker (over Comlink and one delivery port per
  * tab). Types only. Bump TAB_PROTOCOL_VERSION on any incompatible change.
  */
-export const TAB_PROTOCOL_VERSION = 3;
+export const TAB_PROTOCOL_VERSION = 4;
 
 /** A call's outcome: calls never throw across the boundary, so codes survive. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -36,6 +36,11 @@ export interface HelloRequest {
    * acknowledges each delivery batch by posting any message on its delivery port.
    */
   backlog: number;
+  /**
+   * The batching window to ask the gateway for (PROTOCOL.md Extension 1), 0–100 ms; 0: single
+   * frames. The first tab's setting; others must agree.
+   */
+  batchMs: number;
 }
 
 /** Reconnections: exponential backoff with full jitter, the first within `firstDelayMs`, capped. */
@@ -278,8 +283,11 @@ export interface Diagnostics {
   leaderTabId: string | null;
   /** The socket, as `connection$` shows it. */
   connection: ConnectionState;
-  /** The guild the connection spectates, and whether with logs. */
-  spectating: { guildId: Snowflake | null; includeLogs: boolean };
+  /**
+   * The guild the connection spectates, whether with logs, and the gateway's batching window
+   * for its pushes (PROTOCOL.md Extension 1; null: single frames).
+   */
+  spectating: { guildId: Snowflake | null; includeLogs: boolean; batchMs: number | null };
   /** Subscriptions by kind, over all tabs. */
   subscriptions: Record<string, number>;
   /** Gateway requests in flight or waiting for the connection or the login. */

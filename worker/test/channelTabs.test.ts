@@ -29,6 +29,7 @@ const request = (url: string, tabId: string, over: Partial<HelloRequest> = {}): 
   cache: false,
   reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
   backlog: 10_000,
+  batchMs: 16,
   ...over,
 });
 

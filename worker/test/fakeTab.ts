@@ -39,6 +39,7 @@ export class FakeTab {
     url: string,
     cache: CacheSettings | false = false,
     backlog = 10_000,
+    batchMs = 16,
   ) {
     hub.hello(
       {
@@ -50,6 +51,7 @@ export class FakeTab {
         cache,
         reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
         backlog,
+        batchMs,
         tabId: this.id,
       },
       (batch) => this.receive(batch),

@@ -15,7 +15,7 @@ import { openIndexedDbStore, type OpenStore } from "../cache/keyValueStore";
 import type { SocketFactory } from "../gatewayLink";
 import { Hub } from "../hub";
 import { FakeTab } from "./fakeTab";
-import { startHubHarness, type HubHarness } from "./hubHarness";
+import { startHubHarness, untilPoolSeq, type HubHarness } from "./hubHarness";
 
 const SETTINGS: CacheSettings = { buster: "", maxAgeMs: 86_400_000, maxBytes: 50_000_000 };
 const HUB = { openCacheStore: openIndexedDbStore, cacheWriteIntervalMs: 20, catchUpGraceMs: 150 };
@@ -85,7 +85,7 @@ async function firstLife(guildName: string, type: "autoResponse" | "guild", upda
   await a.until(() => a.pools.get(sub)?.last?.status === "ready");
   if (updates > 0) {
     await h.gw.gateway.activity.publish(guild, "pool_update", updates);
-    await a.until(() => h.hub.diagnostics().counters["in:log_pool"] === updates);
+    await untilPoolSeq(h.hub, guild, h.gw.gateway.context.events.latest(guild));
   }
   a.close();
   await h.hub.cache?.flush();
@@ -266,6 +266,7 @@ describe("hub: IndexedDB pool cache", () => {
           cache: cache as CacheSettings,
           reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
           backlog: 10_000,
+          batchMs: 16,
         },
         () => {},
       );

@@ -17,6 +17,7 @@ const hello = (over: object) => ({
   cache: false as const,
   reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
   backlog: 10_000,
+  batchMs: 16,
   tabId: `t-${Math.random()}`,
   ...over,
 });

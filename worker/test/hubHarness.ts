@@ -8,8 +8,11 @@ import { FakeTab } from "./fakeTab";
 export interface HubHarness {
   gw: Harness;
   hub: Hub;
-  /** A tab of this hub (`backlog`: what the hub may hold for it, default 10,000). */
-  tab(cache?: CacheSettings | false, backlog?: number): FakeTab;
+  /**
+   * A tab of this hub (`backlog`: what the hub may hold for it, default 10,000; `batchMs`: the
+   * batching window asked of the gateway, default 16).
+   */
+  tab(cache?: CacheSettings | false, backlog?: number, batchMs?: number): FakeTab;
   stop(): Promise<void>;
 }
 
@@ -30,8 +33,8 @@ export async function startHubHarness(
   return {
     gw,
     hub,
-    tab(cache, backlog) {
-      const tab = new FakeTab(hub, gw.gateway.url, cache, backlog);
+    tab(cache, backlog, batchMs) {
+      const tab = new FakeTab(hub, gw.gateway.url, cache, backlog, batchMs);
       tabs.push(tab);
       return tab;
     },
@@ -41,4 +44,22 @@ export async function startHubHarness(
       await gw.stop();
     },
   };
+}
+
+/**
+ * Resolves once the hub holds the guild's pool events up to `seq` (single frames or batches
+ * alike). Polls: updates of pools no tab watches deliver nothing a tab could wait for.
+ */
+export async function untilPoolSeq(
+  hub: Hub,
+  guildId: string,
+  seq: number,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while ((hub.spectator.poolSeqOf(guildId) ?? 0) < seq) {
+    if (Date.now() > until)
+      throw new Error(`pool seq ${hub.spectator.poolSeqOf(guildId)} never reached ${seq}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

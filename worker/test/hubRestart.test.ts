@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SessionState, SpectatingState } from "../../src/shared";
 import { createGateway, type Gateway } from "../../demo/gateway/createGateway";
 import { TEST_SECRET } from "../../demo/gateway/test/harness";
-import { startHubHarness, type HubHarness } from "./hubHarness";
+import { startHubHarness, untilPoolSeq, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;
 let restarted: Gateway | null = null;
@@ -29,7 +29,7 @@ describe("hub: the gateway restarts", () => {
     await a.until(() => (a.logs.get(logs)?.length ?? 0) === 10);
     // History the new gateway will not have: the worker's seq runs ahead of it.
     await h.gw.gateway.activity.publish(small, "pool_update", 20);
-    await a.until(() => h.hub.diagnostics().counters["in:log_pool"] === 20);
+    await untilPoolSeq(h.hub, small, h.gw.gateway.context.events.latest(small));
 
     const port = h.gw.gateway.port;
     await h.gw.gateway.stop();
