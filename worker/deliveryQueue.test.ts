@@ -159,4 +159,28 @@ describe("delivery queue: flow control", () => {
     expect(posted).toEqual([]);
     expect(queue.size).toBe(0);
   });
+
+  it("a tab's log subscriptions interleaved: one logs item per subscription per batch, a gap keeps its place", () => {
+    const { clock, posted, queue } = setup(10_000);
+    const entry = (s: number, seq: number) =>
+      queue.pushLog(s, JSON.stringify({ seq, action: {} }), seq, "42");
+    for (let seq = 1; seq <= 100; seq++) {
+      entry(1, seq);
+      entry(2, seq);
+    }
+    const gap: LogGap = { guildId: "42", reason: "history_lost", afterSeq: 100, untilSeq: 150 };
+    queue.push({ s: 2, t: "gap", g: gap });
+    entry(1, 150);
+    entry(2, 150);
+    clock.advance(100);
+    expect(posted).toHaveLength(1);
+    const batch = posted[0]!;
+    // Subscription 1: one item of 101 entries; subscription 2: 100 entries, the gap, then 1.
+    expect(batch.map((i) => `${i.s}:${i.t}`)).toEqual(["1:logs", "2:logs", "2:gap", "2:logs"]);
+    const seqs = (i: DeliveryItem) =>
+      i.t === "logs" ? (JSON.parse(i.json) as LogEntry[]).map((e) => e.seq) : [];
+    expect(seqs(batch[0]!)).toEqual([...Array(100).keys()].map((k) => k + 1).concat(150));
+    expect(seqs(batch[1]!)).toHaveLength(100);
+    expect(seqs(batch[3]!)).toEqual([150]);
+  });
 });

@@ -63,6 +63,11 @@ export function createDeliveryQueue(options: {
   let gaps = new Map<number, LogGap>();
   /** Per log subscription: its guild (for the gaps it may be told). */
   const guilds = new Map<number, string>();
+  /**
+   * Per log subscription: its queued entries that later entries join (however the subscriptions
+   * of a tab interleave), until something else of it is queued after them (a gap, an error).
+   */
+  let openLogs = new Map<number, Extract<QueuedItem, { t: "logs" }>>();
 
   const flush = () => {
     scheduled?.();
@@ -79,6 +84,7 @@ export function createDeliveryQueue(options: {
     entries = 0;
     wholes = new Map();
     gaps = new Map();
+    openLogs = new Map();
     lastFlush = clock.now();
     batches++;
     inFlight.push(units);
@@ -134,7 +140,10 @@ export function createDeliveryQueue(options: {
       options.dropped?.(n);
       excess -= n;
       if (item.raw.length > 0) kept.push(item);
-      else excess--;
+      else {
+        excess--;
+        openLogs.delete(item.s);
+      }
     }
     queue = kept;
   };
@@ -149,6 +158,8 @@ export function createDeliveryQueue(options: {
     push(item, whole) {
       if (closed) return;
       if (whole) wholes.set(item.s, whole);
+      // Entries of this subscription queued after it go after it.
+      openLogs.delete(item.s);
       queue.push(item);
       bound();
       schedule();
@@ -157,12 +168,14 @@ export function createDeliveryQueue(options: {
       if (closed) return;
       const gap = gaps.get(s);
       if (gap && gap.untilSeq === null) gap.untilSeq = seq;
-      const last = queue[queue.length - 1];
-      if (last?.t === "logs" && last.s === s) {
-        last.raw.push(raw);
-        last.seqs.push(seq);
+      const open = openLogs.get(s);
+      if (open) {
+        open.raw.push(raw);
+        open.seqs.push(seq);
       } else {
-        queue.push({ s, t: "logs", raw: [raw], seqs: [seq] });
+        const item: Extract<QueuedItem, { t: "logs" }> = { s, t: "logs", raw: [raw], seqs: [seq] };
+        queue.push(item);
+        openLogs.set(s, item);
         guilds.set(s, guildId);
       }
       entries++;
@@ -176,6 +189,7 @@ export function createDeliveryQueue(options: {
     close() {
       closed = true;
       scheduled?.();
+      openLogs = new Map();
       queue = [];
       entries = 0;
     },

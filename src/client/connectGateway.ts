@@ -337,6 +337,9 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     const cached = cache.get(key);
     if (cached) return cached as Observable<T>;
     const observable = new Observable<T>((subscriber) => {
+      // Subscribed again after its last subscriber left (React StrictMode's second mount keeps
+      // the observable it had): shared again by whoever asks for the same spec.
+      if (!cache.has(key)) cache.set(key, observable);
       const id = nextId++;
       const reduce = map(id);
       live.set(id, subscriber);
