@@ -1,7 +1,7 @@
 import { from } from "rxjs";
 import { useMemo } from "react";
-import type { GatewayClient, SessionState, SpectatingState, ConnectionState } from "../../src";
-import { useObservable } from "../../src/react";
+import type { GatewayClient } from "../../src";
+import { useConnection, useObservable, useSession, useSpectating } from "../../src/react";
 import { DiagnosticsPanel } from "./components/DiagnosticsPanel";
 import { GuildList } from "./components/GuildList";
 import { InterpretBox } from "./components/InterpretBox";
@@ -11,9 +11,9 @@ import { MemberSearch } from "./components/MemberSearch";
 import { PoolTables } from "./components/PoolTables";
 
 export function App({ client, gatewayUrl }: { client: GatewayClient; gatewayUrl: string }) {
-  const [connection] = useObservable<ConnectionState | null>(client.connection$, null);
-  const [session] = useObservable<SessionState>(client.session$, { status: "anonymous" });
-  const [spectating] = useObservable<SpectatingState | null>(client.spectating$, null);
+  const connection = useConnection();
+  const session = useSession() ?? { status: "anonymous" };
+  const spectating = useSpectating();
   const ready = useMemo(() => client.ready, [client]);
   const [hello] = useObservable(
     useMemo(() => from(ready), [ready]),
@@ -52,18 +52,14 @@ export function App({ client, gatewayUrl }: { client: GatewayClient; gatewayUrl:
         </div>
         <div>
           {guildId ? (
-            <PoolTables client={client} guildId={guildId} />
+            <PoolTables guildId={guildId} />
           ) : (
             <section className="muted">Spectate a guild to see its pools.</section>
           )}
-          {guildId ? <MemberSearch client={client} guildId={guildId} /> : null}
+          {guildId ? <MemberSearch guildId={guildId} /> : null}
         </div>
         <div>
-          {guildId ? (
-            <LogView client={client} guildId={guildId} />
-          ) : (
-            <section className="muted">No guild, no logs.</section>
-          )}
+          {guildId ? <LogView guildId={guildId} /> : <section className="muted">No guild, no logs.</section>}
           <DiagnosticsPanel client={client} />
         </div>
       </main>

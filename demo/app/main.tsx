@@ -1,5 +1,6 @@
 import { createRoot } from "react-dom/client";
 import { connectGateway, type GatewayClient, type GatewayMode } from "../../src";
+import { GatewayProvider } from "../../src/react";
 import { App } from "./App";
 
 declare global {
@@ -18,4 +19,9 @@ const client = connectGateway({ url: gatewayUrl, mode });
 window.gateway = client;
 
 const root = document.getElementById("root");
-if (root) createRoot(root).render(<App client={client} gatewayUrl={gatewayUrl} />);
+if (root)
+  createRoot(root).render(
+    <GatewayProvider client={client}>
+      <App client={client} gatewayUrl={gatewayUrl} />
+    </GatewayProvider>,
+  );

@@ -1,6 +1,6 @@
-import { useMemo, useState } from "react";
-import type { GatewayClient, Guild, SessionState, SpectatingState, PoolSnapshot } from "../../../src";
-import { useObservable } from "../../../src/react";
+import { useState } from "react";
+import type { GatewayClient, SessionState, SpectatingState } from "../../../src";
+import { usePool } from "../../../src/react";
 import { CacheBadge } from "./CacheBadge";
 
 /** The user's guilds, administered ones first; a click spectates. */
@@ -14,11 +14,7 @@ export function GuildList({
   spectating: SpectatingState | null;
 }) {
   const authenticated = session.status === "authenticated";
-  const guilds$ = useMemo(
-    () => (authenticated ? client.pool("guild").all$() : null),
-    [client, authenticated],
-  );
-  const [snapshot] = useObservable<PoolSnapshot<Guild> | null>(guilds$, null);
+  const snapshot = usePool("guild").value;
   const [error, setError] = useState<string | null>(null);
   const sorted = [...(snapshot?.entities ?? [])].sort(
     (a, b) => Number(b.architus_admin) - Number(a.architus_admin) || a.name.localeCompare(b.name),

@@ -1,51 +1,33 @@
 import { useEffect, useRef, useState } from "react";
-import type { GatewayClient, LogEntry } from "../../../src";
+import type { LogEntry } from "../../../src";
+import { useLogs } from "../../../src/react";
 
 const CAPACITY = 5000;
 const ROW = 18;
 
 /**
- * The spectated guild's live log: a bounded ring of the last 5,000 entries, drawn virtualised
- * (only visible rows exist) and at most once per animation frame, so thousands of entries a
- * second do not block the page.
+ * The spectated guild's live log: `useLogs` keeps a window of the last 5,000 entries and renders
+ * once per delivered batch; rows are drawn virtualised (only visible rows exist), so thousands
+ * of entries a second do not block the page.
  */
-export function LogView({ client, guildId }: { client: GatewayClient; guildId: string }) {
-  const ring = useRef<LogEntry[]>([]);
-  const received = useRef(0);
-  const [, setFrame] = useState(0);
-  const [paused, setPaused] = useState(false);
+export function LogView({ guildId }: { guildId: string }) {
+  const window = useLogs(guildId, { limit: CAPACITY });
+  const [paused, setPaused] = useState<readonly LogEntry[] | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [rate, setRate] = useState(0);
+  const received = useRef(0);
+  received.current = window.received;
 
   useEffect(() => {
-    ring.current = [];
-    received.current = 0;
-    let scheduled = false;
-    const subscription = client.logs$(guildId).subscribe((batch) => {
-      received.current += batch.length;
-      const r = ring.current;
-      for (const entry of batch) r.push(entry);
-      if (r.length > CAPACITY) r.splice(0, r.length - CAPACITY);
-      if (!scheduled) {
-        scheduled = true;
-        requestAnimationFrame(() => {
-          scheduled = false;
-          setFrame((f) => f + 1);
-        });
-      }
-    });
-    let last = 0;
+    let last = received.current;
     const timer = setInterval(() => {
       setRate(received.current - last);
       last = received.current;
     }, 1000);
-    return () => {
-      subscription.unsubscribe();
-      clearInterval(timer);
-    };
-  }, [client, guildId]);
+    return () => clearInterval(timer);
+  }, [guildId]);
 
-  const entries = paused ? ring.current.slice() : ring.current;
+  const entries = paused ?? window.entries;
   const height = 320;
   const first = Math.max(0, Math.floor(scrollTop / ROW) - 5);
   const count = Math.ceil(height / ROW) + 10;
@@ -59,8 +41,10 @@ export function LogView({ client, guildId }: { client: GatewayClient; guildId: s
     <section>
       <h2>Live log</h2>
       <div className="muted" data-testid="log-stats">
-        {received.current} received · {rate}/s · showing last {entries.length}{" "}
-        <button onClick={() => setPaused((p) => !p)}>{paused ? "resume" : "pause"}</button>
+        {window.received} received · {rate}/s · showing last {entries.length}{" "}
+        <button onClick={() => setPaused((p) => (p ? null : window.entries))}>
+          {paused ? "resume" : "pause"}
+        </button>
       </div>
       <div className="log" style={{ height }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <div style={{ height: entries.length * ROW }} />

@@ -1,16 +1,11 @@
-import { useDeferredValue, useMemo, useState } from "react";
-import type { GatewayClient, Member, SearchSnapshot } from "../../../src";
-import { useObservable } from "../../../src/react";
+import { useDeferredValue, useState } from "react";
+import { useMemberSearch } from "../../../src/react";
 
 /** Fuzzy member search through the gateway (never loads the whole member pool). */
-export function MemberSearch({ client, guildId }: { client: GatewayClient; guildId: string }) {
+export function MemberSearch({ guildId }: { guildId: string }) {
   const [query, setQuery] = useState("");
   const deferred = useDeferredValue(query.trim());
-  const search$ = useMemo(
-    () => (deferred ? client.pool("member", { guildId }).search$(deferred, { limit: 15 }) : null),
-    [client, guildId, deferred],
-  );
-  const [result] = useObservable<SearchSnapshot<Member> | null>(search$, null);
+  const result = useMemberSearch(deferred ? guildId : null, deferred, { limit: 15 });
   return (
     <section>
       <h2>Member search</h2>

@@ -1,7 +1,6 @@
-import type { Observable } from "rxjs";
-import { useMemo, useState } from "react";
-import type { GatewayClient, PoolSnapshot } from "../../../src";
-import { useObservable } from "../../../src/react";
+import { useState } from "react";
+import type { PoolSnapshot } from "../../../src";
+import { usePool } from "../../../src/react";
 import { CacheBadge } from "./CacheBadge";
 
 const TYPES = ["channel", "role", "customEmoji", "autoResponse", "settingValue", "member"] as const;
@@ -16,14 +15,11 @@ const COLUMNS: Record<ShownType, string[]> = {
 };
 
 /** The spectated guild's pools, live. The member pool loads whole only on request. */
-export function PoolTables({ client, guildId }: { client: GatewayClient; guildId: string }) {
+export function PoolTables({ guildId }: { guildId: string }) {
   const [type, setType] = useState<ShownType>("autoResponse");
-  const pool$ = useMemo(
-    () =>
-      client.pool(type, { guildId }).all$() as unknown as Observable<PoolSnapshot<Record<string, unknown>>>,
-    [client, type, guildId],
-  );
-  const [snapshot, error] = useObservable<PoolSnapshot<Record<string, unknown>> | null>(pool$, null);
+  const pool = usePool(type, { guildId });
+  const snapshot = pool.value as PoolSnapshot<Record<string, unknown>> | null;
+  const error = pool.error;
   const rows = snapshot?.entities.slice(0, 200) ?? [];
   return (
     <section>
