@@ -69,6 +69,16 @@ export class RawTarget {
     await this.cdp.send("Target.activateTarget", { targetId: this.targetId });
   }
 
+  /** Main-thread task time of the page so far (CDP `Performance.getMetrics` TaskDuration), ms. */
+  async taskMs(): Promise<number> {
+    await this.send("Performance.enable", {});
+    const reply = (await this.send("Performance.getMetrics", {})) as {
+      result?: { metrics?: { name: string; value: number }[] };
+    };
+    const metric = reply.result?.metrics?.find((m) => m.name === "TaskDuration");
+    return (metric?.value ?? Number.NaN) * 1000;
+  }
+
   /** The target's JavaScript heap in use after a full collection, bytes (what it retains). */
   async heapUsed(): Promise<number> {
     await this.send("HeapProfiler.collectGarbage", {});

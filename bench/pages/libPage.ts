@@ -3,10 +3,13 @@ import { connectGateway } from "../../src";
 import { Recorder, roundTrips } from "./recorder";
 
 const params = new URLSearchParams(location.search);
-// `?mode=leader`: leader mode (the bench compares it with the shared worker).
+// `?mode=leader`: leader mode (the bench compares it with the shared worker); `?batch=0`: single
+// frames from the gateway (Extension 1 off).
+const batch = params.get("batch");
 const gateway = connectGateway({
   url: params.get("gateway") ?? "",
   ...(params.get("mode") === "leader" ? { mode: "leader" as const } : {}),
+  ...(batch !== null ? { batchMs: Number(batch) } : {}),
 });
 const recorder = new Recorder();
 let messageId = 0;
