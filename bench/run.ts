@@ -207,9 +207,14 @@ const FAN_PLAN: [key: string, kind: FanKind, tabs: number, parts: string[]][] = 
   ["libSingle20", "libSingle", 20, ["fan"]],
   ["naive20", "naive", 20, ["fan"]],
 ];
+/** BENCH_FAN=lib20,libSingle20 runs only those configurations of the fan-out. */
+const FAN_ONLY = process.env.BENCH_FAN?.split(",");
 const fan: Record<string, { best: number; steps: Step[] }> = {};
 for (const [key, kind, tabs, parts] of FAN_PLAN)
-  fan[key] = parts.some((part) => run(part)) ? await fanOut(kind, tabs) : skipped;
+  fan[key] =
+    parts.some((part) => run(part)) && (FAN_ONLY === undefined || FAN_ONLY.includes(key))
+      ? await fanOut(kind, tabs)
+      : skipped;
 const best = (key: string) => fan[key]?.best ?? Number.NaN;
 
 // 3b. Page main-thread time per 10,000 entries delivered: 1 tab at 2,000 entries/s.

@@ -122,6 +122,9 @@ test("the leader crashes: a follower leads within seconds and the log stream goe
   const elapsed = Date.now() - crashed;
   console.log(`leader crashed: a follower led after ${elapsed} ms`);
   await expect.poll(() => gateway.stats().sockets).toBe(1);
+  // The new leader's socket spectates with logs again (tab 2 had no entry yet, so its stream
+  // starts live there: entries published before would not be replayed to it).
+  await expect.poll(() => gateway.stats().rooms[`guild:${hub}:logs`]).toBe(1);
   await gateway.activity.publish(hub, "message", 5);
   await expect
     .poll(() => tabs[2]!.evaluate(() => (window.clientPage.seen.logs as LogEntry[][]).flat().length))
