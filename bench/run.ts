@@ -246,6 +246,44 @@ if (mainMs)
     `page main thread per 10,000 entries (ms): library ${mainMs.lib}, single frames ${mainMs.libSingle}, socket in the page ${mainMs.naive}`,
   );
 
+// 3c. Heap with 20 tabs subscribed at 2,000 entries/s: the worker's and each tab's, every 10 s
+// over 60 s (after a full collection: what is retained).
+async function heaps(): Promise<{ at: number; worker: number; tabsMax: number; tabsMean: number }[]> {
+  const tabs = await openTabs("lib", 20);
+  await tabs[0]!.evaluate(`window.bench.login(${JSON.stringify(token)}, ${JSON.stringify(guild)})`);
+  for (const tab of tabs) await tab.evaluate(`window.bench.subscribeLogs(${JSON.stringify(guild)})`);
+  const { targetInfos } = (await cdp.send("Target.getTargets", {})) as {
+    targetInfos: { targetId: string; type: string }[];
+  };
+  const workerTarget = targetInfos.find((t) => t.type === "shared_worker");
+  if (!workerTarget) throw new Error("no shared worker");
+  const worker = await RawTarget.attach(cdp, workerTarget.targetId);
+  const samples: { at: number; worker: number; tabsMax: number; tabsMean: number }[] = [];
+  const producing = produce(gateway, guild, 2000, HEAP_SECONDS);
+  const started = Date.now();
+  for (let at = 0; at <= HEAP_SECONDS; at += 10) {
+    while (Date.now() - started < at * 1000) await new Promise((r) => setTimeout(r, 100));
+    // Recording off: the bench's own arrays would grow with every entry.
+    const tabHeaps: number[] = [];
+    for (const tab of tabs) tabHeaps.push(await tab.heapUsed());
+    const mb = (b: number) => round(b / 1024 / 1024, 2);
+    samples.push({
+      at,
+      worker: mb(await worker.heapUsed()),
+      tabsMax: mb(Math.max(...tabHeaps)),
+      tabsMean: mb(tabHeaps.reduce((a, b) => a + b, 0) / tabHeaps.length),
+    });
+    log(
+      `heap @ ${at} s: worker ${samples.at(-1)!.worker} MB, tabs mean ${samples.at(-1)!.tabsMean} MB, max ${samples.at(-1)!.tabsMax} MB`,
+    );
+  }
+  await producing;
+  await closeAll(tabs);
+  return samples;
+}
+const HEAP_SECONDS = Number(process.env.BENCH_HEAP_SECONDS ?? 60);
+const heap = run("fan") || run("heap") ? await heaps() : [];
+
 // 4. Leader handovers: the leader tab closes, the next leads (new worker, socket, session, guild).
 async function handovers(count: number): Promise<number[]> {
   const tabs = await openTabs("leader", count + 2);
@@ -337,6 +375,7 @@ const results = {
   fan,
   handover,
   mainMs,
+  heap,
   hidden,
   hiddenRatios,
   cache,
@@ -374,6 +413,15 @@ if (mainMs)
   console.log(
     `| page main thread per 10,000 entries (ms) | ${mainMs.lib} (single frames ${mainMs.libSingle}) | ${mainMs.naive} (socket in the page) | ≤ 0.5× (${ratio(mainMs.lib, mainMs.naive)}) | ${yesNo(targets.mainThread)} |`,
   );
+if (heap.length > 0) {
+  const spread = (pick: (s: (typeof heap)[number]) => number) => {
+    const values = heap.slice(1).map(pick);
+    return `${Math.min(...values)}–${Math.max(...values)}`;
+  };
+  console.log(
+    `| heap, 20 tabs at 2,000 entries/s over ${HEAP_SECONDS} s (MB, after GC) | worker ${spread((s) => s.worker)}; a tab's ${spread((s) => s.tabsMean)} (mean), ≤ ${Math.max(...heap.map((s) => s.tabsMax))} | — | reported; flat | — |`,
+  );
+}
 if ((fan.leader5?.steps.length ?? 0) > 0)
   console.log(
     `| log fan-out, 5 tabs, leader mode (entries/s) | ${best("leader5")} | ${best("lib5")} (shared worker) | ≥ 0.5× | ${yesNo(targets.leaderFanOut5)} |`,
