@@ -2,6 +2,7 @@
  * `npm run bench`: real Chromium, the reference gateway, this library against a socket per tab,
  * every figure beside its baseline from the same run. Prints a table, saves bench/results/latest.json.
  */
+import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../playwright.config";
@@ -31,6 +32,11 @@ const RATES = (process.env.BENCH_RATES ?? "2000,5000,10000,20000,50000").split("
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 5);
 const RTT_N = 1000;
 const BISECT_STEPS = Number(process.env.BENCH_BISECT ?? 3);
+
+// BENCH_CONTENTION=1: another process keeps one core busy for the whole run (a user's busy machine).
+const contention =
+  process.env.BENCH_CONTENTION === "1" ? spawn(process.execPath, ["-e", "for (;;) {}"]) : null;
+process.on("exit", () => contention?.kill());
 
 const gateway: Gateway = await createGateway({
   secret: "bench-secret-0123456789abcdef0123456789",
@@ -366,8 +372,10 @@ const targets = {
   fanOut20Single: best("libSingle20") >= 10 * best("naive20"),
   mainThread: mainMs !== null && mainMs.lib <= 0.5 * mainMs.naive,
 };
+contention?.kill();
 const results = {
   date: new Date().toISOString(),
+  contention: contention !== null,
   rates: RATES,
   stepSeconds: STEP_SECONDS,
   sockets,
