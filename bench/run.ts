@@ -22,7 +22,7 @@ import { delivery, percentile, round } from "./stats";
  */
 type Kind = "lib" | "libSingle" | "leader" | "naive" | "ping";
 const PAGES: Record<Kind, string> = {
-  lib: "libPage.html?",
+  lib: process.env.BENCH_LIB_BATCH ? `libPage.html?batch=${process.env.BENCH_LIB_BATCH}&` : "libPage.html?",
   libSingle: "libPage.html?batch=0&",
   leader: "libPage.html?mode=leader&",
   naive: "naivePage.html?",
