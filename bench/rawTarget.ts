@@ -86,7 +86,7 @@ export class RawTarget {
     return reply.result?.usedSize ?? Number.NaN;
   }
 
-  private send(method: string, params: object): Promise<{ result?: unknown; error?: unknown }> {
+  send(method: string, params: object): Promise<{ result?: unknown; error?: unknown }> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, (m) => {

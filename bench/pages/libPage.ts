@@ -13,6 +13,8 @@ const gateway = connectGateway({
 });
 const recorder = new Recorder();
 let messageId = 0;
+/** `logs$` emissions so far (one per delivered batch of entries). */
+let batches = 0;
 
 const bench = {
   ready: () => gateway.ready.then((r) => r.workerId),
@@ -23,6 +25,7 @@ const bench = {
   subscribeLogs(guildId: string) {
     return new Promise<void>((resolve) => {
       gateway.logs$(guildId).subscribe((batch) => {
+        batches++;
         for (const entry of batch) recorder.record(entry.seq, entry.action.timestamp);
       });
       const sub = gateway.spectating$.subscribe((s) => {
@@ -54,6 +57,7 @@ const bench = {
       });
     }),
   stop: () => recorder.stop(),
+  batches: () => batches,
   /** A Comlink call that does nothing in the worker: the floor of a call through the library. */
   callRtt: (n: number) => roundTrips(n, () => gateway.setTokenRefresher(null)),
   rtt: (n: number) =>

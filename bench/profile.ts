@@ -1,0 +1,122 @@
+/**
+ * `npx tsx bench/profile.ts`: CPU profiles (CDP Profiler) of the shared worker and of one tab
+ * while N library tabs receive logs at a rate: where their time goes. Env: PROFILE_TABS (20),
+ * PROFILE_RATE (5000), PROFILE_BATCH (the library's batchMs, 16), PROFILE_SECONDS (5). Prints
+ * the top functions by self time and saves both profiles to bench/results/profile-*.cpuprofile
+ * (open them in Chrome DevTools' Performance panel).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { chromium } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../playwright.config";
+import { startDevServer } from "../demo/devServer";
+import { createGateway } from "../demo/gateway/createGateway";
+import { signDemoToken } from "../demo/gateway/signDemoToken";
+import { produce } from "./producer";
+import { RawTarget } from "./rawTarget";
+import { delivery, percentile } from "./stats";
+
+const TABS = Number(process.env.PROFILE_TABS ?? 20);
+const RATE = Number(process.env.PROFILE_RATE ?? 5000);
+const BATCH = Number(process.env.PROFILE_BATCH ?? 16);
+const SECONDS = Number(process.env.PROFILE_SECONDS ?? 5);
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+/** Self time per function (ms), top `n`, and the profile's length. */
+function topSelf(profile: Profile, n = 15): { total: number; top: [string, number][] } {
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byNode.get(profile.samples[i]!);
+    if (!node) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url.split("/").pop()?.split("?")[0] ?? "";
+    const key = `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  }
+  const total = (profile.endTime - profile.startTime) / 1000;
+  return { total, top: [...self].sort((a, b) => b[1] - a[1]).slice(0, n) };
+}
+
+const gateway = await createGateway({
+  secret: "bench-secret-0123456789abcdef0123456789",
+  bigGuildMembers: 2000,
+  warn: () => {},
+});
+const app = await startDevServer({ root: ".", port: 0 });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+try {
+  const cdp = await RawTarget.browserCdp(browser);
+  const guild = [...gateway.context.dataset.guilds.values()].find((g) => g.name === "Architus Hub")!.id;
+  const dave = gateway.context.dataset.demoUsers.find((u) => u.name === "dave")!;
+  const token = await signDemoToken(gateway.auth, dave, 3600);
+  const context = await RawTarget.newContext(cdp);
+  const url = `${app.url}/bench/pages/libPage.html?batch=${BATCH}&gateway=${encodeURIComponent(gateway.url)}`;
+  const tabs: RawTarget[] = [];
+  for (let i = 0; i < TABS; i++) {
+    const tab = await RawTarget.open(cdp, context, url, i === 0);
+    await tab.waitForBench();
+    await tab.evaluate("window.bench.ready()");
+    tabs.push(tab);
+  }
+  await tabs[0]!.evaluate(`window.bench.login(${JSON.stringify(token)}, ${JSON.stringify(guild)})`);
+  for (const tab of tabs) await tab.evaluate(`window.bench.subscribeLogs(${JSON.stringify(guild)})`);
+  const { targetInfos } = (await cdp.send("Target.getTargets", {})) as {
+    targetInfos: { targetId: string; type: string }[];
+  };
+  const workerInfo = targetInfos.find((t) => t.type === "shared_worker");
+  if (!workerInfo) throw new Error("no shared worker");
+  const worker = await RawTarget.attach(cdp, workerInfo.targetId);
+  const profiled = [worker, tabs[0]!];
+  for (const target of profiled) {
+    await target.send("Profiler.enable", {});
+    await target.send("Profiler.setSamplingInterval", { interval: 200 });
+    await target.send("Profiler.start", {});
+  }
+  for (const tab of tabs) await tab.evaluate("window.bench.start()");
+  const batchesBefore = await tabs[1]!.evaluate<number>("window.bench.batches()");
+  const { from, to } = await produce(gateway, guild, RATE, SECONDS);
+  await new Promise((r) => setTimeout(r, 1500));
+  const profiles: Profile[] = [];
+  for (const target of profiled) {
+    const reply = (await target.send("Profiler.stop", {})) as { result?: { profile: Profile } };
+    profiles.push(reply.result!.profile);
+  }
+  let lost = 0;
+  const latencies: number[] = [];
+  for (const tab of tabs) {
+    const r = await tab.evaluate<{ seqs: number[]; latencies: number[] }>("window.bench.stop()");
+    lost += delivery(r.seqs, from, to).lost;
+    for (const l of r.latencies) latencies.push(l);
+  }
+  const batchesAfter = await tabs[1]!.evaluate<number>("window.bench.batches()");
+  console.log(
+    `${TABS} tabs, batchMs ${BATCH}, ${RATE}/s for ${SECONDS} s: lost ${lost}, p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms; a tab received ${batchesAfter - batchesBefore} batches`,
+  );
+  mkdirSync("bench/results", { recursive: true });
+  for (const [name, profile] of [
+    ["worker", profiles[0]!],
+    ["tab", profiles[1]!],
+  ] as const) {
+    const file = `bench/results/profile-${name}-${TABS}tabs-batch${BATCH}.cpuprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    const { total, top } = topSelf(profile);
+    console.log(`\n${name} (${file}), ${Math.round(total)} ms profiled; self time:`);
+    for (const [fn, ms] of top) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${fn}`);
+  }
+} finally {
+  await browser.close();
+  await app.server.close();
+  await gateway.stop();
+}
