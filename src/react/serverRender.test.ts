@@ -44,6 +44,16 @@ describe("React hooks, server rendering", () => {
     expect(subscriptions()).toBe(0);
   });
 
+  it("useLogs refuses a limit that is not a positive integer", () => {
+    const { client } = stubClient();
+    for (const limit of [0, -1, 1.5, Number.NaN]) {
+      const Logs = () => h("p", null, useLogs("1", { limit }).entries.length);
+      expect(() => renderToString(h(GatewayProvider, { client }, h(Logs)))).toThrow(
+        expect.objectContaining({ code: "bad_input" }),
+      );
+    }
+  });
+
   it("a hook outside a GatewayProvider throws bad_input", () => {
     expect(() => renderToString(h(Page))).toThrow(expect.objectContaining({ code: "bad_input" }));
   });

@@ -1,4 +1,5 @@
 import type { LogBatch, LogEntry, LogGap } from "../shared";
+import { GatewayError } from "../shared/GatewayError";
 import { useGateway } from "./GatewayProvider";
 import { useObservableStore } from "./observableStore";
 
@@ -29,13 +30,15 @@ export function foldLogWindow(previous: LogWindow, batch: LogBatch, limit: numbe
 
 /**
  * The live log of `guildId` (null: none) as a window of its newest `limit` entries (default
- * 100, at least 1). The worker delivers entries in batches; the window changes once per batch,
+ * 100; a positive integer, else it throws `bad_input`). The worker delivers entries in batches; the window changes once per batch,
  * so the component renders once per batch however many entries it holds. Entries flow while the
  * connection spectates the guild (`spectate`); the subscription asks for its logs (see `logs$`).
  */
 export function useLogs(guildId: string | null, options: { limit?: number } = {}): LogWindow {
   const client = useGateway();
-  const limit = Math.max(1, Math.floor(options.limit ?? 100));
+  const limit = options.limit ?? 100;
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new GatewayError("bad_input", "useLogs: limit must be a positive integer");
   const step = (previous: LogWindow, batch: LogBatch) => foldLogWindow(previous, batch, limit);
   return useObservableStore(() => (guildId === null ? null : client.logs$(guildId)), EMPTY, step, [
     client,
