@@ -35,12 +35,14 @@ export async function launchRawChromium(): Promise<RawBrowser> {
   );
   const input = child.stdio[3] as Writable;
   const output = child.stdio[4] as Readable;
+  output.setEncoding("utf8");
+  let exited = false;
   let nextId = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const listeners = new Map<string, ((params: never) => void)[]>();
   let pending = "";
-  output.on("data", (chunk: Buffer) => {
-    pending += String(chunk);
+  output.on("data", (chunk: string) => {
+    pending += chunk;
     let end: number;
     while ((end = pending.indexOf("\0")) >= 0) {
       const message = JSON.parse(pending.slice(0, end)) as {
@@ -60,15 +62,22 @@ export async function launchRawChromium(): Promise<RawBrowser> {
         for (const listener of listeners.get(message.method) ?? []) listener(message.params as never);
     }
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  void exited.then(() => {
-    for (const call of waiting.values()) call.reject(new Error("Chromium exited"));
-    waiting.clear();
+  // "exit", or "error" when it could not even start (no such binary): either way it is gone.
+  const gone = new Promise<void>((resolve) => {
+    const end = () => {
+      exited = true;
+      for (const call of waiting.values()) call.reject(new Error("Chromium exited"));
+      waiting.clear();
+      resolve();
+    };
+    child.once("exit", end);
+    child.once("error", end);
   });
   input.on("error", () => {});
   const cdp: Cdp = {
     send: (method, params = {}) =>
       new Promise((resolve, reject) => {
+        if (exited) return reject(new Error("Chromium exited"));
         const id = nextId++;
         waiting.set(id, { resolve, reject });
         input.write(`${JSON.stringify({ id, method, params })}\0`);
@@ -78,10 +87,11 @@ export async function launchRawChromium(): Promise<RawBrowser> {
     },
   };
   const close = async () => {
-    if (child.exitCode === null) {
-      await cdp.send("Browser.close").catch(() => {});
+    if (!exited) {
+      // Killed if it does not close within 5 s (a wedged browser may never answer).
       const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await exited;
+      void cdp.send("Browser.close").catch(() => {});
+      await gone;
       clearTimeout(killer);
     }
     rmSync(profile, { recursive: true, force: true });
@@ -89,7 +99,7 @@ export async function launchRawChromium(): Promise<RawBrowser> {
   try {
     await Promise.race([
       cdp.send("Browser.getVersion"),
-      exited.then(() => Promise.reject(new Error("Chromium exited at start"))),
+      gone.then(() => Promise.reject(new Error(`Chromium did not start (${CHROMIUM_PATH})`))),
     ]);
   } catch (error) {
     await close();

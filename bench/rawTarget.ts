@@ -88,15 +88,21 @@ export class RawTarget {
 
   send(method: string, params: object): Promise<{ result?: unknown; error?: unknown }> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       this.waiting.set(id, (m) => {
         this.waiting.delete(id);
         resolve(m);
       });
-      void this.cdp.send("Target.sendMessageToTarget", {
-        sessionId: this.sessionId,
-        message: JSON.stringify({ id, method, params }),
-      });
+      // The browser or the target is gone: this call fails instead of waiting for ever.
+      this.cdp
+        .send("Target.sendMessageToTarget", {
+          sessionId: this.sessionId,
+          message: JSON.stringify({ id, method, params }),
+        })
+        .catch((error: unknown) => {
+          this.waiting.delete(id);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        });
     });
   }
 

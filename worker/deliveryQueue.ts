@@ -142,7 +142,7 @@ export function createDeliveryQueue(options: {
       if (item.raw.length > 0) kept.push(item);
       else {
         excess--;
-        openLogs.delete(item.s);
+        if (openLogs.get(item.s) === item) openLogs.delete(item.s);
       }
     }
     queue = kept;

@@ -328,18 +328,31 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
   const cache = new Map<string, Observable<unknown>>();
   /** Subscribers of live worker subscriptions, told when the client closes. */
   const live = new Map<number, { error(error: unknown): void }>();
-  /** A cold, shared observable over one worker subscription; unsubscribing releases it. */
+  /**
+   * A cold observable over one worker subscription per spec, shared by every subscriber of the
+   * tab: at subscribe time it joins the spec's live shared observable, or starts one (kept in
+   * `cache` while subscribed, dropped when its last subscriber leaves). An observable that is
+   * made and never subscribed (a render React threw away) holds nothing.
+   */
   const observe = <T>(
     spec: SubscriptionSpec,
     map: (id: number) => (item: DeliveryItem) => T | undefined,
   ): Observable<T> => {
     const key = JSON.stringify(spec);
-    const cached = cache.get(key);
-    if (cached) return cached as Observable<T>;
-    const observable = new Observable<T>((subscriber) => {
-      // Subscribed again after its last subscriber left (React StrictMode's second mount keeps
-      // the observable it had): shared again by whoever asks for the same spec.
-      if (!cache.has(key)) cache.set(key, observable);
+    const current = cache.get(key);
+    if (current) return current as Observable<T>;
+    return new Observable<T>((subscriber) => {
+      let shared = cache.get(key) as Observable<T> | undefined;
+      if (!shared) cache.set(key, (shared = sharedSubscription(key, spec, map)));
+      return shared.subscribe(subscriber);
+    });
+  };
+  const sharedSubscription = <T>(
+    key: string,
+    spec: SubscriptionSpec,
+    map: (id: number) => (item: DeliveryItem) => T | undefined,
+  ): Observable<T> => {
+    const observable: Observable<T> = new Observable<T>((subscriber) => {
       const id = nextId++;
       const reduce = map(id);
       live.set(id, subscriber);
@@ -365,7 +378,6 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
         if (!closed) void call((api) => api.unsubscribe(id)).catch(() => {});
       };
     }).pipe(share({ connector: () => new ReplaySubject<T>(1), resetOnRefCountZero: true }));
-    cache.set(key, observable);
     return observable;
   };
   const values = <T>(spec: SubscriptionSpec) =>

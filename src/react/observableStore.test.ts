@@ -55,6 +55,19 @@ describe("foldLogWindow", () => {
     expect(w.entries.map((e) => e.seq)).toEqual([8, 9, 10, 11]);
   });
 
+  it("the same batch again, or entries already shown, change nothing; after a gap lower seqs are new", () => {
+    const first = batch(1, 2, 3);
+    const w = foldLogWindow(empty, first, 10);
+    expect(foldLogWindow(w, first, 10)).toBe(w); // a shared logs$ replaying its latest batch
+    const overlap = foldLogWindow(w, batch(2, 3, 4), 10);
+    expect(overlap.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(overlap.received).toBe(4);
+    const restarted = Object.assign(batch(1, 2), {
+      gap: { guildId: "1", reason: "gateway_restart" as const, afterSeq: 4, untilSeq: null },
+    });
+    expect(foldLogWindow(overlap, restarted, 10).entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 1, 2]);
+  });
+
   it("keeps a gap, and an empty batch without one changes nothing", () => {
     const gapped = Object.assign(batch(9), {
       gap: { guildId: "1", reason: "slow_tab" as const, afterSeq: 3, untilSeq: 9 },

@@ -14,18 +14,29 @@ export interface LogWindow {
 }
 
 const EMPTY: LogWindow = { entries: [], gap: null, received: 0 };
+/** The batch each window was made from. */
+const folded = new WeakMap<LogWindow, LogBatch>();
 
 /**
- * The window after one `logs$` batch: its entries appended, the oldest beyond `limit` dropped, the
- * batch's gap kept. An empty batch without a gap changes nothing (the same object).
+ * The window after one `logs$` batch: its new entries appended, the oldest beyond `limit`
+ * dropped, the batch's gap kept. A batch with nothing new (empty, already shown, or the very
+ * batch the window was made from) changes nothing (the same object).
  */
 export function foldLogWindow(previous: LogWindow, batch: LogBatch, limit: number): LogWindow {
-  if (batch.length === 0 && !batch.gap) return previous;
+  // The same batch again (a late subscriber of a shared `logs$` is handed its latest batch): nothing new.
+  if (folded.get(previous) === batch) return previous;
+  // Entries at or below the window's last seq were shown already, unless a gap says the stream
+  // started over (a restarted gateway counts from 1 again).
+  const last = previous.entries[previous.entries.length - 1]?.seq;
+  const fresh = batch.gap || last === undefined ? batch : batch.filter((e) => e.seq > last);
+  if (fresh.length === 0 && !batch.gap) return previous;
   const entries =
-    batch.length >= limit
-      ? batch.slice(batch.length - limit)
-      : [...previous.entries.slice(Math.max(0, previous.entries.length + batch.length - limit)), ...batch];
-  return { entries, gap: batch.gap ?? previous.gap, received: previous.received + batch.length };
+    fresh.length >= limit
+      ? fresh.slice(fresh.length - limit)
+      : [...previous.entries.slice(Math.max(0, previous.entries.length + fresh.length - limit)), ...fresh];
+  const next = { entries, gap: batch.gap ?? previous.gap, received: previous.received + fresh.length };
+  folded.set(next, batch);
+  return next;
 }
 
 /**
