@@ -72,12 +72,7 @@ try {
   }
   await tabs[0]!.evaluate(`window.bench.login(${JSON.stringify(token)}, ${JSON.stringify(guild)})`);
   for (const tab of tabs) await tab.evaluate(`window.bench.subscribeLogs(${JSON.stringify(guild)})`);
-  const { targetInfos } = (await cdp.send("Target.getTargets", {})) as {
-    targetInfos: { targetId: string; type: string }[];
-  };
-  const workerInfo = targetInfos.find((t) => t.type === "shared_worker");
-  if (!workerInfo) throw new Error("no shared worker");
-  const worker = await RawTarget.attach(cdp, workerInfo.targetId);
+  const worker = await RawTarget.sharedWorker(cdp);
   const profiled = [worker, tabs[0]!];
   for (const target of profiled) {
     await target.send("Profiler.enable", {});

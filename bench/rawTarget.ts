@@ -64,6 +64,16 @@ export class RawTarget {
     return new RawTarget(cdp, targetId, sessionId);
   }
 
+  /** Attaches to the browser's one shared worker (the library's); throws when there is none. */
+  static async sharedWorker(cdp: Cdp): Promise<RawTarget> {
+    const { targetInfos } = (await cdp.send("Target.getTargets", {})) as {
+      targetInfos: { targetId: string; type: string }[];
+    };
+    const worker = targetInfos.find((t) => t.type === "shared_worker");
+    if (!worker) throw new Error("no shared worker");
+    return RawTarget.attach(cdp, worker.targetId);
+  }
+
   /** Brings this tab to the front of its window (the tab that was in front becomes hidden). */
   async activate(): Promise<void> {
     await this.cdp.send("Target.activateTarget", { targetId: this.targetId });

@@ -258,12 +258,7 @@ async function heaps(): Promise<{ at: number; worker: number; tabsMax: number; t
   const tabs = await openTabs("lib", 20);
   await tabs[0]!.evaluate(`window.bench.login(${JSON.stringify(token)}, ${JSON.stringify(guild)})`);
   for (const tab of tabs) await tab.evaluate(`window.bench.subscribeLogs(${JSON.stringify(guild)})`);
-  const { targetInfos } = (await cdp.send("Target.getTargets", {})) as {
-    targetInfos: { targetId: string; type: string }[];
-  };
-  const workerTarget = targetInfos.find((t) => t.type === "shared_worker");
-  if (!workerTarget) throw new Error("no shared worker");
-  const worker = await RawTarget.attach(cdp, workerTarget.targetId);
+  const worker = await RawTarget.sharedWorker(cdp);
   const samples: { at: number; worker: number; tabsMax: number; tabsMean: number }[] = [];
   const producing = produce(gateway, guild, 2000, HEAP_SECONDS);
   const started = Date.now();

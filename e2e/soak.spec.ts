@@ -20,10 +20,7 @@ test(`soak: ${SECONDS} s at ${RATE} entries/s with tabs opening and closing`, as
   test.setTimeout((SECONDS + 120) * 1000);
   const { context, tabs, guild } = await openLogTabs(browser, app.url, gateway, 2);
   const cdp = await browser.newBrowserCDPSession();
-  const { targetInfos } = await cdp.send("Target.getTargets");
-  const workerTarget = targetInfos.find((t) => t.type === "shared_worker");
-  if (!workerTarget) throw new Error("no shared worker");
-  const worker = await RawTarget.attach(cdp, workerTarget.targetId);
+  const worker = await RawTarget.sharedWorker(cdp);
 
   const topic = `${guild}_logs`;
   const from = gateway.context.events.latest(topic) + 1;
