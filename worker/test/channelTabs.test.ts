@@ -33,14 +33,20 @@ const request = (url: string, tabId: string, over: Partial<HelloRequest> = {}): 
   ...over,
 });
 
+/** A tab's channel connection to the worker at `base`, closed after the test. */
+const connect = (base: string, tabId: string) => {
+  const connection = openChannelConnection(base, tabId);
+  stops.push(() => connection.close());
+  return connection;
+};
+
 /** Leader mode's channels, in Node (which has BroadcastChannel and MessageChannel; no Web Locks). */
 describe("leader mode: a worker serving tabs over BroadcastChannels", () => {
   it("answers hellos, calls and refresher requests, and delivers with acknowledgements", async () => {
     h = await startHubHarness();
     const base = leaderBase(h.gw.gateway.url);
     stops.push(serveChannelTabs(h.hub, base, null));
-    const tab = openChannelConnection(base, "tab-a");
-    stops.push(() => tab.close());
+    const tab = connect(base, "tab-a");
     const delivery = new MessageChannel();
     const batches: DeliveryItem[][] = [];
     delivery.port1.onmessage = (event: MessageEvent<DeliveryItem[]>) => {
@@ -74,8 +80,7 @@ describe("leader mode: a worker serving tabs over BroadcastChannels", () => {
     h = await startHubHarness();
     const base = leaderBase(h.gw.gateway.url);
     stops.push(serveChannelTabs(h.hub, base, null));
-    const old = openChannelConnection(base, "tab-old");
-    stops.push(() => old.close());
+    const old = connect(base, "tab-old");
     const refused = (await old.api.hello(
       request(h.gw.gateway.url, "tab-old", { tabProtocolVersion: TAB_PROTOCOL_VERSION - 1 }),
       new MessageChannel().port2,
@@ -83,8 +88,7 @@ describe("leader mode: a worker serving tabs over BroadcastChannels", () => {
     expect(refused).toMatchObject({ ok: false, error: { code: "incompatible" } });
     expect(h.hub.tabCount).toBe(0);
     // Reloaded with the new build, the same tab is served.
-    const upgraded = openChannelConnection(base, "tab-old");
-    stops.push(() => upgraded.close());
+    const upgraded = connect(base, "tab-old");
     const welcome = (await upgraded.api.hello(
       request(h.gw.gateway.url, "tab-old"),
       new MessageChannel().port2,
@@ -94,8 +98,7 @@ describe("leader mode: a worker serving tabs over BroadcastChannels", () => {
     await upgraded.api.bye();
     expect(h.hub.tabCount).toBe(0);
     // Another gateway's tabs use other channels: a leader of this gateway never hears them.
-    const elsewhere = openChannelConnection(leaderBase("http://127.0.0.1:1"), "tab-x");
-    stops.push(() => elsewhere.close());
+    const elsewhere = connect(leaderBase("http://127.0.0.1:1"), "tab-x");
     const unanswered = await Promise.race([
       elsewhere.api.hello(request("http://127.0.0.1:1", "tab-x"), new MessageChannel().port2),
       new Promise((r) => setTimeout(() => r("no answer"), 700)),
