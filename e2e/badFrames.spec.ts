@@ -38,6 +38,8 @@ test(`${PER_EVENT.toLocaleString("en")} malformed frames of every server event: 
       track("connection", gw.connection$);
       track("diagnostics", gw.diagnostics$);
     }, guild);
+  // The logs flow once the socket spectates with them: entries published before would not be owed.
+  await expect.poll(() => gateway.stats().rooms[`guild:${guild}:logs`]).toBe(1);
   await gateway.activity.publish(guild, "message", 20);
   const entries = (tab: (typeof tabs)[number]) =>
     tab.evaluate(() => (window.clientPage.seen.logs as unknown[][]).flat().length);
