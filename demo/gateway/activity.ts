@@ -1,11 +1,10 @@
 import type { LogOtherPayload, LogPoolPayload } from "../../src/protocol";
 import { logsTopic, poolTopic, type Broker } from "./broker";
 import type { Cancel, Clock } from "./clock";
-import type { TopicEvent } from "./context";
 import type { Dataset } from "./dataset/Dataset";
 import { makeMessageEvent, makePoolEvent } from "./dataset/poolActivity";
 import type { Random } from "./dataset/random";
-import type { EventLog } from "./eventLog";
+import type { TopicLog } from "./history";
 
 export type ActivityKind = "message" | "private_message" | "pool_update";
 
@@ -27,7 +26,7 @@ const TICK_MS = 20;
 
 export function createActivity(deps: {
   dataset: Dataset;
-  events: EventLog<TopicEvent>;
+  events: TopicLog;
   broker: Broker;
   clock: Clock;
   random: Random;
@@ -40,11 +39,13 @@ export function createActivity(deps: {
   let last = clock.now();
   const guildIds = [...dataset.guilds.keys()];
 
-  const one = (guildId: string, kind: ActivityKind): Promise<void> => {
+  // The seq is assigned synchronously (in the order the dataset changed); retaining it may take
+  // a round trip to shared history, which comes before publishing so a node can always replay.
+  const one = async (guildId: string, kind: ActivityKind): Promise<void> => {
     const now = clock.now();
     if (kind === "pool_update") {
       const change = makePoolEvent(dataset, guildId, random, now);
-      const logged = events.append(poolTopic(guildId), (seq): LogPoolPayload => ({
+      const logged = await events.append(poolTopic(guildId), (seq): LogPoolPayload => ({
         guild_id: guildId,
         seq,
         ...change,
@@ -52,7 +53,7 @@ export function createActivity(deps: {
       return broker.publish(poolTopic(guildId), logged.payload);
     }
     const entry = makeMessageEvent(dataset, guildId, random, now, { private: kind === "private_message" });
-    const logged = events.append(logsTopic(guildId), (seq): LogOtherPayload => ({
+    const logged = await events.append(logsTopic(guildId), (seq): LogOtherPayload => ({
       guild_id: guildId,
       seq,
       ...entry,

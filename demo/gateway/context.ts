@@ -14,6 +14,7 @@ import type { Batches } from "./batches";
 import type { Cancel, Clock } from "./clock";
 import type { Dataset } from "./dataset/Dataset";
 import type { EventLog } from "./eventLog";
+import type { NodeHistory } from "./history";
 import type { GuildView } from "./permissions";
 import type { RateLimiter } from "./rateLimiter";
 import type { Stats } from "./stats";
@@ -58,7 +59,10 @@ export interface GatewayContext {
   readonly auth: Auth;
   readonly clock: Clock;
   readonly dataset: Dataset;
+  /** What this node delivered of each topic, numbered by the producer (its replay window). */
   readonly events: EventLog<TopicEvent>;
+  /** Live messages in seq order, shared history for replay, the dataset kept current. */
+  readonly history: NodeHistory;
   readonly topics: TopicSubscriptions;
   readonly stats: Stats;
   readonly limits: GatewayLimits;

@@ -15,7 +15,9 @@ import type {
 } from "./context";
 import { generateDataset } from "./dataset/generateDataset";
 import { createRandom } from "./dataset/random";
-import { createEventLog } from "./eventLog";
+import { createEventLog, type EventLog } from "./eventLog";
+import type { Dataset } from "./dataset/Dataset";
+import { createLocalHistory, type NodeHistory } from "./history";
 import { createBatches } from "./batches";
 import { fanOut } from "./fanout";
 import { createHttpHandler, statsOf, type GatewayStats } from "./httpRoutes";
@@ -58,6 +60,15 @@ export interface GatewayOptions {
    * which ignores `batch_ms` and sends single frames only.
    */
   batching?: boolean;
+  /**
+   * Cluster node: how it delivers and replays topics (default: it shares the producer's log, in
+   * process). With it, give `activity` too, since the node's own would number events locally.
+   */
+  history?: (deps: { events: EventLog<TopicEvent>; dataset: Dataset }) => NodeHistory;
+  /** The producer's controls behind the dev endpoints (default: an in-process producer). */
+  activity?: Activity;
+  /** More fields of `GET /stats` (a cluster node's broker bindings). */
+  statsExtra?: () => Record<string, unknown>;
   /** Transports it accepts (default both; `["polling"]` stands in for a proxy that blocks WebSocket). */
   transports?: ("polling" | "websocket")[];
 }
@@ -110,13 +121,21 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   const onError = (error: unknown) => console.error("gateway: broker failure", error);
   const sessions = new Map<string, SocketSession>();
+  const events = createEventLog<TopicEvent>(1000);
+  const history = options.history?.({ events, dataset }) ?? createLocalHistory(events);
   const ctx: GatewayContext = {
     io,
     auth,
     clock,
     dataset,
-    events: createEventLog<TopicEvent>(1000),
-    topics: createTopicSubscriptions(broker, (topic, message) => fanOut(ctx, topic, message), onError),
+    events,
+    history,
+    topics: createTopicSubscriptions(
+      broker,
+      (topic, message) => history.receive(topic, message, (m) => fanOut(ctx, topic, m)),
+      onError,
+      history,
+    ),
     stats: createStats(),
     limits,
     sessions,
@@ -124,14 +143,16 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     batching: options.batching ?? true,
     batches: createBatches(io, clock, limits.maxPayloadBytes),
   };
-  const activity = createActivity({
-    dataset,
-    events: ctx.events,
-    broker,
-    clock,
-    random: createRandom(seed ^ 0x5eed),
-    onError,
-  });
+  const activity =
+    options.activity ??
+    createActivity({
+      dataset,
+      events: ctx.events,
+      broker,
+      clock,
+      random: createRandom(seed ^ 0x5eed),
+      onError,
+    });
 
   io.on("connection", (socket) => {
     const session: SocketSession = {
@@ -154,7 +175,17 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     });
   });
 
-  http.on("request", createHttpHandler({ ctx, auth, activity, production: options.production ?? false }));
+  const statsExtra = options.statsExtra;
+  http.on(
+    "request",
+    createHttpHandler({
+      ctx,
+      auth,
+      activity,
+      production: options.production ?? false,
+      ...(statsExtra ? { statsExtra } : {}),
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
@@ -166,7 +197,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
-    stats: () => statsOf(ctx, activity),
+    stats: () => statsOf(ctx, activity, statsExtra),
     auth,
     activity,
     context: ctx,

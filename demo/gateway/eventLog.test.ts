@@ -26,4 +26,20 @@ describe("eventLog", () => {
     expect(log.since("a", 13)).toBeNull();
     expect(log.since("nope", 1)).toBeNull();
   });
+
+  it("records events numbered elsewhere, drops old ones and never reads across a hole", () => {
+    const log = createEventLog<{ seq: number }>(5);
+    const event = (seq: number) => ({ seq, payload: JSON.stringify({ seq }), value: { seq } });
+    log.advance("a", 3);
+    expect(log.latest("a")).toBe(3);
+    expect(log.record("a", event(3))).toBe(false);
+    expect(log.record("a", event(4))).toBe(true);
+    expect(log.since("a", 3)!.map((e) => e.seq)).toEqual([4]);
+    expect(log.since("a", 2)).toBeNull();
+    expect(log.record("a", event(6))).toBe(true);
+    expect(log.since("a", 4)).toBeNull();
+    expect(log.since("a", 5)!.map((e) => e.seq)).toEqual([6]);
+    log.advance("a", 2);
+    expect(log.latest("a")).toBe(6);
+  });
 });

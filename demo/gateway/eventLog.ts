@@ -13,6 +13,14 @@ export interface LoggedEvent<T> {
 export interface EventLog<T> {
   /** Assigns the next seq of `topic`, builds the event with it and retains it. */
   append(topic: string, build: (seq: number) => T): LoggedEvent<T>;
+  /**
+   * Retains an event numbered elsewhere (a cluster node's copy of what the producer published).
+   * Returns false, retaining nothing, when its seq is not after the latest; a jump leaves a hole
+   * that `since` will not read across.
+   */
+  record(topic: string, event: LoggedEvent<T>): boolean;
+  /** Moves the latest seq of `topic` forward to `seq` without events (they are elsewhere). */
+  advance(topic: string, seq: number): void;
   /** Latest seq of `topic` (0 before the first event). */
   latest(topic: string): number;
   /**
@@ -43,6 +51,17 @@ export function createEventLog<T>(capacity = 1000): EventLog<T> {
       r.buffer[seq % capacity] = event;
       r.latest = seq;
       return event;
+    },
+    record(topic, event) {
+      const r = ring(topic);
+      if (event.seq <= r.latest) return false;
+      r.buffer[event.seq % capacity] = event;
+      r.latest = event.seq;
+      return true;
+    },
+    advance(topic, seq) {
+      const r = ring(topic);
+      if (seq > r.latest) r.latest = seq;
     },
     latest: (topic) => rings.get(topic)?.latest ?? 0,
     since(topic, seq) {

@@ -51,7 +51,11 @@ class HttpError extends Error {
   }
 }
 
-export function statsOf(ctx: GatewayContext, activity: Activity): GatewayStats {
+export function statsOf(
+  ctx: GatewayContext,
+  activity: Activity,
+  extra: () => Record<string, unknown> = () => ({}),
+): GatewayStats {
   const rooms: Record<string, number> = {};
   for (const [room, sids] of ctx.io.sockets.adapter.rooms) rooms[room] = sids.size;
   let elevated = 0;
@@ -63,6 +67,7 @@ export function statsOf(ctx: GatewayContext, activity: Activity): GatewayStats {
     topics: ctx.topics.topics(),
     ...ctx.stats.snapshot(),
     activity_rate: activity.rate(),
+    ...extra(),
   };
 }
 
@@ -75,10 +80,11 @@ export function createHttpHandler(deps: {
   auth: Auth;
   activity: Activity;
   production: boolean;
+  statsExtra?: () => Record<string, unknown>;
 }): (req: IncomingMessage, res: ServerResponse) => void {
   const { ctx, auth, activity } = deps;
   const routes: Record<string, (body: unknown) => unknown> = {
-    "GET /stats": () => statsOf(ctx, activity),
+    "GET /stats": () => statsOf(ctx, activity, deps.statsExtra),
   };
   if (!deps.production) {
     Object.assign(routes, {

@@ -24,6 +24,7 @@ export async function handlePoolAll(
   payload: PoolAllRequestPayload,
 ): Promise<void> {
   const claims = await authenticate(ctx, session, payload.token);
+  await ctx.history.beforeGuildRead(payload.guild_id);
   const entities: Entity[] =
     payload.type === "guild"
       ? Object.keys(claims.guilds).flatMap((id) => visibleGuild(ctx, claims, id) ?? [])
@@ -40,6 +41,7 @@ export async function handlePoolRequest(
   if (payload.ids.length > ctx.limits.maxIdsPerRequest)
     throw new RequestError(413, `at most ${ctx.limits.maxIdsPerRequest} ids per pool_request`);
   const claims = await authenticate(ctx, session, payload.token);
+  await ctx.history.beforeGuildRead(payload.guild_id);
   const lookup = lookupFor(ctx, claims, payload.type, payload.guild_id);
   const data: Entity[] = [];
   const nonexistent: string[] = [];
@@ -65,6 +67,7 @@ export async function handlePoolSearch(
   payload: PoolSearchRequestPayload,
 ): Promise<void> {
   const claims = await authenticate(ctx, session, payload.token);
+  await ctx.history.beforeGuildRead(payload.guild_id);
   const members = guildRecord(ctx, claims, payload.guild_id).pools.member;
   const data = searchMembers(members.values(), payload.query, payload.limit ?? DEFAULT_SEARCH_LIMIT);
   replyAuth(ctx, session, "pool_response", {

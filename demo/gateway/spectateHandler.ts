@@ -4,7 +4,7 @@ import { logsTopic, poolTopic } from "./broker";
 import { emitRaw, encode, replyAuth, type GatewayContext, type SocketSession } from "./context";
 import { RequestError, authenticate } from "./elevation";
 import type { LoggedEvent } from "./eventLog";
-import { canAccessGuild } from "./permissions";
+import { canAccessGuild, guildView } from "./permissions";
 import { canSeeLogEntry, viewPoolEvent } from "./redact";
 import { setSpectating } from "./spectating";
 import type { TopicEvent } from "./context";
@@ -41,6 +41,84 @@ export async function handleSpectate(
   if (!canAccessGuild(claims, guildId)) throw new RequestError(403, `not a member of guild ${guildId}`);
   if (!ctx.dataset.guilds.has(guildId)) throw new RequestError(404, `unknown guild ${guildId}`);
 
+  // Hold the guild's topics while history is read: the node's window of them (its `events`)
+  // then keeps up, and what history lacks is in that window when the socket joins the rooms.
+  const held = [
+    poolTopic(guildId),
+    ...(payload.include_logs && guildView(claims, guildId).logs ? [logsTopic(guildId)] : []),
+  ];
+  for (const topic of held) ctx.topics.acquire(topic);
+  try {
+    await Promise.all(held.map((topic) => ctx.topics.ready(topic)));
+    const since = payload.since;
+    let missed: Missed = { pool: [], logs: [] };
+    for (let attempt = 0; since && attempt < 3; attempt++) {
+      const fetched = await fetchMissed(ctx, guildId, since, held.length > 1);
+      missed = null;
+      if (!fetched) break;
+      // Synchronous from here to the replay: nothing new reaches the rooms in between.
+      const complete = topUp(ctx, guildId, fetched);
+      if (complete) {
+        missed = complete;
+        break;
+      }
+    }
+    if (!ctx.sessions.has(session.socket.id)) return;
+    answer(ctx, session, payload, guildId, batching, missed);
+  } finally {
+    for (const topic of held) ctx.topics.release(topic);
+  }
+}
+
+/** What a `since` missed of each topic, up to what the node delivered; null when too old. */
+type Missed = { pool: LoggedEvent<TopicEvent>[]; logs: LoggedEvent<TopicEvent>[] } | null;
+
+async function fetchMissed(
+  ctx: GatewayContext,
+  guildId: string,
+  since: NonNullable<SpectatePayload["since"]>,
+  logs: boolean,
+): Promise<Missed> {
+  const [pool, logEntries] = await Promise.all([
+    since.pool === undefined ? [] : ctx.history.since(poolTopic(guildId), since.pool),
+    since.logs === undefined || !logs ? [] : ctx.history.since(logsTopic(guildId), since.logs),
+  ]);
+  return pool && logEntries ? { pool, logs: logEntries } : null;
+}
+
+/**
+ * Cuts what history returned at what the node delivered, and adds what the node delivered after
+ * history was read (from its own window). Undefined when that window no longer has it.
+ */
+function topUp(ctx: GatewayContext, guildId: string, fetched: NonNullable<Missed>): Missed | undefined {
+  const pool = topUpTopic(ctx, poolTopic(guildId), fetched.pool);
+  const logs = topUpTopic(ctx, logsTopic(guildId), fetched.logs);
+  return pool && logs ? { pool, logs } : undefined;
+}
+
+function topUpTopic(
+  ctx: GatewayContext,
+  topic: string,
+  fetched: LoggedEvent<TopicEvent>[],
+): LoggedEvent<TopicEvent>[] | undefined {
+  const last = fetched.at(-1);
+  if (!last) return fetched;
+  const latest = ctx.events.latest(topic);
+  if (last.seq >= latest) return fetched.filter((event) => event.seq <= latest);
+  const rest = ctx.events.since(topic, last.seq);
+  return rest ? [...fetched, ...rest] : undefined;
+}
+
+/** Joins the rooms, answers `spectate_return` and replays, in one synchronous step. */
+function answer(
+  ctx: GatewayContext,
+  session: SocketSession,
+  payload: SpectatePayload,
+  guildId: string,
+  batching: number,
+  missed: Missed,
+): void {
+  const batchMs = batching > 0 ? { batch_ms: batching } : {};
   session.batchMs = batching;
   const includeLogs = setSpectating(ctx, session, guildId, payload.include_logs);
   const view = session.view;
@@ -49,17 +127,14 @@ export async function handleSpectate(
 
   const frames: { event: "log_pool" | "log_other"; payload: string }[] = [];
   let replayed = 0;
-  const since = payload.since;
-  if (since && view) {
-    const poolMissed = since.pool === undefined ? [] : ctx.events.since(poolTopic(guildId), since.pool);
-    const logsMissed =
-      since.logs === undefined || !includeLogs ? [] : ctx.events.since(logsTopic(guildId), since.logs);
-    if (poolMissed === null || logsMissed === null) replayed = -1;
+  if (payload.since && view) {
+    if (missed === null) replayed = -1;
     else {
-      for (const event of poolMissed) frames.push({ event: "log_pool", payload: poolFrame(event, view) });
-      for (const event of logsMissed)
-        if (canSeeLogEntry(event.value.action, view))
-          frames.push({ event: "log_other", payload: event.payload });
+      for (const event of missed.pool) frames.push({ event: "log_pool", payload: poolFrame(event, view) });
+      if (includeLogs)
+        for (const event of missed.logs)
+          if (canSeeLogEntry(event.value.action, view))
+            frames.push({ event: "log_other", payload: event.payload });
       replayed = frames.length;
     }
   }

@@ -7,18 +7,28 @@ import type { Broker, Unsubscribe } from "./broker";
 export interface TopicSubscriptions {
   acquire(topic: string): void;
   release(topic: string): void;
+  /** Resolves once the subscription of an acquired `topic` is in place (at once for others). */
+  ready(topic: string): Promise<void>;
   /** Topics this node is subscribed to now. */
   topics(): string[];
   close(): Promise<void>;
+}
+
+export interface TopicHooks {
+  subscribed(topic: string): Promise<void>;
+  unsubscribed(topic: string): void;
 }
 
 export function createTopicSubscriptions(
   broker: Broker,
   onMessage: (topic: string, message: string) => void,
   onError: (error: unknown) => void,
+  /** Told when a subscription is in place (`ready` waits for it) and when it is let go. */
+  hooks: TopicHooks = { subscribed: async () => {}, unsubscribed: () => {} },
 ): TopicSubscriptions {
   const counts = new Map<string, number>();
   const unsubscribes = new Map<string, Promise<Unsubscribe | undefined>>();
+  const readies = new Map<string, Promise<void>>();
 
   const subscribe = (topic: string) => {
     const pending = broker
@@ -30,11 +40,14 @@ export function createTopicSubscriptions(
         return undefined;
       });
     unsubscribes.set(topic, pending);
+    readies.set(topic, pending.then((stop) => (stop ? hooks.subscribed(topic) : undefined)).catch(onError));
   };
 
   const unsubscribe = (topic: string) => {
     const pending = unsubscribes.get(topic);
     unsubscribes.delete(topic);
+    readies.delete(topic);
+    hooks.unsubscribed(topic);
     void pending?.then((stop) => stop?.()).catch(onError);
   };
 
@@ -53,11 +66,13 @@ export function createTopicSubscriptions(
         unsubscribe(topic);
       }
     },
+    ready: (topic) => readies.get(topic) ?? Promise.resolve(),
     topics: () => [...counts.keys()].sort(),
     async close() {
       const all = [...unsubscribes.values()];
       counts.clear();
       unsubscribes.clear();
+      readies.clear();
       await Promise.all(all.map((p) => p.then((stop) => stop?.()).catch(onError)));
     },
   };

@@ -1,0 +1,46 @@
+import type { TopicEvent } from "./context";
+import type { EventLog, LoggedEvent } from "./eventLog";
+
+/** Where the producer numbers and retains events: `EventLog` in process, a shared store in a cluster. */
+export interface TopicLog {
+  /** Assigns the next seq of `topic` (synchronously, in call order), builds the event and retains it. */
+  append(
+    topic: string,
+    build: (seq: number) => TopicEvent,
+  ): LoggedEvent<TopicEvent> | Promise<LoggedEvent<TopicEvent>>;
+}
+
+/**
+ * How a gateway node gets its topics' events and replays them. The default serves a node that
+ * shares one process with the producer; a cluster node keeps a local window of what it delivered
+ * (its `events`) and reads older entries from history shared by all nodes.
+ */
+export interface NodeHistory {
+  /**
+   * A live broker message of `topic`: calls `deliver` for every message to fan out, in seq
+   * order, each once (a cluster node drops what it delivered already and fills gaps from history).
+   */
+  receive(topic: string, message: string, deliver: (message: string) => void): void;
+  /** The broker subscription of `topic` is in place: resolves once the node's latest seq of it is known. */
+  subscribed(topic: string): Promise<void>;
+  /** The node let go of `topic`: what it knew of it is stale from now on. */
+  unsubscribed(topic: string): void;
+  /** Events of `topic` after `seq`, oldest first; null when older than history or ahead of it. */
+  since(topic: string, seq: number): Promise<LoggedEvent<TopicEvent>[] | null>;
+  /**
+   * Resolves once the node's copy of the guild's pools holds every change published so far
+   * (`undefined`: a guild-agnostic request). Rejects when that copy cannot be brought up to date.
+   */
+  beforeGuildRead(guildId: string | undefined): Promise<void>;
+}
+
+/** The node and the producer share `events` (one process): nothing to catch up. */
+export function createLocalHistory(events: EventLog<TopicEvent>): NodeHistory {
+  return {
+    receive: (_topic, message, deliver) => deliver(message),
+    subscribed: async () => {},
+    unsubscribed: () => {},
+    since: async (topic, seq) => events.since(topic, seq),
+    beforeGuildRead: async () => {},
+  };
+}
