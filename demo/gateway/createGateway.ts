@@ -31,7 +31,7 @@ import { createTopicSubscriptions } from "./topicSubscriptions";
 /** Secret used when none is configured (development only). */
 export const DEV_SECRET = "architus-dev-secret-do-not-use-in-production";
 /** Fixed "now" of the generated dataset, so a seed always yields the same data. */
-const DATASET_EPOCH = Date.UTC(2026, 0, 1);
+export const DATASET_EPOCH = Date.UTC(2026, 0, 1);
 
 export interface GatewayOptions {
   /** TCP port; 0 (default) picks a free one. */

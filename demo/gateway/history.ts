@@ -25,6 +25,11 @@ export interface NodeHistory {
   subscribed(topic: string): Promise<void>;
   /** The node let go of `topic`: what it knew of it is stale from now on. */
   unsubscribed(topic: string): void;
+  /**
+   * Resolves once this node has delivered `topic` up to `seq`, or gives up after a short while:
+   * a client coming from a node that was ahead would otherwise get those entries twice.
+   */
+  reach(topic: string, seq: number): Promise<void>;
   /** Events of `topic` after `seq`, oldest first; null when older than history or ahead of it. */
   since(topic: string, seq: number): Promise<LoggedEvent<TopicEvent>[] | null>;
   /**
@@ -40,6 +45,7 @@ export function createLocalHistory(events: EventLog<TopicEvent>): NodeHistory {
     receive: (_topic, message, deliver) => deliver(message),
     subscribed: async () => {},
     unsubscribed: () => {},
+    reach: async () => {},
     since: async (topic, seq) => events.since(topic, seq),
     beforeGuildRead: async () => {},
   };

@@ -22,12 +22,12 @@ const tokenBody = v.object({
   user_id: snowflake,
   ttl_s: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(7 * 86400)), 3600),
 });
-const activityBody = v.object({
+export const activityBody = v.object({
   guild_id: snowflake,
   kind: v.picklist(["message", "private_message", "pool_update"]),
   count: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(100_000)),
 });
-const rateBody = v.object({
+export const rateBody = v.object({
   events_per_second: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
 });
 const faultBody = v.variant("kind", [
@@ -42,7 +42,7 @@ const faultBody = v.variant("kind", [
 ]);
 const MAX_BODY = 16 * 1024;
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -83,7 +83,7 @@ export function createHttpHandler(deps: {
   statsExtra?: () => Record<string, unknown>;
 }): (req: IncomingMessage, res: ServerResponse) => void {
   const { ctx, auth, activity } = deps;
-  const routes: Record<string, (body: unknown) => unknown> = {
+  const routes: Routes = {
     "GET /stats": () => statsOf(ctx, activity, deps.statsExtra),
   };
   if (!deps.production) {
@@ -129,6 +129,13 @@ export function createHttpHandler(deps: {
     });
   }
 
+  return serveRoutes(routes);
+}
+
+/** HTTP routes by `"METHOD /path"`: JSON bodies in and out, CORS open, `HttpError` → its status. */
+export type Routes = Record<string, (body: unknown) => unknown>;
+
+export function serveRoutes(routes: Routes): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     // Socket.IO's own requests (long polling): its server answers them.
     if (req.url?.startsWith("/socket.io/")) return;
@@ -158,13 +165,13 @@ export function createHttpHandler(deps: {
   };
 }
 
-function parse<T>(schema: v.GenericSchema<unknown, T>, body: unknown): T {
+export function parse<T>(schema: v.GenericSchema<unknown, T>, body: unknown): T {
   const result = v.safeParse(schema, body);
   if (!result.success) throw new HttpError(400, v.summarize(result.issues));
   return result.output;
 }
 
-function readBody(req: IncomingMessage): Promise<unknown> {
+export function readBody(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     if (req.method !== "POST") {
       req.resume();
@@ -191,7 +198,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+export function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
 }

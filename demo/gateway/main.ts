@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { intArg } from "./cliArgs";
 import { createGateway } from "./createGateway";
 
 /** `npm run gateway -- --port N [--seed N] [--rate N] [--members N] [--host H] [--production]` */
@@ -13,22 +14,12 @@ const { values } = parseArgs({
   },
 });
 
-function int(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) {
-    console.error(`--${name} must be a non-negative integer, got "${text}"`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const members = int("members", values.members);
+const members = values.members === undefined ? undefined : intArg("members", values.members, 0);
 const gateway = await createGateway({
-  port: int("port", values.port) ?? 4100,
+  port: intArg("port", values.port, 4100),
   host: values.host,
-  seed: int("seed", values.seed) ?? 1,
-  rate: int("rate", values.rate) ?? 0,
+  seed: intArg("seed", values.seed, 1),
+  rate: intArg("rate", values.rate, 0),
   production: values.production,
   ...(members !== undefined ? { bigGuildMembers: members } : {}),
 });

@@ -51,6 +51,8 @@ export async function handleSpectate(
   try {
     await Promise.all(held.map((topic) => ctx.topics.ready(topic)));
     const since = payload.since;
+    if (since?.pool !== undefined) await ctx.history.reach(poolTopic(guildId), since.pool);
+    if (since?.logs !== undefined && held.length > 1) await ctx.history.reach(logsTopic(guildId), since.logs);
     let missed: Missed = { pool: [], logs: [] };
     for (let attempt = 0; since && attempt < 3; attempt++) {
       const fetched = await fetchMissed(ctx, guildId, since, held.length > 1);

@@ -1,0 +1,155 @@
+import type { Redis } from "ioredis";
+import type { LogPoolPayload } from "../../src/protocol";
+import { poolTopic } from "../gateway/broker";
+import type { TopicEvent } from "../gateway/context";
+import type { Dataset } from "../gateway/dataset/Dataset";
+import type { EventLog } from "../gateway/eventLog";
+import type { NodeHistory } from "../gateway/history";
+import { createPoolSync, type PoolSync } from "./poolSync";
+import { POOL_MAXLEN, REPLAY_LIMIT, latestSeq, readSince, type StreamNames } from "./redisHistory";
+
+/** How long a spectate waits for this node to catch up with the client's `since`. */
+const REACH_TIMEOUT_MS = 2000;
+
+/** A cluster node's history: live messages from RabbitMQ, gaps and replays from Redis streams. */
+export interface ClusterHistory extends NodeHistory {
+  /** After a broker outage: delivers, in order, what each topic missed meanwhile. */
+  resync(topics: string[]): void;
+  readonly pools: PoolSync;
+}
+
+interface TopicState {
+  /** `live`: messages go straight through; otherwise they wait in `buffer`. */
+  phase: "starting" | "catching" | "live";
+  buffer: string[];
+  deliver: ((message: string) => void) | null;
+}
+
+/**
+ * Every message of a subscribed topic goes through the node's `events` window exactly once and in
+ * seq order: a message it has already is dropped, a jump is filled from history first, and while
+ * history is read the topic's live messages wait. Pool changes also update the node's dataset.
+ */
+export function createClusterHistory(deps: {
+  redis: Redis;
+  names: StreamNames;
+  events: EventLog<TopicEvent>;
+  dataset: Dataset;
+  onError: (error: unknown) => void;
+}): ClusterHistory {
+  const { redis, names, events } = deps;
+  const pools = createPoolSync(deps);
+  const states = new Map<string, TopicState>();
+  const stateOf = (topic: string) => {
+    let state = states.get(topic);
+    if (!state) states.set(topic, (state = { phase: "starting", buffer: [], deliver: null }));
+    return state;
+  };
+  const isPool = (topic: string) => !topic.endsWith("_logs");
+  const waiters = new Map<string, { seq: number; resolve: () => void }[]>();
+
+  const reached = (topic: string) => {
+    const list = waiters.get(topic);
+    if (!list) return;
+    const latest = events.latest(topic);
+    const left = list.filter((w) => (w.seq <= latest ? (w.resolve(), false) : true));
+    if (left.length > 0) waiters.set(topic, left);
+    else waiters.delete(topic);
+  };
+
+  const accept = (topic: string, state: TopicState, seq: number, payload: string, value: TopicEvent) => {
+    if (!events.record(topic, { seq, payload, value })) return;
+    if (isPool(topic)) pools.live(value as LogPoolPayload);
+    state.deliver?.(payload);
+    reached(topic);
+  };
+
+  const take = (topic: string, state: TopicState, message: string) => {
+    const value = JSON.parse(message) as TopicEvent;
+    const latest = events.latest(topic);
+    if (value.seq <= latest) return;
+    if (value.seq === latest + 1) accept(topic, state, value.seq, message, value);
+    else {
+      state.buffer.unshift(message);
+      catchUp(topic, state, true);
+    }
+  };
+
+  const flush = (topic: string, state: TopicState) => {
+    state.phase = "live";
+    while (state.phase === "live" && state.buffer.length > 0) {
+      const message = state.buffer.shift();
+      if (message !== undefined) take(topic, state, message);
+    }
+  };
+
+  /** Reads history: delivers what the topic missed, or (first subscription) only learns its latest seq. */
+  const catchUp = (topic: string, state: TopicState, deliverMissed: boolean) => {
+    state.phase = deliverMissed ? "catching" : "starting";
+    const run = async () => {
+      if (!deliverMissed) {
+        events.advance(topic, await latestSeq(redis, names, topic));
+        return;
+      }
+      const from = events.latest(topic);
+      const missed = await readSince(redis, names, topic, from, isPool(topic) ? POOL_MAXLEN : REPLAY_LIMIT);
+      if (missed === null) {
+        // Older than history: the jump stays; clients see it and re-spectate (`replayed: -1`).
+        deps.onError(new Error(`${topic}: history no longer holds seq ${from + 1}; clients will see a gap`));
+        events.advance(topic, await latestSeq(redis, names, topic));
+        return;
+      }
+      for (const event of missed) accept(topic, state, event.seq, event.payload, event.value);
+    };
+    return run()
+      .catch(deps.onError)
+      .then(() => {
+        reached(topic);
+        if (states.get(topic) === state) flush(topic, state);
+      });
+  };
+
+  return {
+    pools,
+    receive(topic, message, deliver) {
+      const state = stateOf(topic);
+      state.deliver = deliver;
+      if (state.phase === "live") take(topic, state, message);
+      else state.buffer.push(message);
+    },
+    subscribed: (topic) => catchUp(topic, stateOf(topic), false),
+    unsubscribed(topic) {
+      states.delete(topic);
+    },
+    resync(topics) {
+      for (const topic of topics) {
+        const state = states.get(topic);
+        if (state?.phase === "live") void catchUp(topic, state, true);
+      }
+    },
+    reach(topic, seq) {
+      if (events.latest(topic) >= seq) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const waiter = { seq, resolve };
+        const list = waiters.get(topic) ?? [];
+        waiters.set(topic, [...list, waiter]);
+        // A client ahead of all history (or a node far behind): answer anyway, as history allows.
+        setTimeout(() => {
+          waiters.set(
+            topic,
+            (waiters.get(topic) ?? []).filter((w) => w !== waiter),
+          );
+          resolve();
+        }, REACH_TIMEOUT_MS).unref();
+      });
+    },
+    since: (topic, seq) => readSince(redis, names, topic, seq, REPLAY_LIMIT),
+    async beforeGuildRead(guildId) {
+      if (guildId === undefined) return;
+      const topic = poolTopic(guildId);
+      // Bound and caught up: live changes keep the copy current with what the node announced.
+      if (states.get(topic)?.phase === "live" && pools.applied(guildId) >= events.latest(topic)) return;
+      await pools.catchUp(guildId);
+    },
+  };
+}

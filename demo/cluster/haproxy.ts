@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const HAPROXY_BIN = process.env.HAPROXY_PATH ?? "haproxy";
+
+/**
+ * HAProxy in front of the nodes: round robin over WebSocket connections (one HTTP upgrade
+ * each, so no stickiness is needed), a cookie for long-polling clients that keep it, health
+ * checks on `/stats` every 250 ms, and a refused connection retried on another node.
+ */
+export function haproxyConfig(port: number, nodePorts: number[]): string {
+  return [
+    "global",
+    "  maxconn 4096",
+    "defaults",
+    "  mode http",
+    "  timeout connect 1s",
+    "  timeout client 60s",
+    "  timeout server 60s",
+    "  timeout tunnel 1h",
+    "  option redispatch 1",
+    "  retries 3",
+    "frontend gateway",
+    `  bind 127.0.0.1:${port}`,
+    "  default_backend nodes",
+    "backend nodes",
+    "  balance roundrobin",
+    "  cookie GATEWAY_NODE insert indirect nocache",
+    "  option httpchk GET /stats",
+    ...nodePorts.map(
+      (p, i) => `  server node${i + 1} 127.0.0.1:${p} cookie n${i + 1} check inter 250 fall 2 rise 2`,
+    ),
+    "",
+  ].join("\n");
+}
+
+/** Writes the config into `dir` and starts HAProxy in the foreground (its output is passed through). */
+export function startHaproxy(dir: string, port: number, nodePorts: number[]): ChildProcess {
+  const file = join(dir, "haproxy.cfg");
+  writeFileSync(file, haproxyConfig(port, nodePorts));
+  return spawn(HAPROXY_BIN, ["-db", "-f", file], { stdio: ["ignore", "inherit", "inherit"] });
+}

@@ -1,0 +1,78 @@
+import { createGateway, type Gateway } from "../gateway/createGateway";
+import { createAmqpBroker } from "./amqpBroker";
+import { createClusterHistory, type ClusterHistory } from "./clusterHistory";
+import { clusterNames } from "./clusterNames";
+import { connectRedis } from "./redisHistory";
+import { createRemoteActivity } from "./remoteActivity";
+
+export interface NodeOptions {
+  /** Node number (1…N): names its queue. */
+  id: number;
+  prefix: string;
+  amqpUrl: string;
+  redisUrl: string;
+  producerUrl: string;
+  port?: number;
+  secret?: string;
+  seed?: number;
+  /** Members of the biggest guild: the producer's value. */
+  members?: number;
+}
+
+export interface GatewayNode {
+  gateway: Gateway;
+  history: ClusterHistory;
+  stop(): Promise<void>;
+}
+
+/**
+ * A gateway node of a cluster: the reference gateway with its topics on RabbitMQ (its own
+ * queue, bound to a guild's routing keys while its sockets spectate it), replay from Redis,
+ * and dev endpoints forwarded to the producer. Fails at start when RabbitMQ or Redis is unreachable.
+ */
+export async function startNode(options: NodeOptions): Promise<GatewayNode> {
+  const names = clusterNames(options.prefix);
+  const label = `node ${options.id}`;
+  const onError = (error: unknown) =>
+    console.error(`${label}:`, error instanceof Error ? error.message : error);
+  const redis = await connectRedis(options.redisUrl);
+  let history: ClusterHistory | null = null;
+  let gateway: Gateway | null = null;
+  const broker = await createAmqpBroker({
+    url: options.amqpUrl,
+    exchange: names.exchange,
+    queue: names.queue(options.id),
+    onError,
+    // Bindings are back: deliver what each subscribed topic missed while RabbitMQ was away.
+    onReconnect: () => gateway && history?.resync(gateway.context.topics.topics()),
+  }).catch(async (error: unknown) => {
+    redis.disconnect();
+    throw error;
+  });
+  gateway = await createGateway({
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.secret !== undefined ? { secret: options.secret } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.members !== undefined ? { bigGuildMembers: options.members } : {}),
+    broker,
+    history: ({ events, dataset }) =>
+      (history = createClusterHistory({ redis, names: names.streams, events, dataset, onError })),
+    activity: createRemoteActivity(options.producerUrl, onError),
+    statsExtra: () => ({
+      node: options.id,
+      pid: process.pid,
+      broker: { queue: broker.queue, connected: broker.connected(), bindings: broker.bindings() },
+    }),
+    warn: () => {},
+  });
+  const node = gateway;
+  if (!history) throw new Error("the gateway did not build its history");
+  return {
+    gateway: node,
+    history,
+    async stop() {
+      await node.stop(); // closes the broker too
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { parseArgs } from "node:util";
+import { DEFAULT_AMQP_URL } from "./amqpBroker";
+import { exitOnSignals, failStart, intArg } from "./cliArgs";
+import { DEFAULT_REDIS_URL } from "./clusterNames";
+import { startNode } from "./node";
+
+/** `tsx demo/cluster/nodeMain.ts --id N --producer URL --prefix P [--port N] [--seed N] [--members N]` */
+const { values } = parseArgs({
+  options: {
+    id: { type: "string", default: "1" },
+    prefix: { type: "string", default: "architus" },
+    producer: { type: "string" },
+    port: { type: "string" },
+    seed: { type: "string" },
+    members: { type: "string" },
+  },
+});
+if (!values.producer) failStart("node", new Error("--producer URL is required"));
+const id = intArg("id", values.id, 1);
+const node = await startNode({
+  id,
+  prefix: values.prefix,
+  amqpUrl: process.env.AMQP_URL ?? DEFAULT_AMQP_URL,
+  redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+  producerUrl: values.producer,
+  port: intArg("port", values.port, 0),
+  seed: intArg("seed", values.seed, 1),
+  members: intArg("members", values.members, 50_000),
+}).catch((error: unknown) => failStart(`node ${id}`, error));
+process.stdout.write(`node ${id} listening on ${node.gateway.url} pid ${process.pid}\n`);
+exitOnSignals(() => node.stop());

@@ -1,0 +1,115 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createActivity, type Activity } from "../gateway/activity";
+import { logsTopic, poolTopic, type Broker } from "../gateway/broker";
+import { systemClock } from "../gateway/clock";
+import { DATASET_EPOCH } from "../gateway/createGateway";
+import { generateDataset } from "../gateway/dataset/generateDataset";
+import { createRandom } from "../gateway/dataset/random";
+import { HttpError, activityBody, parse, rateBody, serveRoutes } from "../gateway/httpRoutes";
+import { BrokerDownError, createAmqpBroker } from "./amqpBroker";
+import { clusterNames } from "./clusterNames";
+import { createPoolSync } from "./poolSync";
+import { connectRedis, createRedisTopicLog } from "./redisHistory";
+
+export interface ProducerOptions {
+  prefix: string;
+  amqpUrl: string;
+  redisUrl: string;
+  port?: number;
+  seed?: number;
+  /** Members of the biggest guild (every node must use the same). */
+  members?: number;
+  /** Background events per second. */
+  rate?: number;
+}
+
+export interface Producer {
+  url: string;
+  activity: Activity;
+  stop(): Promise<void>;
+}
+
+/**
+ * The event producer of a cluster, apart from the gateway nodes: it changes the dataset, numbers
+ * each event once per topic, adds it to history (Redis) and then publishes it (RabbitMQ).
+ * While RabbitMQ is down, events still reach history and nodes replay them when it is back.
+ */
+export async function startProducer(options: ProducerOptions): Promise<Producer> {
+  const names = clusterNames(options.prefix);
+  const seed = options.seed ?? 1;
+  const dataset = generateDataset({
+    seed,
+    now: DATASET_EPOCH,
+    ...(options.members !== undefined ? { bigGuildMembers: options.members } : {}),
+  });
+  const redis = await connectRedis(options.redisUrl);
+  const onError = (error: unknown) =>
+    console.error("producer:", error instanceof Error ? error.message : error);
+  // A restarted producer first replays the pool changes it made before into its fresh dataset.
+  const pools = createPoolSync({ redis, names: names.streams, dataset, onError });
+  for (const guildId of dataset.guilds.keys()) await pools.catchUp(guildId);
+  const topics = [...dataset.guilds.keys()].flatMap((g) => [poolTopic(g), logsTopic(g)]);
+  const log = await createRedisTopicLog(redis, names.streams, topics);
+  const amqp = await createAmqpBroker({ url: options.amqpUrl, exchange: names.exchange, onError });
+
+  const counts = { published: 0, unpublished: 0 };
+  const broker: Broker = {
+    subscribe: () => Promise.reject(new Error("the producer does not subscribe")),
+    async publish(topic, message) {
+      try {
+        await amqp.publish(topic, message);
+        counts.published++;
+      } catch (error) {
+        if (!(error instanceof BrokerDownError)) throw error;
+        counts.unpublished++; // in history already: nodes catch up after their reconnect
+      }
+    },
+    close: () => amqp.close(),
+  };
+  const activity = createActivity({
+    dataset,
+    events: log,
+    broker,
+    clock: systemClock,
+    random: createRandom(seed ^ 0x5eed),
+    onError,
+  });
+
+  const http = createServer(
+    serveRoutes({
+      "GET /stats": () => ({
+        ...counts,
+        rabbitmq_connected: amqp.connected(),
+        activity_rate: activity.rate(),
+        latest: Object.fromEntries(topics.map((t) => [t, log.latest(t)])),
+      }),
+      "POST /dev/activity": async (body: unknown) => {
+        const { guild_id, kind, count } = parse(activityBody, body);
+        if (!dataset.guilds.has(guild_id)) throw new HttpError(404, `unknown guild ${guild_id}`);
+        return { published: await activity.publish(guild_id, kind, count) };
+      },
+      "POST /dev/rate": (body: unknown) => {
+        const { events_per_second } = parse(rateBody, body);
+        activity.setRate(events_per_second);
+        return { events_per_second };
+      },
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  if (options.rate) activity.setRate(options.rate);
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    activity,
+    async stop() {
+      activity.stop();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await broker.close();
+      redis.disconnect();
+    },
+  };
+}

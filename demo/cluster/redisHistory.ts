@@ -1,0 +1,117 @@
+import { Redis } from "ioredis";
+import type { TopicEvent } from "../gateway/context";
+import type { LoggedEvent } from "../gateway/eventLog";
+import type { TopicLog } from "../gateway/history";
+
+/**
+ * History shared by every node: one Redis stream per topic, entry id `0-<seq>` (so Redis itself
+ * refuses a seq that does not grow), field `p` holding the exact payload that was published.
+ */
+export interface StreamNames {
+  /** Stream key of a topic. */
+  key(topic: string): string;
+  /** Every key of this cluster (for clean-up): a SCAN pattern. */
+  pattern: string;
+}
+
+export const streamNames = (prefix: string): StreamNames => ({
+  key: (topic) => `${prefix}:topic:${topic}`,
+  pattern: `${prefix}:topic:*`,
+});
+
+/** A replay never sends more than this many entries of one topic (PROTOCOL.md: the last 1,000). */
+export const REPLAY_LIMIT = 1000;
+/** Log topics keep what a replay may need. */
+export const LOGS_MAXLEN = REPLAY_LIMIT;
+/**
+ * Pool topics keep more: a node that was not bound to a guild replays its pool changes into its
+ * copy of the dataset before serving it (pool changes are a few percent of the traffic).
+ */
+export const POOL_MAXLEN = 20_000;
+
+const isLogs = (topic: string) => topic.endsWith("_logs");
+const seqOf = (id: string): number => Number(id.slice(id.indexOf("-") + 1));
+
+/** Latest seq of a topic in history (0 when it has none). */
+export async function latestSeq(redis: Redis, names: StreamNames, topic: string): Promise<number> {
+  const [last] = await redis.xrevrange(names.key(topic), "+", "-", "COUNT", 1);
+  return last ? seqOf(last[0]) : 0;
+}
+
+/**
+ * Entries of `topic` after `seq`, oldest first, at most `limit`; null when history no longer
+ * holds the one right after `seq`, when `seq` is ahead of it, or when more than `limit` follow.
+ */
+export async function readSince(
+  redis: Redis,
+  names: StreamNames,
+  topic: string,
+  seq: number,
+  limit: number,
+): Promise<LoggedEvent<TopicEvent>[] | null> {
+  const key = names.key(topic);
+  const [[, range], [, last]] = (await redis
+    .multi()
+    .xrange(key, `(0-${seq}`, "+", "COUNT", limit + 1)
+    .xrevrange(key, "+", "-", "COUNT", 1)
+    .exec()) as [[unknown, [string, string[]][]], [unknown, [string, string[]][]]];
+  const latest = last[0] ? seqOf(last[0][0]) : 0;
+  if (seq > latest || range.length > limit) return null;
+  const events = range.map(([id, fields]): LoggedEvent<TopicEvent> => {
+    const payload = fields[1] ?? "";
+    return { seq: seqOf(id), payload, value: JSON.parse(payload) as TopicEvent };
+  });
+  if (events.length > 0 && events[0]?.seq !== seq + 1) return null;
+  return events;
+}
+
+/**
+ * The producer's {@link TopicLog} on Redis: seqs are counted here (one producer), starting from
+ * what history holds, and each entry is added (trimmed to its topic's length) before it is published.
+ */
+export async function createRedisTopicLog(
+  redis: Redis,
+  names: StreamNames,
+  topics: string[],
+): Promise<TopicLog & { latest(topic: string): number }> {
+  const latest = new Map<string, number>();
+  for (const topic of topics) latest.set(topic, await latestSeq(redis, names, topic));
+  return {
+    latest: (topic) => latest.get(topic) ?? 0,
+    async append(topic, build) {
+      const seq = (latest.get(topic) ?? 0) + 1;
+      latest.set(topic, seq);
+      const value = build(seq);
+      const payload = JSON.stringify(value);
+      const maxlen = isLogs(topic) ? LOGS_MAXLEN : POOL_MAXLEN;
+      await redis.xadd(names.key(topic), "MAXLEN", maxlen, `0-${seq}`, "p", payload);
+      return { seq, payload, value };
+    },
+  };
+}
+
+/** Deletes every stream of a cluster (tests, `--fresh`). */
+export async function deleteStreams(redis: Redis, names: StreamNames): Promise<number> {
+  let deleted = 0;
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", names.pattern, "COUNT", 500);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.del(...keys);
+  } while (cursor !== "0");
+  return deleted;
+}
+
+/** Connects to Redis, rejecting with a clear error when it does not answer. */
+export async function connectRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    throw new Error(`cannot reach Redis at ${url} (${String(error)}); start it or set REDIS_URL`, {
+      cause: error,
+    });
+  }
+  return redis;
+}

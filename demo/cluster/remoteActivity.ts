@@ -1,0 +1,33 @@
+import type { Activity, ActivityKind } from "../gateway/activity";
+
+/**
+ * A node's dev endpoints drive the producer, which runs in another process: `publish` and
+ * `setRate` are forwarded to its HTTP endpoints. `rate()` is the last rate this node set.
+ */
+export function createRemoteActivity(producerUrl: string, onError: (error: unknown) => void): Activity {
+  let rate = 0;
+  const post = async (path: string, body: unknown): Promise<unknown> => {
+    const res = await fetch(`${producerUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const answer: unknown = await res.json();
+    if (!res.ok) throw new Error(`producer ${path}: ${res.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  return {
+    async publish(guildId: string, kind: ActivityKind, count: number) {
+      const answer = (await post("/dev/activity", { guild_id: guildId, kind, count })) as {
+        published: number;
+      };
+      return answer.published;
+    },
+    setRate(eventsPerSecond) {
+      rate = eventsPerSecond;
+      post("/dev/rate", { events_per_second: eventsPerSecond }).catch(onError);
+    },
+    rate: () => rate,
+    stop() {},
+  };
+}
