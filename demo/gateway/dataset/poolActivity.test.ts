@@ -128,4 +128,30 @@ describe("makeMessageEvent", () => {
     }
     expect([...kinds].sort()).toEqual([3001, 3100]);
   });
+
+  it("posts only in channels the guild has now, after its channel pool changed", () => {
+    const ds = dataset();
+    const guild = hubOf(ds);
+    const rng = createRandom(5);
+    const channels = guild.pools.channel;
+    // Its text channels as they were when messages were first made.
+    for (let i = 0; i < 20; i++) makeMessageEvent(ds, guild.id, rng, NOW, { private: false });
+    const publicText = [...channels.values()].filter((c) => c.type === 0 && !ds.privateChannels.has(c.id));
+    expect(publicText.length).toBeGreaterThan(1);
+    // One public text channel goes and a voice channel comes (the pool keeps its size).
+    const gone = publicText[0]!;
+    channels.delete(gone.id);
+    channels.set("999", { ...gone, id: "999", type: 2 });
+    const used = new Set<string>();
+    for (let i = 0; i < 400; i++)
+      used.add(makeMessageEvent(ds, guild.id, rng, NOW, { private: false }).action.channel_id ?? "");
+    expect(used.has(gone.id)).toBe(false);
+    expect(used.has("999")).toBe(false);
+    expect([...used].sort()).toEqual(
+      publicText
+        .slice(1)
+        .map((c) => c.id)
+        .sort(),
+    );
+  });
 });

@@ -76,6 +76,29 @@ function randomContent(rng: Random): string {
   return words.join(" ");
 }
 
+/** Text channel ids of a guild, public and private, in pool order, per channel pool (rebuilt when its size changes). */
+const textChannelLists = new WeakMap<
+  ReadonlyMap<string, unknown>,
+  { size: number; lists: [string[], string[]] }
+>();
+
+/**
+ * The ids of a guild's public (or private) text channels, in pool order: what a message is
+ * posted in. Memoised per channel pool (a channel keeps its type and privacy; renames and moves
+ * keep its place), rebuilt when the pool's size changed or when `fresh`.
+ */
+function textChannels(ds: Dataset, guild: GuildRecord, isPrivate: boolean, fresh: boolean): string[] {
+  const pool = guild.pools.channel;
+  let memo = textChannelLists.get(pool);
+  if (fresh || memo === undefined || memo.size !== pool.size) {
+    const lists: [string[], string[]] = [[], []];
+    for (const c of pool.values())
+      if (c.type === ChannelType.TEXT) lists[+ds.privateChannels.has(c.id)]!.push(c.id);
+    textChannelLists.set(pool, (memo = { size: pool.size, lists }));
+  }
+  return memo.lists[+isPrivate]!;
+}
+
 /**
  * A MESSAGE_SEND (3001) or, about one time in six, a REACTION_ADD (3100) by a random
  * member in a text channel of guild `guildId`: one of its private channels (and the entry
@@ -90,14 +113,18 @@ export function makeMessageEvent(
   options: { private: boolean },
 ): OtherEvent {
   const guild = guildOf(ds, guildId);
-  const channels = [...guild.pools.channel.values()].filter(
-    (c) => c.type === ChannelType.TEXT && ds.privateChannels.has(c.id) === options.private,
-  );
+  let channels = textChannels(ds, guild, options.private, false);
   if (channels.length === 0) {
     throw new Error(`guild ${guildId} has no ${options.private ? "private" : "public"} text channel`);
   }
   const agent_id = randomAgent(guild, rng);
-  const channel_id = rng.pick(channels).id;
+  let channel_id = rng.pick(channels);
+  // A channel gone since the list was made (none is, today): drawn again from a fresh list.
+  if (!guild.pools.channel.has(channel_id)) {
+    channels = textChannels(ds, guild, options.private, true);
+    if (channels.length === 0) throw new Error(`guild ${guildId} has no text channel left`);
+    channel_id = rng.pick(channels);
+  }
   const id = rng.snowflake();
   const base = { id, timestamp: now, guild_id: guild.id, agent_id, channel_id, private: options.private };
   if (rng.chance(1 / 6)) {
