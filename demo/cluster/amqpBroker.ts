@@ -20,6 +20,8 @@ export interface AmqpBrokerOptions {
   exchange: string;
   /** This node's queue: exclusive, auto-deleted with its connection. Omit for a publisher. */
   queue?: string;
+  /** Shown by RabbitMQ as the connection's name (`rabbitmqctl list_connections client_properties`). */
+  name?: string;
   /** A broken connection and each failed reconnect attempt. */
   onError: (error: unknown) => void;
   /** After a reconnect: the exchange, the queue and every binding are back. */
@@ -65,7 +67,10 @@ export async function createAmqpBroker(options: AmqpBrokerOptions): Promise<Amqp
   };
 
   const open = async () => {
-    const m = await amqp.connect(options.url);
+    const m = await amqp.connect(
+      options.url,
+      options.name === undefined ? {} : { clientProperties: { connection_name: options.name } },
+    );
     try {
       m.on("error", () => {}); // `close` follows with the reason
       const ch = await m.createChannel();

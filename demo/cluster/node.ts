@@ -41,6 +41,7 @@ export async function startNode(options: NodeOptions): Promise<GatewayNode> {
   const broker = await createAmqpBroker({
     url: options.amqpUrl,
     exchange: names.exchange,
+    name: `${names.prefix} node ${options.id}`,
     queue: names.queue(options.id),
     onError,
     // Bindings are back: deliver what each subscribed topic missed while RabbitMQ was away.

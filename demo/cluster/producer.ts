@@ -51,7 +51,12 @@ export async function startProducer(options: ProducerOptions): Promise<Producer>
   for (const guildId of dataset.guilds.keys()) await pools.catchUp(guildId);
   const topics = [...dataset.guilds.keys()].flatMap((g) => [poolTopic(g), logsTopic(g)]);
   const log = await createRedisTopicLog(redis, names.streams, topics);
-  const amqp = await createAmqpBroker({ url: options.amqpUrl, exchange: names.exchange, onError });
+  const amqp = await createAmqpBroker({
+    url: options.amqpUrl,
+    exchange: names.exchange,
+    name: `${names.prefix} producer`,
+    onError,
+  });
 
   const counts = { published: 0, unpublished: 0 };
   const broker: Broker = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LogOtherPayload, LogPoolPayload } from "../../../src/protocol";
 import type { TestClient } from "../../gateway/test/testClient";
-import { brokerBindings } from "../rabbitBindings";
+import { brokerBindings } from "../rabbitmqctl";
 import { guildId, startClusterHarness, type ClusterHarness } from "./clusterHarness";
 import { until } from "./until";
 

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LogOtherPayload } from "../../../src/protocol";
+import { closeConnections } from "../rabbitmqctl";
+import { guildId, startClusterHarness, type ClusterHarness } from "./clusterHarness";
+import { until } from "./until";
+
+let h: ClusterHarness;
+beforeAll(async () => {
+  h = await startClusterHarness("outage", 2);
+}, 120_000);
+afterAll(async () => h?.stop(), 60_000);
+
+const hub = guildId("Architus Hub");
+
+describe("RabbitMQ drops the cluster's connections", () => {
+  it("nodes reconnect, re-bind and deliver what was published meanwhile from history, each entry once", async () => {
+    const watchers = await Promise.all(
+      h.cluster.nodes.map(async (node) => {
+        const { client, token } = await h.userClient(node.url, "dave");
+        await client.ask("spectate", { token, guild_id: hub, include_logs: true }, "spectate_return");
+        return client;
+      }),
+    );
+    await h.publish(hub, "message", 5);
+    // The producer's and every node's connection, as a restart of RabbitMQ would.
+    expect(await closeConnections(h.names.prefix)).toBe(1 + h.cluster.nodes.length);
+    await h.publish(hub, "message", 20);
+    for (const node of h.cluster.nodes)
+      await until(
+        () => h.stats(node.url),
+        (s) => s.broker.connected && s.broker.bindings.join() === [hub, `${hub}_logs`].sort().join(),
+      );
+    await h.publish(hub, "message", 5);
+    for (const client of watchers) {
+      await client.waitFor((f) => f.event === "log_other" && (f.payload as LogOtherPayload).seq === 30);
+      expect(client.of("log_other").map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    }
+    const stats = (await (await fetch(`${h.cluster.producer.url}/stats`)).json()) as {
+      published: number;
+      unpublished: number;
+    };
+    expect(stats.published + stats.unpublished).toBe(30);
+  });
+});
