@@ -35,7 +35,7 @@ export async function startNode(options: NodeOptions): Promise<GatewayNode> {
   const label = `node ${options.id}`;
   const onError = (error: unknown) =>
     console.error(`${label}:`, error instanceof Error ? error.message : error);
-  const redis = await connectRedis(options.redisUrl);
+  const redis = await connectRedis(options.redisUrl, onError);
   let history: ClusterHistory | null = null;
   let gateway: Gateway | null = null;
   const broker = await createAmqpBroker({

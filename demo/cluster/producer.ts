@@ -43,9 +43,9 @@ export async function startProducer(options: ProducerOptions): Promise<Producer>
     now: DATASET_EPOCH,
     ...(options.members !== undefined ? { bigGuildMembers: options.members } : {}),
   });
-  const redis = await connectRedis(options.redisUrl);
   const onError = (error: unknown) =>
     console.error("producer:", error instanceof Error ? error.message : error);
+  const redis = await connectRedis(options.redisUrl, onError);
   // A restarted producer first replays the pool changes it made before into its fresh dataset.
   const pools = createPoolSync({ redis, names: names.streams, dataset, onError });
   for (const guildId of dataset.guilds.keys()) await pools.catchUp(guildId);

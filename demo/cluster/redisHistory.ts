@@ -102,16 +102,32 @@ export async function deleteStreams(redis: Redis, names: StreamNames): Promise<n
   return deleted;
 }
 
-/** Connects to Redis, rejecting with a clear error when it does not answer. */
-export async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+/**
+ * Connects to Redis, rejecting with a clear error when it does not answer at start; once
+ * connected, a lost connection is retried with backoff (commands wait meanwhile, then fail).
+ */
+export async function connectRedis(
+  url: string,
+  onError: (error: unknown) => void = () => {},
+): Promise<Redis> {
+  let connected = false;
+  let lastError: unknown = null;
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 3,
+    retryStrategy: (attempt) => (connected ? Math.min(attempt * 100, 2000) : null),
+  });
+  redis.on("error", (error: unknown) => {
+    lastError = error;
+    if (connected) onError(error);
+  });
   try {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${url} (${String(error)}); start it or set REDIS_URL`, {
-      cause: error,
-    });
+    const reason = lastError instanceof Error ? lastError.message : String(error);
+    throw new Error(`cannot reach Redis at ${url} (${reason}); start it or set REDIS_URL`, { cause: error });
   }
+  connected = true;
   return redis;
 }
