@@ -1,15 +1,27 @@
 #!/bin/sh
-# Installs what the project needs on a fresh clone: npm dependencies from the lockfile and,
-# with --browser, a Chromium for the browser tests (Debian's package, or $CHROMIUM_PATH).
+# Installs what the project needs on a fresh clone: npm dependencies from the lockfile;
+# with --browser, a Chromium for the browser tests (Debian's package, or $CHROMIUM_PATH);
+# with --cluster, what the gateway cluster and its tests use: RabbitMQ (AMQP_URL, default
+# 127.0.0.1:5672, with rabbitmqctl), Redis (REDIS_URL, default 127.0.0.1:6379) and HAProxy.
 set -e
 cd "$(dirname "$0")/.."
+
+browser=false
+cluster=false
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=true ;;
+    --cluster) cluster=true ;;
+    *) echo "setup: unknown option $arg (use --browser, --cluster)" >&2; exit 2 ;;
+  esac
+done
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm dependencies from package-lock.json"
   npm ci --no-audit --no-fund
 fi
 
-if [ "$1" = "--browser" ]; then
+if [ "$browser" = true ]; then
   if [ -n "$CHROMIUM_PATH" ]; then
     if [ ! -x "$CHROMIUM_PATH" ]; then
       echo "setup: CHROMIUM_PATH=$CHROMIUM_PATH is not an executable" >&2
@@ -25,5 +37,83 @@ if [ "$1" = "--browser" ]; then
       echo "       CHROMIUM_PATH at a Chromium/Chrome binary, then run again." >&2
       exit 1
     fi
+  fi
+fi
+
+# Whether host:port of a URL (or its default) accepts a TCP connection within 2 s.
+answers() {
+  node -e '
+    const url = new URL(process.argv[1]);
+    const socket = require("node:net").connect(Number(url.port) || Number(process.argv[2]), url.hostname);
+    socket.setTimeout(2000, () => process.exit(1));
+    socket.on("connect", () => process.exit(0)).on("error", () => process.exit(1));
+  ' "$1" "$2"
+}
+
+# Waits up to 60 s for a service started just now.
+wait_for() {
+  i=0
+  while ! answers "$1" "$2"; do
+    i=$((i + 1))
+    if [ $i -ge 60 ]; then
+      echo "setup: $3 was started but does not answer at $1" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+}
+
+can_install() {
+  command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]
+}
+
+if [ "$cluster" = true ]; then
+  amqp_url="${AMQP_URL:-amqp://guest:guest@127.0.0.1:5672}"
+  redis_url="${REDIS_URL:-redis://127.0.0.1:6379}"
+  if ! answers "$amqp_url" 5672; then
+    if can_install; then
+      if ! command -v rabbitmq-server >/dev/null 2>&1; then
+        echo "setup: installing Debian's rabbitmq-server"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
+      fi
+      echo "setup: starting RabbitMQ"
+      service rabbitmq-server start >/dev/null 2>&1 || rabbitmq-server -detached
+      wait_for "$amqp_url" 5672 RabbitMQ
+    else
+      echo "setup: RabbitMQ does not answer at $amqp_url. Start one (Debian: apt-get install" >&2
+      echo "       rabbitmq-server; guest/guest on 127.0.0.1:5672) or set AMQP_URL, then run again." >&2
+      exit 1
+    fi
+  fi
+  if ! answers "$redis_url" 6379; then
+    if can_install; then
+      if ! command -v redis-server >/dev/null 2>&1; then
+        echo "setup: installing Debian's redis-server"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+      fi
+      echo "setup: starting Redis"
+      service redis-server start >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1
+      wait_for "$redis_url" 6379 Redis
+    else
+      echo "setup: Redis does not answer at $redis_url. Start one (Debian: apt-get install" >&2
+      echo "       redis-server) or set REDIS_URL, then run again." >&2
+      exit 1
+    fi
+  fi
+  if ! command -v "${HAPROXY_PATH:-haproxy}" >/dev/null 2>&1; then
+    if can_install; then
+      echo "setup: installing Debian's haproxy"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+    else
+      echo "setup: no HAProxy found. Install it (Debian: apt-get install haproxy) or point" >&2
+      echo "       HAPROXY_PATH at a haproxy binary, then run again." >&2
+      exit 1
+    fi
+  fi
+  if ! command -v rabbitmqctl >/dev/null 2>&1; then
+    echo "setup: warning: no rabbitmqctl on PATH; the cluster tests compare bindings with it" >&2
   fi
 fi
