@@ -43,8 +43,13 @@ export interface ClusterHarness {
   /** A client elevated as `user`, connected straight to `url` (a node, or the balancer). */
   userClient(url: string, user: string): Promise<{ client: TestClient; token: string }>;
   stats(url: string): Promise<NodeStats>;
-  /** Publishes at the producer and waits for its answer. */
-  publish(guild: string, kind: "message" | "private_message" | "pool_update", count: number): Promise<void>;
+  /** Publishes through `POST /dev/activity` of `via` (default the producer) and waits for the answer. */
+  publish(
+    guild: string,
+    kind: "message" | "private_message" | "pool_update",
+    count: number,
+    via?: string,
+  ): Promise<void>;
   /** Stops every process, deletes the exchange and the streams; fails on protocol violations. */
   stop(): Promise<void>;
 }
@@ -84,8 +89,8 @@ export async function startClusterHarness(label: string, nodes = 3): Promise<Clu
       const res = await fetch(`${url}/stats`);
       return (await res.json()) as NodeStats;
     },
-    async publish(guild, kind, count) {
-      const res = await fetch(`${cluster.producer.url}/dev/activity`, {
+    async publish(guild, kind, count, via = cluster.producer.url) {
+      const res = await fetch(`${via}/dev/activity`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ guild_id: guild, kind, count }),

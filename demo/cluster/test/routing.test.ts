@@ -49,6 +49,27 @@ describe("a cluster of 3 nodes on RabbitMQ", () => {
     for (const c of clients) c.close();
   });
 
+  it("forwards a node's dev endpoint to the producer: one publication, numbered once, seen on every node", async () => {
+    const [n1, n2, n3] = h.cluster.nodes.map((n) => n.url);
+    const clients = await Promise.all(
+      [n1!, n2!].map(async (url) => {
+        const { client, token } = await h.userClient(url, "bob");
+        const ret = await client.ask(
+          "spectate",
+          { token, guild_id: small, include_logs: true },
+          "spectate_return",
+        );
+        return { client, from: ret.logs_seq };
+      }),
+    );
+    await h.publish(small, "message", 2, n3);
+    for (const { client, from } of clients) {
+      await client.waitFor((f) => f.event === "log_other" && (f.payload as LogOtherPayload).seq === from + 2);
+      expect(seqsOf(client, "log_other")).toEqual([from + 1, from + 2].map((seq) => ({ guild: small, seq })));
+      client.close();
+    }
+  });
+
   it("binds a node's queue to a guild's keys exactly while its sockets spectate it (stats and RabbitMQ agree)", async () => {
     const [n1, n2] = h.cluster.nodes;
     const queue = h.names.queue(1);
