@@ -19,6 +19,8 @@ const TABS = Number(process.env.PROFILE_TABS ?? 20);
 const RATE = Number(process.env.PROFILE_RATE ?? 5000);
 const BATCH = Number(process.env.PROFILE_BATCH ?? 16);
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 5);
+/** PROFILE_RTT=N: profiles N round trips (interpret) of one tab instead of log fan-out. */
+const RTT = Number(process.env.PROFILE_RTT ?? 0);
 
 interface ProfileNode {
   id: number;
@@ -53,6 +55,7 @@ const gateway = await createGateway({
   secret: "bench-secret-0123456789abcdef0123456789",
   bigGuildMembers: 2000,
   warn: () => {},
+  limits: { requestsPerSecond: 1_000_000 },
 });
 const app = await startDevServer({ root: ".", port: 0 });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
@@ -79,10 +82,15 @@ try {
     await target.send("Profiler.setSamplingInterval", { interval: 200 });
     await target.send("Profiler.start", {});
   }
+  let rttP50 = 0;
+  if (RTT > 0) {
+    const times = await tabs[0]!.evaluate<number[]>(`window.bench.rtt(${RTT})`);
+    rttP50 = percentile(times, 50);
+  }
   for (const tab of tabs) await tab.evaluate("window.bench.start()");
-  const batchesBefore = await tabs[1]!.evaluate<number>("window.bench.batches()");
-  const { from, to } = await produce(gateway, guild, RATE, SECONDS);
-  await new Promise((r) => setTimeout(r, 1500));
+  const batchesBefore = await tabs[1]?.evaluate<number>("window.bench.batches()");
+  const { from, to } = RTT > 0 ? { from: 1, to: 0 } : await produce(gateway, guild, RATE, SECONDS);
+  if (RTT === 0) await new Promise((r) => setTimeout(r, 1500));
   const profiles: Profile[] = [];
   for (const target of profiled) {
     const reply = (await target.send("Profiler.stop", {})) as { result?: { profile: Profile } };
@@ -95,10 +103,12 @@ try {
     lost += delivery(r.seqs, from, to).lost;
     for (const l of r.latencies) latencies.push(l);
   }
-  const batchesAfter = await tabs[1]!.evaluate<number>("window.bench.batches()");
-  console.log(
-    `${TABS} tabs, batchMs ${BATCH}, ${RATE}/s for ${SECONDS} s: lost ${lost}, p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms; a tab received ${batchesAfter - batchesBefore} batches`,
-  );
+  const batchesAfter = await tabs[1]?.evaluate<number>("window.bench.batches()");
+  if (RTT > 0) console.log(`${RTT} round trips (interpret), p50 ${rttP50} ms`);
+  else
+    console.log(
+      `${TABS} tabs, batchMs ${BATCH}, ${RATE}/s for ${SECONDS} s: lost ${lost}, p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms; a tab received ${(batchesAfter ?? 0) - (batchesBefore ?? 0)} batches`,
+    );
   mkdirSync("bench/results", { recursive: true });
   for (const [name, profile] of [
     ["worker", profiles[0]!],

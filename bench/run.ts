@@ -10,6 +10,9 @@ import { startDevServer } from "../demo/devServer";
 import { createGateway, type Gateway } from "../demo/gateway/createGateway";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
 import { benchCache } from "./cache";
+import { benchCeiling, type Ceiling } from "./ceiling";
+import { makeMessageEvent } from "../demo/gateway/dataset/poolActivity";
+import { createRandom } from "../demo/gateway/dataset/random";
 import { benchHiddenLeader, type HiddenPhase } from "./hiddenLeader";
 import { produce } from "./producer";
 import { RawTarget } from "./rawTarget";
@@ -223,6 +226,21 @@ for (const [key, kind, tabs, parts] of FAN_PLAN)
       : skipped;
 const best = (key: string) => fan[key]?.best ?? Number.NaN;
 
+// 3d. The machine's fan-out ceiling: a SharedWorker sending ready-made entries to N tabs, nothing else.
+const sample = JSON.stringify({
+  guild_id: guild,
+  seq: 0,
+  ...makeMessageEvent(gateway.context.dataset, guild, createRandom(7), Date.now(), { private: false }),
+});
+const ceilings: Ceiling[] = [];
+for (const n of run("fan") || run("ceiling") ? [1, 5, 20] : []) {
+  const c = await benchCeiling(cdp, app.url, n, sample);
+  ceilings.push(c);
+  log(
+    `fan-out ceiling, ${n} tab(s): a port per tab ${c.ports}/s (worker in postMessage ${c.postMs.ports} ms per round), one BroadcastChannel ${c.broadcast}/s (${c.postMs.broadcast} ms)`,
+  );
+}
+
 // 3b. Page main-thread time per 10,000 entries delivered: 1 tab at 2,000 entries/s.
 async function mainThread(kind: FanKind): Promise<number> {
   const [tab] = await openTabs(kind, 1);
@@ -376,6 +394,7 @@ const results = {
   sockets,
   rtts,
   fan,
+  ceilings,
   handover,
   mainMs,
   heap,
@@ -412,6 +431,10 @@ for (const [tabs, target, single] of [
     `| log fan-out, ${tabs} tab(s), single frames (entries/s) | ${best(`libSingle${tabs}`)} | ${naive} | ≥ ${single}× (${ratio(best(`libSingle${tabs}`), naive)}) | ${yesNo(targets[`fanOut${tabs}Single` as keyof typeof targets] as boolean)} |`,
   );
 }
+for (const c of ceilings)
+  console.log(
+    `| fan-out ceiling, ${c.tabs} tab(s): entries sent by a bare SharedWorker, parsed by each tab (entries/s) | a port per tab ${c.ports}${Number.isNaN(best(`lib${c.tabs}`)) ? "" : `; library ${best(`lib${c.tabs}`)} (${ratio(best(`lib${c.tabs}`), c.ports)} of it)`} | one BroadcastChannel ${c.broadcast} | reported | — |`,
+  );
 if (mainMs)
   console.log(
     `| page main thread per 10,000 entries (ms) | ${mainMs.lib} (single frames ${mainMs.libSingle}) | ${mainMs.naive} (socket in the page) | ≤ 0.5× (${ratio(mainMs.lib, mainMs.naive)}) | ${yesNo(targets.mainThread)} |`,

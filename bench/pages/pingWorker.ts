@@ -7,3 +7,5 @@ scope.onconnect = (event: MessageEvent) => {
   port.onmessage = (m: MessageEvent) => port.postMessage(m.data);
   port.start();
 };
+
+export {};
