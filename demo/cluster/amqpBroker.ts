@@ -36,6 +36,8 @@ export interface AmqpBroker extends Broker {
   /** Routing keys bound to this node's queue now, as RabbitMQ confirmed them. */
   bindings(): string[];
   connected(): boolean;
+  /** Messages RabbitMQ delivered to this node's queue since it started. */
+  received(): number;
 }
 
 /** `amqp://user:secret@host` → `amqp://user:***@host` for messages. */
@@ -59,7 +61,9 @@ export async function createAmqpBroker(options: AmqpBrokerOptions): Promise<Amqp
   let ops: Promise<void> = Promise.resolve();
   const serial = (op: () => Promise<void>): Promise<void> => (ops = ops.then(op, op));
 
+  let received = 0;
   const dispatch = (key: string, content: Buffer) => {
+    received++;
     const set = handlers.get(key);
     if (!set) return;
     const message = content.toString("utf8");
@@ -171,6 +175,7 @@ export async function createAmqpBroker(options: AmqpBrokerOptions): Promise<Amqp
     },
     bindings: () => [...bound].sort(),
     connected: () => channel !== null,
+    received: () => received,
     async close() {
       closing = true;
       if (timer) clearTimeout(timer);

@@ -62,7 +62,13 @@ export async function startNode(options: NodeOptions): Promise<GatewayNode> {
     statsExtra: () => ({
       node: options.id,
       pid: process.pid,
-      broker: { queue: broker.queue, connected: broker.connected(), bindings: broker.bindings() },
+      broker: {
+        queue: broker.queue,
+        connected: broker.connected(),
+        bindings: broker.bindings(),
+        received: broker.received(),
+      },
+      process: processStats(),
     }),
     warn: () => {},
   });
@@ -75,5 +81,14 @@ export async function startNode(options: NodeOptions): Promise<GatewayNode> {
       await node.stop(); // closes the broker too
       redis.disconnect();
     },
+  };
+}
+
+/** CPU time used so far and resident memory of this process. */
+function processStats(): { cpu_ms: number; rss_mb: number } {
+  const cpu = process.cpuUsage();
+  return {
+    cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+    rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
 }

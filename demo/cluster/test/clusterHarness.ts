@@ -1,4 +1,3 @@
-import amqp from "amqplib";
 import { Redis } from "ioredis";
 import { createAuth } from "../../gateway/auth";
 import { systemClock } from "../../gateway/clock";
@@ -9,7 +8,7 @@ import { TEST_SECRET } from "../../gateway/test/harness";
 import { TestClient } from "../../gateway/test/testClient";
 import { DEFAULT_AMQP_URL } from "../amqpBroker";
 import { DEFAULT_REDIS_URL, clusterNames, type ClusterNames } from "../clusterNames";
-import { deleteStreams } from "../redisHistory";
+import { dropClusterState } from "../dropClusterState";
 import { startCluster, type Cluster } from "../startCluster";
 
 export const MEMBERS = 2000;
@@ -100,12 +99,8 @@ export async function startClusterHarness(label: string, nodes = 3): Promise<Clu
     async stop() {
       for (const client of clients) client.close();
       await cluster.stop();
-      await deleteStreams(redis, names.streams);
+      await dropClusterState(names, AMQP_URL, redis);
       redis.disconnect();
-      const connection = await amqp.connect(AMQP_URL);
-      const channel = await connection.createChannel();
-      await channel.deleteExchange(names.exchange);
-      await connection.close();
       const violations = clients.flatMap((c) => c.violations);
       if (violations.length > 0)
         throw new Error(`protocol violations:\n${violations.slice(0, 5).join("\n")}`);
