@@ -6,8 +6,8 @@ export const HAPROXY_BIN = process.env.HAPROXY_PATH ?? "haproxy";
 
 /**
  * HAProxy in front of the nodes: round robin over WebSocket connections (one HTTP upgrade
- * each, so no stickiness is needed), a cookie for long-polling clients that keep it, health
- * checks on `/stats` every 250 ms, and a refused connection retried on another node.
+ * each, so no stickiness is needed: nodes refuse long polling), health checks on `/stats`
+ * every 250 ms, and a refused connection retried on another node.
  */
 export function haproxyConfig(port: number, nodePorts: number[]): string {
   return [
@@ -26,11 +26,8 @@ export function haproxyConfig(port: number, nodePorts: number[]): string {
     "  default_backend nodes",
     "backend nodes",
     "  balance roundrobin",
-    "  cookie GATEWAY_NODE insert indirect nocache",
     "  option httpchk GET /stats",
-    ...nodePorts.map(
-      (p, i) => `  server node${i + 1} 127.0.0.1:${p} cookie n${i + 1} check inter 250 fall 2 rise 2`,
-    ),
+    ...nodePorts.map((p, i) => `  server node${i + 1} 127.0.0.1:${p} check inter 250 fall 2 rise 2`),
     "",
   ].join("\n");
 }

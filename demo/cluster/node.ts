@@ -56,6 +56,9 @@ export async function startNode(options: NodeOptions): Promise<GatewayNode> {
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.members !== undefined ? { bigGuildMembers: options.members } : {}),
     broker,
+    // Behind a balancer without stickiness a long-polling session would hop between nodes:
+    // nodes take WebSocket only, one HTTP upgrade, so any node can take any connection.
+    transports: ["websocket"],
     history: ({ events, dataset }) =>
       (history = createClusterHistory({ redis, names: names.streams, events, dataset, onError })),
     activity: createRemoteActivity(options.producerUrl, onError),

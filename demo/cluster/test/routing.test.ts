@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LogOtherPayload, LogPoolPayload } from "../../../src/protocol";
-import type { TestClient } from "../../gateway/test/testClient";
+import { TestClient } from "../../gateway/test/testClient";
 import { brokerBindings } from "../rabbitmqctl";
 import { guildId, startClusterHarness, type ClusterHarness } from "./clusterHarness";
 import { until } from "./until";
@@ -67,6 +67,18 @@ describe("a cluster of 3 nodes on RabbitMQ", () => {
       await client.waitFor((f) => f.event === "log_other" && (f.payload as LogOtherPayload).seq === from + 2);
       expect(seqsOf(client, "log_other")).toEqual([from + 1, from + 2].map((seq) => ({ guild: small, seq })));
       client.close();
+    }
+  });
+
+  it("takes WebSocket connections through the balancer and refuses long polling, which could hop between nodes", async () => {
+    const ws = new TestClient(h.cluster.url);
+    await ws.connected();
+    ws.close();
+    // A long-polling handshake is refused by whichever node the balancer picks.
+    for (let i = 0; i < h.cluster.nodes.length; i++) {
+      const res = await fetch(`${h.cluster.url}/socket.io/?EIO=4&transport=polling`);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ code: 0, message: "Transport unknown" });
     }
   });
 
