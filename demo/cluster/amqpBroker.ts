@@ -1,4 +1,4 @@
-import amqp, { type Channel, type ChannelModel } from "amqplib";
+import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import type { Broker, Unsubscribe } from "../gateway/broker";
 
 /** Default broker URL (`AMQP_URL` overrides it). */
@@ -26,7 +26,7 @@ export interface AmqpBrokerOptions {
   onError: (error: unknown) => void;
   /** After a reconnect: the exchange, the queue and every binding are back. */
   onReconnect?: () => void;
-  /** First and longest delay between reconnect attempts (ms). Default 100 / 2,000. */
+  /** First and longest delay between reconnect attempts (ms). Default env AMQP_RETRY_MS or 100 / 2,000. */
   retryMs?: { first: number; max: number };
 }
 
@@ -50,11 +50,12 @@ export const redactUrl = (url: string): string => url.replace(/(\/\/[^:/@]+:)[^@
  */
 export async function createAmqpBroker(options: AmqpBrokerOptions): Promise<AmqpBroker> {
   const { exchange, queue } = options;
-  const retry = options.retryMs ?? { first: 100, max: 2000 };
+  const first = Number(process.env.AMQP_RETRY_MS) || 100;
+  const retry = options.retryMs ?? { first, max: Math.max(first, 2000) };
   const handlers = new Map<string, Set<(message: string) => void>>();
   const bound = new Set<string>();
   let model: ChannelModel | null = null;
-  let channel: Channel | null = null;
+  let channel: ConfirmChannel | null = null;
   let closing = false;
   let timer: NodeJS.Timeout | null = null;
   // Bindings change one at a time, in call order, so a bind and an unbind never cross.
@@ -77,7 +78,7 @@ export async function createAmqpBroker(options: AmqpBrokerOptions): Promise<Amqp
     );
     try {
       m.on("error", () => {}); // `close` follows with the reason
-      const ch = await m.createChannel();
+      const ch = await m.createConfirmChannel();
       ch.on("error", () => {});
       await ch.assertExchange(exchange, "topic", { durable: false });
       bound.clear();
@@ -169,9 +170,15 @@ export async function createAmqpBroker(options: AmqpBrokerOptions): Promise<Amqp
         await unbind(topic).catch(options.onError);
       };
     },
-    async publish(topic, message) {
-      if (!channel) throw new BrokerDownError(`RabbitMQ is down: ${topic} not published`);
-      channel.publish(exchange, topic, Buffer.from(message, "utf8"));
+    /** Resolves once RabbitMQ confirmed the message; rejects with {@link BrokerDownError} otherwise. */
+    publish(topic, message) {
+      const ch = channel;
+      if (!ch) return Promise.reject(new BrokerDownError(`RabbitMQ is down: ${topic} not published`));
+      return new Promise<void>((resolve, reject) => {
+        ch.publish(exchange, topic, Buffer.from(message, "utf8"), {}, (error: unknown) =>
+          error ? reject(new BrokerDownError(`${topic} not confirmed: ${String(error)}`)) : resolve(),
+        );
+      });
     },
     bindings: () => [...bound].sort(),
     connected: () => channel !== null,

@@ -1,13 +1,14 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createActivity, type Activity } from "../gateway/activity";
-import { logsTopic, poolTopic, type Broker } from "../gateway/broker";
+import { logsTopic, poolTopic } from "../gateway/broker";
 import { systemClock } from "../gateway/clock";
 import { DATASET_EPOCH } from "../gateway/createGateway";
 import { generateDataset } from "../gateway/dataset/generateDataset";
 import { createRandom } from "../gateway/dataset/random";
 import { HttpError, activityBody, parse, rateBody, serveRoutes } from "../gateway/httpRoutes";
-import { BrokerDownError, createAmqpBroker } from "./amqpBroker";
+import { createAmqpBroker } from "./amqpBroker";
+import { createConfirmedPublisher } from "./confirmedPublisher";
 import { clusterNames } from "./clusterNames";
 import { createPoolSync } from "./poolSync";
 import { connectRedis, createRedisTopicLog } from "./redisHistory";
@@ -33,7 +34,7 @@ export interface Producer {
 /**
  * The event producer of a cluster, apart from the gateway nodes: it changes the dataset, numbers
  * each event once per topic, adds it to history (Redis) and then publishes it (RabbitMQ).
- * While RabbitMQ is down, events still reach history and nodes replay them when it is back.
+ * What RabbitMQ does not confirm is published again from history once it is back.
  */
 export async function startProducer(options: ProducerOptions): Promise<Producer> {
   const names = clusterNames(options.prefix);
@@ -51,27 +52,17 @@ export async function startProducer(options: ProducerOptions): Promise<Producer>
   for (const guildId of dataset.guilds.keys()) await pools.catchUp(guildId);
   const topics = [...dataset.guilds.keys()].flatMap((g) => [poolTopic(g), logsTopic(g)]);
   const log = await createRedisTopicLog(redis, names.streams, topics);
+  let republish = () => {};
   const amqp = await createAmqpBroker({
     url: options.amqpUrl,
     exchange: names.exchange,
     name: `${names.prefix} producer`,
     onError,
+    onReconnect: () => republish(),
   });
 
-  const counts = { published: 0, unpublished: 0 };
-  const broker: Broker = {
-    subscribe: () => Promise.reject(new Error("the producer does not subscribe")),
-    async publish(topic, message) {
-      try {
-        await amqp.publish(topic, message);
-        counts.published++;
-      } catch (error) {
-        if (!(error instanceof BrokerDownError)) throw error;
-        counts.unpublished++; // in history already: nodes catch up after their reconnect
-      }
-    },
-    close: () => amqp.close(),
-  };
+  const broker = createConfirmedPublisher({ amqp, redis, names: names.streams, onError });
+  republish = () => void broker.republish().catch(onError);
   const activity = createActivity({
     dataset,
     events: log,
@@ -84,7 +75,7 @@ export async function startProducer(options: ProducerOptions): Promise<Producer>
   const http = createServer(
     serveRoutes({
       "GET /stats": () => ({
-        ...counts,
+        ...broker.counts(),
         rabbitmq_connected: amqp.connected(),
         activity_rate: activity.rate(),
         latest: Object.fromEntries(topics.map((t) => [t, log.latest(t)])),

@@ -60,14 +60,18 @@ export interface NodeStats {
   broker: { queue: string; connected: boolean; bindings: string[] };
 }
 
-export async function startClusterHarness(label: string, nodes = 3): Promise<ClusterHarness> {
+export async function startClusterHarness(
+  label: string,
+  nodes = 3,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ClusterHarness> {
   const names = clusterNames(uniquePrefix(label));
   const cluster = await startCluster({
     nodes,
     port: 0,
     prefix: names.prefix,
     members: MEMBERS,
-    env: { ...process.env, GATEWAY_JWT_SECRET: TEST_SECRET, AMQP_URL, REDIS_URL },
+    env: { ...process.env, GATEWAY_JWT_SECRET: TEST_SECRET, AMQP_URL, REDIS_URL, ...env },
   });
   const redis = new Redis(REDIS_URL);
   const clients: TestClient[] = [];
