@@ -93,6 +93,11 @@ export async function createAmqpBroker(options: AmqpBrokerOptions): Promise<Amqp
         }
       }
       m.on("close", (error?: Error) => lost(m, error));
+      // A channel closed by RabbitMQ alone (an exchange deleted under it…) is of no further
+      // use: dropping the connection makes the reconnect path declare everything again.
+      ch.on("close", () => {
+        if (!closing && channel === ch) m.close().catch(() => lost(m, new Error("channel closed")));
+      });
       model = m;
       channel = ch;
     } catch (error) {
@@ -175,9 +180,15 @@ export async function createAmqpBroker(options: AmqpBrokerOptions): Promise<Amqp
       const ch = channel;
       if (!ch) return Promise.reject(new BrokerDownError(`RabbitMQ is down: ${topic} not published`));
       return new Promise<void>((resolve, reject) => {
-        ch.publish(exchange, topic, Buffer.from(message, "utf8"), {}, (error: unknown) =>
-          error ? reject(new BrokerDownError(`${topic} not confirmed: ${String(error)}`)) : resolve(),
-        );
+        const down = (error: unknown) =>
+          reject(new BrokerDownError(`${topic} not confirmed: ${String(error)}`));
+        try {
+          ch.publish(exchange, topic, Buffer.from(message, "utf8"), {}, (error: unknown) =>
+            error ? down(error) : resolve(),
+          );
+        } catch (error) {
+          down(error); // the channel closed before `close` reached us
+        }
       });
     },
     bindings: () => [...bound].sort(),

@@ -1,6 +1,6 @@
 import amqp from "amqplib";
 import { afterEach, describe, expect, it } from "vitest";
-import { BrokerUnreachableError, createAmqpBroker, type AmqpBroker } from "../amqpBroker";
+import { BrokerDownError, BrokerUnreachableError, createAmqpBroker, type AmqpBroker } from "../amqpBroker";
 import { brokerBindings, closeConnections } from "../rabbitmqctl";
 import { AMQP_URL, uniquePrefix } from "./clusterHarness";
 import { until } from "./until";
@@ -101,5 +101,44 @@ describe("amqpBroker", () => {
     await publisher.publish("42", "after");
     await received(got, 1);
     expect(got).toEqual(["after"]);
+  });
+
+  it("a channel RabbitMQ closes (its exchange deleted under it) is replaced: the exchange is declared again", async () => {
+    const prefix = uniquePrefix("channel");
+    const exchange = `${prefix}.events`;
+    exchanges.push(exchange);
+    let reconnects = 0;
+    const publisher = await createAmqpBroker({
+      url: AMQP_URL,
+      exchange,
+      name: `${prefix} publisher`,
+      onError: () => {},
+      onReconnect: () => reconnects++,
+    });
+    opened.push(publisher);
+    const check = async () => {
+      const connection = await amqp.connect(AMQP_URL);
+      const channel = await connection.createChannel();
+      channel.on("error", () => {});
+      const exists = await channel.checkExchange(exchange).then(
+        () => true,
+        () => false,
+      );
+      await connection.close().catch(() => {});
+      return exists;
+    };
+    const connection = await amqp.connect(AMQP_URL);
+    await (await connection.createChannel()).deleteExchange(exchange);
+    await connection.close();
+    expect(await check()).toBe(false);
+    expect(await publisher.publish("42", "into nothing").catch((e: unknown) => e)).toBeInstanceOf(
+      BrokerDownError,
+    );
+    await until(
+      async () => reconnects,
+      (n) => n === 1,
+    );
+    expect(await check()).toBe(true);
+    await publisher.publish("42", "confirmed");
   });
 });
