@@ -10,6 +10,8 @@ export interface PublisherCounts {
   unpublished: number;
   /** Published again from history after the connection was back. */
   republished: number;
+  /** Topics with messages still owed (waiting for the connection). */
+  owed_topics: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export function createConfirmedPublisher(deps: {
   onError: (error: unknown) => void;
 }): Broker & { republish(): Promise<void>; counts(): PublisherCounts } {
   const { amqp } = deps;
-  const counts: PublisherCounts = { published: 0, unpublished: 0, republished: 0 };
+  const counts = { published: 0, unpublished: 0, republished: 0 };
   /** Topic → first seq RabbitMQ did not confirm. */
   const owed = new Map<string, number>();
   const owe = (topic: string, seq: number) => owed.set(topic, Math.min(owed.get(topic) ?? seq, seq));
@@ -62,7 +64,7 @@ export function createConfirmedPublisher(deps: {
         }
       }
     },
-    counts: () => ({ ...counts }),
+    counts: () => ({ ...counts, owed_topics: owed.size }),
     close: () => amqp.close(),
   };
 }

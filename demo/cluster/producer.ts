@@ -68,7 +68,9 @@ export async function startProducer(options: ProducerOptions): Promise<Producer>
     events: log,
     broker,
     clock: systemClock,
-    random: createRandom(seed ^ 0x5eed),
+    // A fresh history gives the single gateway's sequence; a restarted producer draws another
+    // one, so the entities it creates do not reuse the ids of those its previous run created.
+    random: createRandom(seed ^ 0x5eed ^ topics.reduce((sum, t) => sum + log.latest(t), 0)),
     onError,
   });
 
