@@ -14,9 +14,10 @@ import { dropClusterState } from "./dropClusterState";
 import { startCluster } from "./startCluster";
 
 /**
- * `npm run bench:cluster -- [--nodes 3] [--clients 60] [--rate 500] [--seconds 5] [--members 2000]`
- * (a skeleton, not in `npm test`): Node socket.io clients through the balancer spread over the
- * guilds with Zipf-like popularity (guild k gets weight 1/k), the producer at `rate` entries/s;
+ * `npm run bench:cluster -- [--nodes 3] [--clients 60] [--guilds 4] [--rate 500] [--seconds 5]`
+ * (a skeleton, not in `npm test`): Node socket.io clients through the balancer spread over
+ * `guilds` guilds (the dataset's 4, plus small "Bench Guild"s) with Zipf-like popularity (guild
+ * k gets weight 1/k), the producer at `rate` entries/s spread evenly over all guilds;
  * prints per node its sockets, bindings, messages from RabbitMQ against all published (the
  * filtering the topic bindings buy), CPU and memory, and delivery latency p50/p99 to clients.
  */
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     rate: { type: "string" },
     seconds: { type: "string" },
     members: { type: "string" },
+    guilds: { type: "string" },
   },
 });
 const nodes = intArg("nodes", values.nodes, 3);
@@ -34,6 +36,7 @@ const clients = intArg("clients", values.clients, 60);
 const rate = intArg("rate", values.rate, 500);
 const seconds = intArg("seconds", values.seconds, 5);
 const members = intArg("members", values.members, 2000);
+const extraGuilds = Math.max(0, intArg("guilds", values.guilds, 4) - 4);
 const amqpUrl = process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
 const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
 
@@ -57,7 +60,7 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 
 const names = clusterNames(`bench-${process.pid}-${Date.now().toString(36)}`);
-const dataset = generateDataset({ seed: 1, now: DATASET_EPOCH, bigGuildMembers: members });
+const dataset = generateDataset({ seed: 1, now: DATASET_EPOCH, bigGuildMembers: members, extraGuilds });
 const guilds = [...dataset.guilds.keys()];
 const alice = dataset.demoUsers.find((u) => u.name === "alice");
 if (!alice) failStart("bench", new Error("no demo user alice"));
@@ -74,6 +77,7 @@ const cluster = await startCluster({
   port: 0,
   prefix: names.prefix,
   members,
+  extraGuilds,
   env: { ...process.env, GATEWAY_JWT_SECRET: DEV_SECRET, AMQP_URL: amqpUrl, REDIS_URL: redisUrl },
 }).catch((error: unknown) => failStart("bench", error));
 const latencies: number[] = [];
@@ -127,6 +131,7 @@ try {
   const summary = {
     nodes,
     clients,
+    guilds: guilds.length,
     rate,
     seconds,
     delivered: sorted.length,

@@ -17,6 +17,8 @@ export interface NodeOptions {
   seed?: number;
   /** Members of the biggest guild: the producer's value. */
   members?: number;
+  /** More small guilds: the producer's value. */
+  extraGuilds?: number;
 }
 
 export interface GatewayNode {
@@ -55,6 +57,7 @@ export async function startNode(options: NodeOptions): Promise<GatewayNode> {
     ...(options.secret !== undefined ? { secret: options.secret } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.members !== undefined ? { bigGuildMembers: options.members } : {}),
+    ...(options.extraGuilds ? { extraGuilds: options.extraGuilds } : {}),
     broker,
     // Behind a balancer without stickiness a long-polling session would hop between nodes:
     // nodes take WebSocket only, one HTTP upgrade, so any node can take any connection.

@@ -21,6 +21,8 @@ export interface ProducerOptions {
   seed?: number;
   /** Members of the biggest guild (every node must use the same). */
   members?: number;
+  /** More small guilds (benchmarks; every node must use the same). */
+  extraGuilds?: number;
   /** Background events per second. */
   rate?: number;
 }
@@ -43,6 +45,7 @@ export async function startProducer(options: ProducerOptions): Promise<Producer>
     seed,
     now: DATASET_EPOCH,
     ...(options.members !== undefined ? { bigGuildMembers: options.members } : {}),
+    ...(options.extraGuilds ? { extraGuilds: options.extraGuilds } : {}),
   });
   const onError = (error: unknown) =>
     console.error("producer:", error instanceof Error ? error.message : error);

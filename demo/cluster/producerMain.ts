@@ -4,13 +4,14 @@ import { exitOnSignals, failStart, intArg } from "./cliArgs";
 import { DEFAULT_REDIS_URL } from "./clusterNames";
 import { startProducer } from "./producer";
 
-/** `tsx demo/cluster/producerMain.ts --prefix P [--port N] [--seed N] [--members N] [--rate N]` */
+/** `tsx demo/cluster/producerMain.ts --prefix P [--port N] [--seed N] [--members N] [--extra-guilds N] [--rate N]` */
 const { values } = parseArgs({
   options: {
     prefix: { type: "string", default: "architus" },
     port: { type: "string" },
     seed: { type: "string" },
     members: { type: "string" },
+    "extra-guilds": { type: "string" },
     rate: { type: "string" },
   },
 });
@@ -21,6 +22,7 @@ const producer = await startProducer({
   port: intArg("port", values.port, 0),
   seed: intArg("seed", values.seed, 1),
   members: intArg("members", values.members, 50_000),
+  extraGuilds: intArg("extra-guilds", values["extra-guilds"], 0),
   rate: intArg("rate", values.rate, 0),
 }).catch((error: unknown) => failStart("producer", error));
 process.stdout.write(`producer listening on ${producer.url} pid ${process.pid}\n`);

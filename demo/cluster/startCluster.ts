@@ -14,6 +14,8 @@ export interface ClusterOptions {
   /** Members of the biggest guild (default 50,000). */
   members?: number;
   seed?: number;
+  /** More small guilds (benchmarks over many guilds). */
+  extraGuilds?: number;
   /** Background events per second at the producer. */
   rate?: number;
   /** Env of every process (AMQP_URL, REDIS_URL, GATEWAY_JWT_SECRET…); default this process's. */
@@ -105,6 +107,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     String(options.seed ?? 1),
     "--members",
     String(options.members ?? 50_000),
+    "--extra-guilds",
+    String(options.extraGuilds ?? 0),
   ];
   const started: ChildProcess[] = [];
   const dir = mkdtempSync(join(tmpdir(), "architus-cluster-"));

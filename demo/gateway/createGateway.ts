@@ -44,6 +44,8 @@ export interface GatewayOptions {
   seed?: number;
   /** Members of the biggest guild. Default 50,000. */
   bigGuildMembers?: number;
+  /** More small guilds for benchmarks (see `generateDataset`); default 0. */
+  extraGuilds?: number;
   /** Background activity, events per second (0 = off, the default). */
   rate?: number;
   /** Turns the dev endpoints off. */
@@ -107,6 +109,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     seed,
     now: DATASET_EPOCH,
     ...(options.bigGuildMembers !== undefined ? { bigGuildMembers: options.bigGuildMembers } : {}),
+    ...(options.extraGuilds ? { extraGuilds: options.extraGuilds } : {}),
   });
   const broker = options.broker ?? createInProcessBroker();
   const auth = createAuth(secret, clock);

@@ -180,3 +180,24 @@ describe("generateDataset", () => {
     expect(performance.now() - searchStarted).toBeLessThan(500);
   });
 });
+
+describe("generateDataset extraGuilds", () => {
+  it("adds small guilds alice may see, with public and private channels, leaving the four as they were", () => {
+    const plain = small();
+    const more = generateDataset({ seed: 7, now: NOW, bigGuildMembers: 2000, extraGuilds: 3 });
+    expect(more.guilds.size).toBe(7);
+    expect(summary(more).slice(0, 4)).toEqual(summary(plain));
+    const extras = [...more.guilds.values()].slice(4);
+    expect(extras.map((g) => g.name)).toEqual(["Bench Guild 1", "Bench Guild 2", "Bench Guild 3"]);
+    const alice = more.demoUsers.find((u) => u.name === "alice");
+    for (const guild of extras) {
+      expect(guild.pools.member.size).toBeGreaterThanOrEqual(15);
+      expect(guild.pools.member.has(alice?.id ?? "")).toBe(true);
+      expect(alice?.guilds[guild.id]).toBeDefined();
+      const channels = [...guild.pools.channel.keys()];
+      expect(channels.some((id) => more.privateChannels.has(id))).toBe(true);
+      expect(channels.some((id) => !more.privateChannels.has(id))).toBe(true);
+    }
+    expect(Object.keys(plain.demoUsers.find((u) => u.name === "alice")?.guilds ?? {})).toHaveLength(4);
+  });
+});

@@ -19,6 +19,11 @@ export interface GenerateDatasetOptions {
   now: number;
   /** Members of "Architus Hub" (default 50,000). */
   bigGuildMembers?: number;
+  /**
+   * More small guilds, "Bench Guild 1…N" (default 0: the four above only), each with about 20
+   * members of the hub and alice, for benchmarks over many guilds. The four are unchanged.
+   */
+  extraGuilds?: number;
 }
 
 type GuildKey = "hub" | "midnight" | "small" | "tiny";
@@ -193,6 +198,26 @@ export function generateDataset(options: GenerateDatasetOptions): Dataset {
     guilds.set(guild.id, guild);
     for (const id of privateChannelIds) privateChannels.add(id);
   });
+
+  const alice = demoUsers.find((u) => u.admin);
+  for (let k = 1; k <= (options.extraGuilds ?? 0); k++) {
+    const rng = createRandom(deriveSeed(seed, 1000 + k));
+    const members: MemberSeed[] = sampleUsers(rng, hubPeople, 20).map((user) => ({ user }));
+    const aliceUser = users.get(alice?.id ?? "");
+    if (alice && aliceUser) members.push({ user: aliceUser, demo: true, roleNames: ["Admin"] });
+    const spec = {
+      name: `Bench Guild ${k}`,
+      channels: 5,
+      roles: 3,
+      emoji: 0,
+      autoResponses: 3,
+      hasIcon: false,
+    };
+    const { guild, privateChannelIds } = generateGuild(rng, { ...spec, id: rng.snowflake(), members }, now);
+    guilds.set(guild.id, guild);
+    for (const id of privateChannelIds) privateChannels.add(id);
+    if (alice) alice.guilds[guild.id] = ALL_PERMISSIONS;
+  }
 
   return { guilds, users, demoUsers, privateChannels };
 }
