@@ -19,6 +19,8 @@ export interface NodeOptions {
   members?: number;
   /** More small guilds: the producer's value. */
   extraGuilds?: number;
+  /** No dev endpoints, and GATEWAY_JWT_SECRET must be set. */
+  production?: boolean;
 }
 
 export interface GatewayNode {
@@ -76,7 +78,8 @@ export async function startNode(options: NodeOptions): Promise<GatewayNode> {
       },
       process: processStats(),
     }),
-    warn: () => {},
+    warn: (message) => console.warn(`${label}: ${message}`),
+    ...(options.production ? { production: true } : {}),
   });
   const node = gateway;
   if (!history) throw new Error("the gateway did not build its history");

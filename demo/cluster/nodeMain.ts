@@ -4,7 +4,7 @@ import { exitOnSignals, failStart, intArg } from "./cliArgs";
 import { DEFAULT_REDIS_URL } from "./clusterNames";
 import { startNode } from "./node";
 
-/** `tsx demo/cluster/nodeMain.ts --id N --producer URL --prefix P [--port N] [--seed N] [--members N] [--extra-guilds N]` */
+/** `tsx demo/cluster/nodeMain.ts --id N --producer URL --prefix P [--port N] [--seed N] [--members N] [--extra-guilds N] [--production]` */
 const { values } = parseArgs({
   options: {
     id: { type: "string", default: "1" },
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     seed: { type: "string" },
     members: { type: "string" },
     "extra-guilds": { type: "string" },
+    production: { type: "boolean", default: false },
   },
 });
 if (!values.producer) failStart("node", new Error("--producer URL is required"));
@@ -28,6 +29,7 @@ const node = await startNode({
   seed: intArg("seed", values.seed, 1),
   members: intArg("members", values.members, 50_000),
   extraGuilds: intArg("extra-guilds", values["extra-guilds"], 0),
+  production: values.production,
 }).catch((error: unknown) => failStart(`node ${id}`, error));
 process.stdout.write(`node ${id} listening on ${node.gateway.url} pid ${process.pid}\n`);
 exitOnSignals(() => node.stop());
