@@ -59,7 +59,7 @@ export async function handleSpectate(
       missed = null;
       if (!fetched) break;
       // Synchronous from here to the replay: nothing new reaches the rooms in between.
-      const complete = topUp(ctx, guildId, fetched);
+      const complete = topUp(ctx, guildId, since, held.length > 1, fetched);
       if (complete) {
         missed = complete;
         break;
@@ -90,24 +90,34 @@ async function fetchMissed(
 
 /**
  * Cuts what history returned at what the node delivered, and adds what the node delivered after
- * history was read (from its own window). Undefined when that window no longer has it.
+ * history was read (from its own window): also when history had nothing after `since` yet.
+ * Undefined when that window no longer has it.
  */
-function topUp(ctx: GatewayContext, guildId: string, fetched: NonNullable<Missed>): Missed | undefined {
-  const pool = topUpTopic(ctx, poolTopic(guildId), fetched.pool);
-  const logs = topUpTopic(ctx, logsTopic(guildId), fetched.logs);
+function topUp(
+  ctx: GatewayContext,
+  guildId: string,
+  since: NonNullable<SpectatePayload["since"]>,
+  withLogs: boolean,
+  fetched: NonNullable<Missed>,
+): Missed | undefined {
+  const pool = since.pool === undefined ? [] : topUpTopic(ctx, poolTopic(guildId), since.pool, fetched.pool);
+  const logs =
+    since.logs === undefined || !withLogs
+      ? []
+      : topUpTopic(ctx, logsTopic(guildId), since.logs, fetched.logs);
   return pool && logs ? { pool, logs } : undefined;
 }
 
 function topUpTopic(
   ctx: GatewayContext,
   topic: string,
+  since: number,
   fetched: LoggedEvent<TopicEvent>[],
 ): LoggedEvent<TopicEvent>[] | undefined {
-  const last = fetched.at(-1);
-  if (!last) return fetched;
+  const last = fetched.at(-1)?.seq ?? since;
   const latest = ctx.events.latest(topic);
-  if (last.seq >= latest) return fetched.filter((event) => event.seq <= latest);
-  const rest = ctx.events.since(topic, last.seq);
+  if (last >= latest) return fetched.filter((event) => event.seq <= latest);
+  const rest = ctx.events.since(topic, last);
   return rest ? [...fetched, ...rest] : undefined;
 }
 
