@@ -1,7 +1,11 @@
 import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REDIS_URL, uniquePrefix } from "./clusterHarness";
+import { Redis } from "ioredis";
+import { clusterNames } from "../clusterNames";
+import { dropClusterState } from "../dropClusterState";
+import { AMQP_URL, REDIS_URL, uniquePrefix } from "./clusterHarness";
 
 /** Runs a cluster entry to its exit; its status and what it wrote to stderr. */
 function run(
@@ -57,4 +61,68 @@ describe("starting a cluster process", () => {
       /^producer failed to start: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(.+\); start it or set REDIS_URL\n$/,
     );
   });
+
+  it("npm run cluster's entry prints the balancer and each node with its pid, and stops them all on SIGTERM", async () => {
+    const names = clusterNames(uniquePrefix("cli"));
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(import.meta.dirname, "..", "clusterMain.ts"),
+        "--nodes",
+        "2",
+        "--port",
+        "0",
+      ].concat(["--prefix", names.prefix, "--members", "200", "--rate", "0"]),
+      { env: { ...process.env, AMQP_URL, REDIS_URL }, stdio: ["ignore", "pipe", "ignore"] },
+    );
+    const lines: string[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once("exit", (code) => reject(new Error(`cluster exited (${code}): ${lines.join("\n")}`)));
+        createInterface({ input: child.stdout }).on("line", (line) => {
+          lines.push(line);
+          if (line.startsWith("node 2 ")) resolve();
+        });
+      });
+      const printed = lines.filter((l) => / listening on /.test(l) && !l.startsWith("["));
+      expect(printed[0]).toMatch(/^cluster listening on http:\/\/127\.0\.0\.1:\d+$/);
+      const nodes = printed.filter((l) => l.startsWith("node "));
+      expect(nodes).toHaveLength(2);
+      nodes.forEach((line, i) =>
+        expect(line).toMatch(new RegExp(`^node ${i + 1} listening on http://127\\.0\\.0\\.1:\\d+ pid \\d+$`)),
+      );
+      const pids = printed
+        .map((l) => /pid (\d+)$/.exec(l)?.[1])
+        .filter((p) => p !== undefined)
+        .map(Number);
+      expect(pids).toHaveLength(3); // the producer and the two nodes
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      expect(pids.every(alive)).toBe(true);
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      expect(pids.filter(alive)).toEqual([]);
+    } finally {
+      // Nothing is left running when an assertion failed: the command and what it started.
+      for (const pid of lines.flatMap((l) => /pid (\d+)$/.exec(l)?.[1] ?? []).map(Number))
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          /* gone already */
+        }
+      child.kill("SIGKILL");
+      const redis = new Redis(REDIS_URL);
+      await dropClusterState(names, AMQP_URL, redis);
+      redis.disconnect();
+    }
+  }, 60_000);
 });
