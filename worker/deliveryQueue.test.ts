@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createManualClock } from "../demo/gateway/test/manualClock";
 import type { DeliveryItem, LogEntry, LogGap, PoolDelta } from "../src/shared";
-import type { LogOtherPayload } from "../src/protocol";
 import { createDeliveryQueue, MAX_IN_FLIGHT } from "./deliveryQueue";
-import { logChunk } from "./logChunk";
-
-/** Entries with these seqs, as one shared chunk. */
-const chunk = (...seqs: number[]) =>
-  logChunk(seqs.map((seq) => ({ guild_id: "42", seq, action: {} }) as unknown as LogOtherPayload));
-const range = (from: number, to: number) => [...Array(to - from + 1).keys()].map((k) => k + from);
 
 const delta = (n: number, reset = false): PoolDelta => ({
   reset,
@@ -39,7 +32,7 @@ function setup(backlog: number) {
   const entries = () =>
     posted.flat().flatMap((item) => (item.t === "logs" ? (JSON.parse(item.json) as LogEntry[]) : []));
   const gaps = () => posted.flat().flatMap((item) => (item.t === "gap" ? [item.g] : []));
-  const log = (seq: number) => queue.pushLogs(1, chunk(seq), 0, "42");
+  const log = (seq: number) => queue.pushLog(1, JSON.stringify({ seq, action: {} }), seq, "42");
   return { clock, posted, queue, entries, gaps, log, dropped: () => dropped };
 }
 
@@ -169,7 +162,8 @@ describe("delivery queue: flow control", () => {
 
   it("a tab's log subscriptions interleaved: one logs item per subscription per batch, a gap keeps its place", () => {
     const { clock, posted, queue } = setup(10_000);
-    const entry = (s: number, seq: number) => queue.pushLogs(s, chunk(seq), 0, "42");
+    const entry = (s: number, seq: number) =>
+      queue.pushLog(s, JSON.stringify({ seq, action: {} }), seq, "42");
     for (let seq = 1; seq <= 100; seq++) {
       entry(1, seq);
       entry(2, seq);
@@ -188,37 +182,5 @@ describe("delivery queue: flow control", () => {
     expect(seqs(batch[0]!)).toEqual([...Array(100).keys()].map((k) => k + 1).concat(150));
     expect(seqs(batch[1]!)).toHaveLength(100);
     expect(seqs(batch[3]!)).toEqual([150]);
-  });
-
-  it("chunks of many entries: shared by two queues unchanged, the first entries of one skipped, a drop splitting one", () => {
-    const a = setup(10_000);
-    const b = setup(100);
-    const first = chunk(...range(1, 60));
-    const second = chunk(...range(61, 120));
-    // Queue a skips what it had (seqs up to 10); queue b holds at most 100 and drops the oldest.
-    a.queue.pushLogs(1, first, 10, "42");
-    a.queue.pushLogs(1, second, 0, "42");
-    b.queue.pushLogs(1, first, 0, "42");
-    b.queue.pushLogs(1, second, 0, "42");
-    a.clock.advance(100);
-    b.clock.advance(100);
-    expect(a.entries().map((e) => e.seq)).toEqual(range(11, 120));
-    // b went over 100 with 120 entries in 1 item: down to 75, the oldest 46 dropped inside the first chunk.
-    expect(b.dropped()).toBe(46);
-    expect(b.gaps()).toEqual([{ guildId: "42", reason: "slow_tab", afterSeq: null, untilSeq: 47 }]);
-    expect(b.entries().map((e) => e.seq)).toEqual(range(47, 120));
-    // The shared chunks are as they were.
-    expect(first.seqs).toEqual(range(1, 60));
-    expect(JSON.parse(`[${first.json}]`)).toHaveLength(60);
-  });
-
-  it("a drop of whole chunks and part of the next says the first seq it kept", () => {
-    const { clock, queue, entries, gaps, dropped } = setup(100);
-    for (let c = 0; c < 6; c++) queue.pushLogs(1, chunk(...range(c * 20 + 1, c * 20 + 20)), 0, "42");
-    clock.advance(100);
-    // Over 100 at the fifth chunk (100 entries in 1 item): the first chunk and 6 of the second go.
-    expect(dropped()).toBe(26);
-    expect(gaps()).toEqual([{ guildId: "42", reason: "slow_tab", afterSeq: null, untilSeq: 27 }]);
-    expect(entries().map((e) => e.seq)).toEqual(range(27, 120));
   });
 });

@@ -1,22 +1,7 @@
-import type { Cancel, Clock, DeliveryItem, LogGap } from "../src/shared";
-import type { LogChunk } from "./logChunk";
+import type { Cancel, Clock, DeliveryItem, LogGap, QueuedItem } from "../src/shared";
 
 /** A queued value, pool delta, gap or error: everything but log entries. */
-export type PlainItem = Exclude<DeliveryItem, { t: "logs" }>;
-
-/**
- * Queued log entries of a subscription: shared chunks (never changed here), of which the first
- * `from` entries of the first chunk are not this subscription's (had, or dropped).
- */
-interface LogsItem {
-  s: number;
-  t: "logs";
-  chunks: LogChunk[];
-  from: number;
-  count: number;
-}
-
-type QueuedItem = PlainItem | LogsItem;
+export type PlainItem = Exclude<QueuedItem, { t: "logs" }>;
 
 /**
  * Batches posted to a tab and not yet acknowledged, beyond which the queue holds back (also
@@ -39,8 +24,8 @@ export const MAX_IN_FLIGHT = 8;
 export interface DeliveryQueue {
   /** Queues an item; `whole` gives a pool subscription's complete state, to replace its queued changes. */
   push(item: PlainItem, whole?: () => PlainItem): void;
-  /** Appends the entries of `chunk` from index `from` on for subscription `s` (the chunk is shared, not copied). */
-  pushLogs(s: number, chunk: LogChunk, from: number, guildId: string): void;
+  /** Appends one log entry (the gateway's JSON string) for subscription `s`, without per-entry objects. */
+  pushLog(s: number, raw: string, seq: number, guildId: string): void;
   /** The tab handled a batch. */
   ack(): void;
   /** Drops what is queued and stops. */
@@ -82,20 +67,18 @@ export function createDeliveryQueue(options: {
    * Per log subscription: its queued entries that later entries join (however the subscriptions
    * of a tab interleave), until something else of it is queued after them (a gap, an error).
    */
-  let openLogs = new Map<number, LogsItem>();
+  let openLogs = new Map<number, Extract<QueuedItem, { t: "logs" }>>();
 
   const flush = () => {
     scheduled?.();
     scheduled = null;
     if (queue.length === 0 || closed || holdingBack()) return;
     const units = queue.length + entries;
-    // Log chunks of a subscription become one JSON array: one string to clone, one parse in the tab.
+    // Log strings of a subscription become one JSON array: one string to clone, one parse in the tab.
     const batch = queue.map((item): DeliveryItem => {
       if (item.t !== "logs") return item;
-      const last = item.chunks[item.chunks.length - 1]!.seqs;
-      posted.set(item.s, last[last.length - 1]!);
-      const parts = item.chunks.map((chunk, i) => (i === 0 ? chunk.from(item.from) : chunk.json));
-      return { s: item.s, t: "logs", json: `[${parts.join(",")}]` };
+      posted.set(item.s, item.seqs[item.seqs.length - 1]!);
+      return { s: item.s, t: "logs", json: `[${item.raw.join(",")}]` };
     });
     queue = [];
     entries = 0;
@@ -130,21 +113,6 @@ export function createDeliveryQueue(options: {
     queue = kept.reverse();
   };
 
-  /** Drops the first `n` entries of `item` (whole chunks, then the start of the next one). */
-  const dropFront = (item: LogsItem, n: number) => {
-    item.count -= n;
-    while (n > 0) {
-      const left = item.chunks[0]!.seqs.length - item.from;
-      if (n < left) {
-        item.from += n;
-        return;
-      }
-      item.chunks.shift();
-      item.from = 0;
-      n -= left;
-    }
-  };
-
   /** Drops the oldest log entries until the queue is a quarter below `backlog`. */
   const dropOldest = () => {
     let excess = queue.length + entries - Math.floor(backlog * 0.75);
@@ -154,7 +122,7 @@ export function createDeliveryQueue(options: {
         kept.push(item);
         continue;
       }
-      const n = Math.min(excess, item.count);
+      const n = Math.min(excess, item.raw.length);
       const gap = gaps.get(item.s) ?? {
         guildId: guilds.get(item.s) ?? "",
         reason: "slow_tab",
@@ -165,12 +133,13 @@ export function createDeliveryQueue(options: {
         gaps.set(item.s, gap);
         kept.push({ s: item.s, t: "gap", g: gap });
       }
-      dropFront(item, n);
-      gap.untilSeq = item.chunks[0]?.seqs[item.from] ?? null;
+      gap.untilSeq = item.seqs[n] ?? null;
+      item.raw.splice(0, n);
+      item.seqs.splice(0, n);
       entries -= n;
       options.dropped?.(n);
       excess -= n;
-      if (item.count > 0) kept.push(item);
+      if (item.raw.length > 0) kept.push(item);
       else {
         excess--;
         if (openLogs.get(item.s) === item) openLogs.delete(item.s);
@@ -195,23 +164,21 @@ export function createDeliveryQueue(options: {
       bound();
       schedule();
     },
-    pushLogs(s, chunk, from, guildId) {
-      const count = chunk.seqs.length - from;
-      if (closed || count <= 0) return;
+    pushLog(s, raw, seq, guildId) {
+      if (closed) return;
       const gap = gaps.get(s);
-      if (gap && gap.untilSeq === null) gap.untilSeq = chunk.seqs[from]!;
+      if (gap && gap.untilSeq === null) gap.untilSeq = seq;
       const open = openLogs.get(s);
-      if (open && from === 0) {
-        open.chunks.push(chunk);
-        open.count += count;
+      if (open) {
+        open.raw.push(raw);
+        open.seqs.push(seq);
       } else {
-        // Entries after a partial chunk start a new item (an item skips entries of its first chunk only).
-        const item: LogsItem = { s, t: "logs", chunks: [chunk], from, count };
+        const item: Extract<QueuedItem, { t: "logs" }> = { s, t: "logs", raw: [raw], seqs: [seq] };
         queue.push(item);
         openLogs.set(s, item);
         guilds.set(s, guildId);
       }
-      entries += count;
+      entries++;
       bound();
       schedule();
     },

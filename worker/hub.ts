@@ -25,7 +25,6 @@ import {
 import { PoolCache } from "./cache/poolCache";
 import type { OpenStore } from "./cache/keyValueStore";
 import { checkCacheSettings, checkReconnectSettings, sameCacheSettings } from "./cache/cacheSettings";
-import type { LogChunk } from "./logChunk";
 import { createDeliveryQueue, type DeliveryQueue } from "./deliveryQueue";
 import { DEFAULT_RECONNECT, createGatewayLink, type GatewayLink, type SocketFactory } from "./gatewayLink";
 import { Pools } from "./pools";
@@ -99,7 +98,10 @@ export class Hub {
   readonly connection = new Signal<ConnectionState>();
   readonly changed = new Signal<void>();
   /** Log subscribers by guild: each takes entries (the gateway's JSON) and gaps. */
-  readonly logs = new Map<string, Map<string, { entries(chunk: LogChunk): void; gap(gap: LogGap): void }>>();
+  readonly logs = new Map<
+    string,
+    Map<string, { entry(raw: string, seq: number): void; gap(gap: LogGap): void }>
+  >();
   readonly counters = new Counters(() => this.changed.emit());
   private readonly tabs = new Map<string, Tab>();
   readonly scheduler: Clock;

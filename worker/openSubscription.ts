@@ -12,7 +12,7 @@ export function openSubscription(
   tabId: string,
   id: number,
   spec: SubscriptionSpec,
-  queue: Pick<DeliveryQueue, "push" | "pushLogs">,
+  queue: Pick<DeliveryQueue, "push" | "pushLog">,
 ): Disposer {
   const deliver = (item: PlainItem) => queue.push(item);
   const value = (v: unknown) => deliver({ s: id, t: "value", v });
@@ -69,11 +69,8 @@ export function openSubscription(
       const since = spec.since;
       subscribers.set(key, {
         // What the tab had from a worker that ended is not sent again.
-        entries: (chunk) => {
-          let from = 0;
-          if (since !== undefined) while (from < chunk.seqs.length && chunk.seqs[from]! <= since) from++;
-          queue.pushLogs(id, chunk, from, spec.guildId);
-        },
+        entry: (raw, seq) =>
+          (since === undefined || seq > since) && queue.pushLog(id, raw, seq, spec.guildId),
         gap: (g) => deliver({ s: id, t: "gap", g }),
       });
       if (since !== undefined) {

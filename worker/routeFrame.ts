@@ -4,7 +4,6 @@ import { parsePayload } from "../src/schema/parsePayload";
 import { GatewayError } from "../src/shared";
 import type { Hub } from "./hub";
 import { inboundSchemas, itemSchemas, keepValid, type LogBatchFrame } from "./inbound";
-import { logChunk, type LogChunk } from "./logChunk";
 
 /**
  * Handles one frame from the gateway: validates it (a bad one is counted, logged, fails the
@@ -33,12 +32,9 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
   switch (event) {
     case "log_pool":
       return applyLogPool(hub, payload as LogPoolPayload);
-    case "log_other": {
+    case "log_other":
       // The gateway's own string goes to the tabs: no re-serialisation.
-      const entry = payload as LogOtherPayload;
-      if (acceptLog(hub, entry)) deliverLogs(hub, entry.guild_id, logChunk([entry], raw as string));
-      return;
-    }
+      return applyLogOther(hub, payload as LogOtherPayload, raw as string);
     case "log_batch":
       return applyLogBatch(hub, payload as LogBatchFrame);
     case "session_expired":
@@ -60,32 +56,20 @@ function applyLogPool(hub: Hub, e: LogPoolPayload): void {
   hub.spectator.poolApplied(e.guild_id, e.seq);
 }
 
-/** Whether a log entry is new and may be seen (else it is counted as stale or duplicate). */
-function acceptLog(hub: Hub, e: LogOtherPayload): boolean {
+function applyLogOther(hub: Hub, e: LogOtherPayload, raw: string): void {
   const { counters } = hub;
   // In flight while the guild changed or the session ended: nobody may see it any more.
-  if (!hub.spectator.accepts(e.guild_id, true)) {
-    counters.count("staleFrames");
-    return false;
-  }
-  if (!hub.spectator.takeLog(e.guild_id, e.seq)) {
-    counters.count("duplicateFrames");
-    return false;
-  }
-  return true;
-}
-
-/** Hands one chunk of accepted entries to every log subscriber of the guild (shared, not copied). */
-function deliverLogs(hub: Hub, guildId: string, chunk: LogChunk): void {
-  const subscribers = hub.logs.get(guildId);
-  if (subscribers) for (const subscriber of subscribers.values()) subscriber.entries(chunk);
+  if (!hub.spectator.accepts(e.guild_id, true)) return counters.count("staleFrames");
+  if (!hub.spectator.takeLog(e.guild_id, e.seq)) return counters.count("duplicateFrames");
+  const subscribers = hub.logs.get(e.guild_id);
+  if (subscribers) for (const subscriber of subscribers.values()) subscriber.entry(raw, e.seq);
 }
 
 /**
  * A `log_batch` (PROTOCOL.md Extension 1): each entry is checked and applied as if it had come
  * alone (its own seq). A malformed entry, or one of another guild than the batch's, is counted
- * (`badFrames`) and dropped; the rest of the batch goes on. The accepted log entries go to the
- * tabs as one chunk.
+ * (`badFrames`) and dropped; the rest of the batch goes on. A log entry goes to the tabs as its
+ * own JSON (its single frame's payload).
  */
 function applyLogBatch(hub: Hub, batch: LogBatchFrame): void {
   for (const item of batch.pool) {
@@ -95,16 +79,13 @@ function applyLogBatch(hub: Hub, batch: LogBatchFrame): void {
     }
     applyLogPool(hub, dropMalformedItems(hub, "log_pool", item) as LogPoolPayload);
   }
-  const accepted: LogOtherPayload[] = [];
   for (const item of batch.logs) {
     if (!v.is(inboundSchemas.log_other, item) || item.guild_id !== batch.guild_id) {
       badFrame(hub, "log_batch", "malformed log entry");
       continue;
     }
-    if (acceptLog(hub, item)) accepted.push(item);
+    applyLogOther(hub, item, JSON.stringify(item));
   }
-  // One serialisation for the whole batch, whatever the number of tabs.
-  if (accepted.length > 0) deliverLogs(hub, batch.guild_id, logChunk(accepted));
 }
 
 function badFrame(hub: Hub, event: string, why: string): void {

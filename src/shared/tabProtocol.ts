@@ -260,10 +260,14 @@ export type LogBatch = LogEntry[] & { gap?: LogGap };
 export type DeliveryItem =
   | { s: number; t: "value"; v: unknown }
   | { s: number; t: "pool"; d: PoolDelta }
-  /** Log entries: one JSON array (the worker's chunks of them joined), parsed once in the tab. */
+  /** Log entries: the gateway's own JSON strings joined into one JSON array, parsed once in the tab. */
   | { s: number; t: "logs"; json: string }
   | { s: number; t: "gap"; g: LogGap }
   | { s: number; t: "error"; e: ErrorInfo };
+
+/** An item as the worker queues it: log entries gather as strings until the batch is posted. */
+export type QueuedItem =
+  Exclude<DeliveryItem, { t: "logs" }> | { s: number; t: "logs"; raw: string[]; seqs: Seq[] };
 
 /** What `diagnostics$` emits: the worker's state, for debugging. Never contains the token. */
 export interface Diagnostics {
