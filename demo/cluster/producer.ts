@@ -11,7 +11,8 @@ import { createAmqpBroker } from "./amqpBroker";
 import { createConfirmedPublisher } from "./confirmedPublisher";
 import { clusterNames } from "./clusterNames";
 import { createPoolSync } from "./poolSync";
-import { connectRedis, createRedisTopicLog } from "./redisHistory";
+import { connectRedis } from "./redisHistory";
+import { createRedisTopicLog } from "./redisTopicLog";
 
 export interface ProducerOptions {
   prefix: string;
@@ -54,7 +55,7 @@ export async function startProducer(options: ProducerOptions): Promise<Producer>
   const pools = createPoolSync({ redis, names: names.streams, dataset, onError });
   for (const guildId of dataset.guilds.keys()) await pools.catchUp(guildId);
   const topics = [...dataset.guilds.keys()].flatMap((g) => [poolTopic(g), logsTopic(g)]);
-  const log = await createRedisTopicLog(redis, names.streams, topics);
+  const log = await createRedisTopicLog(redis, names.streams, topics, { onError });
   let republish = () => {};
   const amqp = await createAmqpBroker({
     url: options.amqpUrl,
@@ -108,6 +109,7 @@ export async function startProducer(options: ProducerOptions): Promise<Producer>
     activity,
     async stop() {
       activity.stop();
+      log.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await broker.close();
       redis.disconnect();

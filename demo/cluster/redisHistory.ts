@@ -1,7 +1,6 @@
 import { Redis } from "ioredis";
 import type { TopicEvent } from "../gateway/context";
 import type { LoggedEvent } from "../gateway/eventLog";
-import type { TopicLog } from "../gateway/history";
 
 /**
  * History shared by every node: one Redis stream per topic, entry id `0-<seq>` (so Redis itself
@@ -29,7 +28,6 @@ export const LOGS_MAXLEN = REPLAY_LIMIT;
  */
 export const POOL_MAXLEN = 20_000;
 
-const isLogs = (topic: string) => topic.endsWith("_logs");
 const seqOf = (id: string): number => Number(id.slice(id.indexOf("-") + 1));
 
 /** Latest seq of a topic in history (0 when it has none). */
@@ -63,31 +61,6 @@ export async function readSince(
   });
   if (events.length > 0 && events[0]?.seq !== seq + 1) return null;
   return events;
-}
-
-/**
- * The producer's {@link TopicLog} on Redis: seqs are counted here (one producer), starting from
- * what history holds, and each entry is added (trimmed to its topic's length) before it is published.
- */
-export async function createRedisTopicLog(
-  redis: Redis,
-  names: StreamNames,
-  topics: string[],
-): Promise<TopicLog & { latest(topic: string): number }> {
-  const latest = new Map<string, number>();
-  for (const topic of topics) latest.set(topic, await latestSeq(redis, names, topic));
-  return {
-    latest: (topic) => latest.get(topic) ?? 0,
-    async append(topic, build) {
-      const seq = (latest.get(topic) ?? 0) + 1;
-      latest.set(topic, seq);
-      const value = build(seq);
-      const payload = JSON.stringify(value);
-      const maxlen = isLogs(topic) ? LOGS_MAXLEN : POOL_MAXLEN;
-      await redis.xadd(names.key(topic), "MAXLEN", maxlen, `0-${seq}`, "p", payload);
-      return { seq, payload, value };
-    },
-  };
 }
 
 /** Deletes every stream of a cluster (tests, `--fresh`). */
