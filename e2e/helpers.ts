@@ -9,11 +9,11 @@ declare global {
   }
 }
 
-/** Opens a tab of the client page in `context`, connected to `gateway`, and waits until the worker accepted it. */
+/** Opens a tab of the client page in `context`, connected to `gateway` (a gateway, or a cluster's balancer), and waits until the worker accepted it. */
 export async function openTab(
   context: BrowserContext,
   appUrl: string,
-  gateway: Gateway,
+  gateway: Pick<Gateway, "url">,
   options: { shared?: boolean; firstDelayMs?: number; backlog?: number; mode?: string } = {},
 ): Promise<Page> {
   const page = await context.newPage();
