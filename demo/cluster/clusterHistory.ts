@@ -7,6 +7,7 @@ import type { EventLog } from "../gateway/eventLog";
 import type { NodeHistory } from "../gateway/history";
 import { createPoolSync, type PoolSync } from "./poolSync";
 import { POOL_MAXLEN, REPLAY_LIMIT, latestSeq, readSince, type StreamNames } from "./redisHistory";
+import { parseTopicMessage } from "./topicMessage";
 
 /** How long a spectate waits for this node to catch up with the client's `since`. */
 const REACH_TIMEOUT_MS = 2000;
@@ -16,6 +17,8 @@ export interface ClusterHistory extends NodeHistory {
   /** After a broker outage: delivers, in order, what each topic missed meanwhile. */
   resync(topics: string[]): void;
   readonly pools: PoolSync;
+  /** Broker messages refused (malformed, another guild's) or whose pool change failed to apply. */
+  badMessages(): number;
 }
 
 interface TopicState {
@@ -47,6 +50,12 @@ export function createClusterHistory(deps: {
   };
   const isPool = (topic: string) => !topic.endsWith("_logs");
   const waiters = new Map<string, { seq: number; resolve: () => void }[]>();
+  let bad = 0;
+  /** A bad message is counted and logged, and never stops the topic (nor the process). */
+  const refuse = (error: unknown) => {
+    bad++;
+    deps.onError(error);
+  };
 
   const reached = (topic: string) => {
     const list = waiters.get(topic);
@@ -59,19 +68,30 @@ export function createClusterHistory(deps: {
 
   const accept = (topic: string, state: TopicState, seq: number, payload: string, value: TopicEvent) => {
     if (!events.record(topic, { seq, payload, value })) return;
-    if (isPool(topic)) pools.live(value as LogPoolPayload);
+    if (isPool(topic)) {
+      try {
+        pools.live(value as LogPoolPayload);
+      } catch (error) {
+        refuse(error); // the copy stays behind: pool reads of the guild fail rather than serve it stale
+      }
+    }
     state.deliver?.(payload);
     reached(topic);
   };
 
   const take = (topic: string, state: TopicState, message: string) => {
-    const value = JSON.parse(message) as TopicEvent;
+    let value: TopicEvent;
+    try {
+      value = parseTopicMessage(topic, message);
+    } catch (error) {
+      return refuse(error);
+    }
     const latest = events.latest(topic);
     if (value.seq <= latest) return;
     if (value.seq === latest + 1) accept(topic, state, value.seq, message, value);
     else {
       state.buffer.unshift(message);
-      catchUp(topic, state, true);
+      void catchUp(topic, state, true);
     }
   };
 
@@ -106,11 +126,13 @@ export function createClusterHistory(deps: {
       .then(() => {
         reached(topic);
         if (states.get(topic) === state) flush(topic, state);
-      });
+      })
+      .catch(deps.onError);
   };
 
   return {
     pools,
+    badMessages: () => bad,
     receive(topic, message, deliver) {
       const state = stateOf(topic);
       state.deliver = deliver;

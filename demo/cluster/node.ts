@@ -75,6 +75,7 @@ export async function startNode(options: NodeOptions): Promise<GatewayNode> {
         connected: broker.connected(),
         bindings: broker.bindings(),
         received: broker.received(),
+        bad_messages: history?.badMessages() ?? 0,
       },
       process: processStats(),
     }),
