@@ -2,8 +2,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export const HAPROXY_BIN = process.env.HAPROXY_PATH ?? "haproxy";
-
 /**
  * HAProxy in front of the nodes: round robin over WebSocket connections (one HTTP upgrade
  * each, so no stickiness is needed: nodes refuse long polling), health checks on `/stats`
@@ -32,9 +30,21 @@ export function haproxyConfig(port: number, nodePorts: number[]): string {
   ].join("\n");
 }
 
-/** Writes the config into `dir` and starts HAProxy in the foreground (its output is passed through). */
-export function startHaproxy(dir: string, port: number, nodePorts: number[]): ChildProcess {
+/**
+ * Writes the config into `dir` and starts HAProxy in the foreground (its output is passed
+ * through): `bin` is `HAPROXY_PATH` of `env`, default `haproxy`. A binary that cannot be
+ * started emits `error` on the child: the caller must listen for it.
+ */
+export function startHaproxy(
+  dir: string,
+  port: number,
+  nodePorts: number[],
+  env: NodeJS.ProcessEnv,
+): ChildProcess {
   const file = join(dir, "haproxy.cfg");
   writeFileSync(file, haproxyConfig(port, nodePorts));
-  return spawn(HAPROXY_BIN, ["-db", "-f", file], { stdio: ["ignore", "inherit", "inherit"] });
+  return spawn(env.HAPROXY_PATH ?? "haproxy", ["-db", "-f", file], {
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
 }

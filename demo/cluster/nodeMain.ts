@@ -4,7 +4,7 @@ import { exitOnSignals, failStart, intArg } from "./cliArgs";
 import { DEFAULT_REDIS_URL } from "./clusterNames";
 import { startNode } from "./node";
 
-/** `tsx demo/cluster/nodeMain.ts --id N --producer URL --prefix P [--port N] [--seed N] [--members N] [--extra-guilds N] [--production]` */
+/** `tsx demo/cluster/nodeMain.ts --id N --producer URL --prefix P [--port N] [--seed N] [--members N] [--extra-guilds N] [--exit-with-stdin] [--production]` */
 const { values } = parseArgs({
   options: {
     id: { type: "string", default: "1" },
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     seed: { type: "string" },
     members: { type: "string" },
     "extra-guilds": { type: "string" },
+    "exit-with-stdin": { type: "boolean", default: false },
     production: { type: "boolean", default: false },
   },
 });
@@ -32,4 +33,4 @@ const node = await startNode({
   production: values.production,
 }).catch((error: unknown) => failStart(`node ${id}`, error));
 process.stdout.write(`node ${id} listening on ${node.gateway.url} pid ${process.pid}\n`);
-exitOnSignals(() => node.stop());
+exitOnSignals(() => node.stop(), values["exit-with-stdin"]);

@@ -4,7 +4,7 @@ import { exitOnSignals, failStart, intArg } from "./cliArgs";
 import { DEFAULT_REDIS_URL } from "./clusterNames";
 import { startProducer } from "./producer";
 
-/** `tsx demo/cluster/producerMain.ts --prefix P [--port N] [--seed N] [--members N] [--extra-guilds N] [--rate N]` */
+/** `tsx demo/cluster/producerMain.ts --prefix P [--port N] [--seed N] [--members N] [--extra-guilds N] [--exit-with-stdin] [--rate N]` */
 const { values } = parseArgs({
   options: {
     prefix: { type: "string", default: "architus" },
@@ -12,6 +12,7 @@ const { values } = parseArgs({
     seed: { type: "string" },
     members: { type: "string" },
     "extra-guilds": { type: "string" },
+    "exit-with-stdin": { type: "boolean", default: false },
     rate: { type: "string" },
   },
 });
@@ -26,4 +27,4 @@ const producer = await startProducer({
   rate: intArg("rate", values.rate, 0),
 }).catch((error: unknown) => failStart("producer", error));
 process.stdout.write(`producer listening on ${producer.url} pid ${process.pid}\n`);
-exitOnSignals(() => producer.stop());
+exitOnSignals(() => producer.stop(), values["exit-with-stdin"]);

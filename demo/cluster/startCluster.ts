@@ -18,8 +18,10 @@ export interface ClusterOptions {
   extraGuilds?: number;
   /** Background events per second at the producer. */
   rate?: number;
-  /** Env of every process (AMQP_URL, REDIS_URL, GATEWAY_JWT_SECRET…); default this process's. */
+  /** Env of every process (AMQP_URL, REDIS_URL, GATEWAY_JWT_SECRET, HAPROXY_PATH…); default this process's. */
   env?: NodeJS.ProcessEnv;
+  /** How long each process may take to listen, and the balancer to answer (default 60 s). */
+  startTimeoutMs?: number;
 }
 
 export interface ClusterProcess {
@@ -38,27 +40,76 @@ export interface Cluster {
 
 const ENTRY = (name: string) => join(import.meta.dirname, name);
 
-/** Starts a `tsx` entry and waits for its `… listening on URL pid N` line. */
+/** Rejects once `child` cannot be started or exits: what each step of a start races against. */
+function failure(child: ChildProcess, label: string): Promise<never> {
+  const failed = new Promise<never>((_, reject) => {
+    child.on("error", (error) => reject(new Error(`${label} could not be started: ${error.message}`)));
+    child.once("exit", (code, signal) => reject(new Error(`${label} exited (${signal ?? code})`)));
+  });
+  failed.catch(() => {}); // also rejects when it is stopped, long after its start
+  return failed;
+}
+
+/** `promise`, or a rejection with `message` after `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)),
+  );
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Starts a `tsx` entry (added to `started` at once, so a stop kills it whatever happens) and
+ * waits for its `… listening on URL pid N` line. Its stdin is a pipe from this process, and
+ * `--exit-with-stdin` makes it stop when that ends: it does not outlive this process.
+ */
 function startProcess(
   entry: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   label: string,
+  started: ChildProcess[],
+  timeoutMs: number,
 ): Promise<ClusterProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ENTRY(entry), ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", ENTRY(entry), ...args, "--exit-with-stdin"], {
     env,
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["pipe", "pipe", "inherit"],
   });
-  return new Promise((resolve, reject) => {
+  started.push(child);
+  const listening = new Promise<ClusterProcess>((resolve) => {
     const lines = createInterface({ input: child.stdout! });
-    const onExit = (code: number | null) => reject(new Error(`${label} exited (${code}) before it listened`));
-    child.once("exit", onExit);
     lines.on("line", (line) => {
       const match = /listening on (http:\/\/\S+) pid (\d+)/.exec(line);
       if (!match?.[1]) return void process.stdout.write(`[${label}] ${line}\n`);
-      child.off("exit", onExit);
       resolve({ url: match[1], pid: Number(match[2]), child });
     });
+  });
+  return within(
+    Promise.race([listening, failure(child, label)]),
+    timeoutMs,
+    `${label} did not listen within ${timeoutMs / 1000} s`,
+  );
+}
+
+/** Rejects with a clear error when something already listens on `port` of 127.0.0.1. */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(
+              `port ${port} of 127.0.0.1 is already in use (npm start's gateway?): choose another with --port`,
+            )
+          : error,
+      ),
+    );
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve()));
   });
 }
 
@@ -75,21 +126,35 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForBalancer(url: string, haproxy: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (haproxy.exitCode !== null) throw new Error(`haproxy exited (${haproxy.exitCode})`);
-    const ok = await fetch(`${url}/stats`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+/**
+ * Waits until the balancer answers `/stats` from one of `nodePids` (only a cluster node's reply
+ * has `node` and its `pid`: not another server that holds the port) while HAProxy still runs.
+ */
+async function waitForBalancer(
+  url: string,
+  haproxy: ChildProcess,
+  failed: Promise<never>,
+  nodePids: number[],
+): Promise<void> {
+  const ours = async () => {
+    try {
+      const res = await fetch(`${url}/stats`);
+      const body = (await res.json()) as { node?: unknown; pid?: unknown };
+      return res.ok && typeof body.node === "number" && nodePids.includes(Number(body.pid));
+    } catch {
+      return false;
+    }
+  };
+  for (;;) {
+    if (await Promise.race([ours(), failed]))
+      if (haproxy.exitCode === null && haproxy.signalCode === null) return;
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), failed]);
   }
-  throw new Error(`the balancer at ${url} did not answer`);
 }
 
 async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  // Never started (no such binary), or gone already.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
@@ -110,6 +175,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     "--extra-guilds",
     String(options.extraGuilds ?? 0),
   ];
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
   const started: ChildProcess[] = [];
   const dir = mkdtempSync(join(tmpdir(), "architus-cluster-"));
   const stop = async () => {
@@ -117,33 +183,46 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
+    if (options.port) await assertPortFree(options.port);
     const producer = await startProcess(
       "producerMain.ts",
       [...common, "--rate", String(options.rate ?? 0)],
       env,
       "producer",
+      started,
+      timeoutMs,
     );
-    started.push(producer.child);
     const nodes: ClusterProcess[] = [];
-    for (let id = 1; id <= options.nodes; id++) {
-      const node = await startProcess(
-        "nodeMain.ts",
-        [...common, "--id", String(id), "--producer", producer.url],
-        env,
-        `node ${id}`,
+    for (let id = 1; id <= options.nodes; id++)
+      nodes.push(
+        await startProcess(
+          "nodeMain.ts",
+          [...common, "--id", String(id), "--producer", producer.url],
+          env,
+          `node ${id}`,
+          started,
+          timeoutMs,
+        ),
       );
-      started.push(node.child);
-      nodes.push(node);
-    }
     const port = options.port || (await freePort());
     const haproxy = startHaproxy(
       dir,
       port,
       nodes.map((n) => Number(new URL(n.url).port)),
+      env,
     );
     started.push(haproxy);
     const url = `http://127.0.0.1:${port}`;
-    await waitForBalancer(url, haproxy);
+    await within(
+      waitForBalancer(
+        url,
+        haproxy,
+        failure(haproxy, "haproxy"),
+        nodes.map((n) => n.pid),
+      ),
+      timeoutMs,
+      `the balancer at ${url} did not answer from a node within ${timeoutMs / 1000} s`,
+    );
     return { url, producer, nodes, stop };
   } catch (error) {
     await stop();

@@ -62,6 +62,37 @@ describe("starting a cluster process", () => {
     );
   });
 
+  it("a process started with --exit-with-stdin stops when its stdin ends (its parent is gone)", async () => {
+    const names = clusterNames(uniquePrefix("stdin"));
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(import.meta.dirname, "..", "producerMain.ts")].concat([
+        "--prefix",
+        names.prefix,
+        "--members",
+        "100",
+        "--exit-with-stdin",
+      ]),
+      { env: { ...process.env, AMQP_URL, REDIS_URL }, stdio: ["pipe", "pipe", "ignore"] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        void exited.then((code) => reject(new Error(`producer exited (${code}) before it listened`)));
+        createInterface({ input: child.stdout }).on("line", (line) => {
+          if (line.startsWith("producer listening on ")) resolve();
+        });
+      });
+      child.stdin.end();
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+      const redis = new Redis(REDIS_URL);
+      await dropClusterState(names, AMQP_URL, redis);
+      redis.disconnect();
+    }
+  }, 60_000);
+
   it("npm run cluster's entry prints the balancer and each node with its pid, and stops them all on SIGTERM", async () => {
     const names = clusterNames(uniquePrefix("cli"));
     const child = spawn(
