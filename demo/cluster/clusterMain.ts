@@ -27,6 +27,7 @@ const cluster = await startCluster({
   seed: intArg("seed", values.seed, 1),
 }).catch((error: unknown) => failStart("cluster", error));
 process.stdout.write(`cluster listening on ${cluster.url}\n`);
+process.stdout.write(`balancer pid ${cluster.balancerPid}\n`);
 process.stdout.write(`producer listening on ${cluster.producer.url} pid ${cluster.producer.pid}\n`);
 cluster.nodes.forEach((node, i) =>
   process.stdout.write(`node ${i + 1} listening on ${node.url} pid ${node.pid}\n`),

@@ -33,6 +33,8 @@ export interface ClusterProcess {
 export interface Cluster {
   /** The balancer: the one public URL. */
   url: string;
+  /** HAProxy's pid. */
+  balancerPid: number;
   producer: ClusterProcess;
   nodes: ClusterProcess[];
   stop(): Promise<void>;
@@ -223,7 +225,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       timeoutMs,
       `the balancer at ${url} did not answer from a node within ${timeoutMs / 1000} s`,
     );
-    return { url, producer, nodes, stop };
+    return { url, balancerPid: haproxy.pid ?? 0, producer, nodes, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -3,7 +3,7 @@ import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import { clusterNames } from "../clusterNames";
+import { clusterNames, type ClusterNames } from "../clusterNames";
 import { dropClusterState } from "../dropClusterState";
 import { AMQP_URL, REDIS_URL, uniquePrefix } from "./clusterHarness";
 
@@ -24,6 +24,13 @@ function run(
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stderr })));
+}
+
+/** Deletes what a cluster created on RabbitMQ and Redis. */
+async function dropState(names: ClusterNames): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  await dropClusterState(names, AMQP_URL, redis);
+  redis.disconnect();
 }
 
 describe("starting a cluster process", () => {
@@ -87,9 +94,7 @@ describe("starting a cluster process", () => {
       expect(await exited).toBe(0);
     } finally {
       child.kill("SIGKILL");
-      const redis = new Redis(REDIS_URL);
-      await dropClusterState(names, AMQP_URL, redis);
-      redis.disconnect();
+      await dropState(names);
     }
   }, 60_000);
 
@@ -124,11 +129,13 @@ describe("starting a cluster process", () => {
       nodes.forEach((line, i) =>
         expect(line).toMatch(new RegExp(`^node ${i + 1} listening on http://127\\.0\\.0\\.1:\\d+ pid \\d+$`)),
       );
-      const pids = printed
+      const pids = lines
+        .filter((l) => !l.startsWith("["))
         .map((l) => /pid (\d+)$/.exec(l)?.[1])
         .filter((p) => p !== undefined)
         .map(Number);
-      expect(pids).toHaveLength(3); // the producer and the two nodes
+      expect(lines).toContain(`balancer pid ${pids[0]}`);
+      expect(pids).toHaveLength(4); // HAProxy, the producer and the two nodes
       const alive = (pid: number) => {
         try {
           process.kill(pid, 0);
@@ -151,9 +158,7 @@ describe("starting a cluster process", () => {
           /* gone already */
         }
       child.kill("SIGKILL");
-      const redis = new Redis(REDIS_URL);
-      await dropClusterState(names, AMQP_URL, redis);
-      redis.disconnect();
+      await dropState(names);
     }
   }, 60_000);
 });
