@@ -31,4 +31,29 @@ describe("topicSubscriptions", () => {
     await broker.publish("g_logs", "5");
     expect(got).toEqual(["g:1", "g:2", "g_logs:4"]);
   });
+
+  it("tells `subscribed` only of a subscription still held when it is in place", async () => {
+    const broker = createInProcessBroker();
+    const hooks: string[] = [];
+    const subs = createTopicSubscriptions(
+      broker,
+      () => {},
+      (e) => {
+        throw e;
+      },
+      {
+        subscribed: async (t) => void hooks.push(`subscribed ${t}`),
+        unsubscribed: (t) => void hooks.push(`unsubscribed ${t}`),
+      },
+    );
+    subs.acquire("g"); // released within the subscribe round trip
+    const first = subs.ready("g");
+    subs.release("g");
+    subs.acquire("h"); // released, then acquired again: one subscription is current
+    subs.release("h");
+    subs.acquire("h");
+    await Promise.all([first, subs.ready("h")]);
+    expect(hooks).toEqual(["unsubscribed g", "unsubscribed h", "subscribed h"]);
+    await subs.close();
+  });
 });

@@ -40,7 +40,12 @@ export function createTopicSubscriptions(
         return undefined;
       });
     unsubscribes.set(topic, pending);
-    readies.set(topic, pending.then((stop) => (stop ? hooks.subscribed(topic) : undefined)).catch(onError));
+    // Released before it was in place (or acquired again since): nothing to tell.
+    const current = () => unsubscribes.get(topic) === pending;
+    readies.set(
+      topic,
+      pending.then((stop) => (stop && current() ? hooks.subscribed(topic) : undefined)).catch(onError),
+    );
   };
 
   const unsubscribe = (topic: string) => {
