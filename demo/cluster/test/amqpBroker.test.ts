@@ -2,7 +2,7 @@ import amqp from "amqplib";
 import { afterEach, describe, expect, it } from "vitest";
 import { BrokerDownError, BrokerUnreachableError, createAmqpBroker, type AmqpBroker } from "../amqpBroker";
 import { brokerBindings, closeConnections } from "../rabbitmqctl";
-import { AMQP_URL, uniquePrefix } from "./clusterHarness";
+import { AMQP_URL, RABBITMQCTL_TEST_MS, uniquePrefix } from "./clusterHarness";
 import { until } from "./until";
 
 const opened: AmqpBroker[] = [];
@@ -48,7 +48,7 @@ function received(into: string[], count: number): Promise<void> {
   ).then(() => {});
 }
 
-describe("amqpBroker", () => {
+describe("amqpBroker", { timeout: RABBITMQCTL_TEST_MS }, () => {
   it("fails at start with a clear, typed error when RabbitMQ does not answer", async () => {
     const error = await createAmqpBroker({
       url: "amqp://guest:secret@127.0.0.1:1",

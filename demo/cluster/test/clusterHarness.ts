@@ -14,6 +14,13 @@ import { startCluster, type Cluster } from "../startCluster";
 export const MEMBERS = 2000;
 export const AMQP_URL = process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
 export const REDIS_URL = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
+/**
+ * Timeout of a test that calls `rabbitmqctl`: each call starts an Erlang VM, which takes seconds
+ * on a busy machine, so a few of them do not fit vitest's 30 s.
+ */
+export const RABBITMQCTL_TEST_MS = 180_000;
+/** How long such a test re-reads RabbitMQ's view (several `rabbitmqctl` calls) before it gives up. */
+export const RABBITMQCTL_WAIT_MS = 60_000;
 
 /** A name no other run uses: clusters of parallel or leftover runs never meet. */
 export const uniquePrefix = (label: string): string =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LogOtherPayload } from "../../../src/protocol";
 import { closeConnections } from "../rabbitmqctl";
-import { guildId, startClusterHarness, type ClusterHarness } from "./clusterHarness";
+import { RABBITMQCTL_TEST_MS, guildId, startClusterHarness, type ClusterHarness } from "./clusterHarness";
 import { until } from "./until";
 
 let h: ClusterHarness;
@@ -22,7 +22,7 @@ interface ProducerCounts {
 const producerCounts = async () =>
   (await (await fetch(`${h.cluster.producer.url}/stats`)).json()) as ProducerCounts;
 
-describe("RabbitMQ drops the cluster's connections", () => {
+describe("RabbitMQ drops the cluster's connections", { timeout: RABBITMQCTL_TEST_MS }, () => {
   it("nodes reconnect, re-bind and deliver what was published meanwhile from history, each entry once", async () => {
     const watchers = await Promise.all(
       h.cluster.nodes.map(async (node) => {

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LogOtherPayload, LogPoolPayload } from "../../../src/protocol";
 import { TestClient } from "../../gateway/test/testClient";
 import { brokerBindings } from "../rabbitmqctl";
-import { guildId, startClusterHarness, type ClusterHarness } from "./clusterHarness";
+import {
+  RABBITMQCTL_TEST_MS,
+  RABBITMQCTL_WAIT_MS,
+  guildId,
+  startClusterHarness,
+  type ClusterHarness,
+} from "./clusterHarness";
 import { until } from "./until";
 
 let h: ClusterHarness;
@@ -19,7 +25,7 @@ const tiny = guildId("Tiny Test");
 const seqsOf = (c: TestClient, event: "log_other" | "log_pool", from = 0) =>
   c.of(event, from).map((p) => ({ guild: p.guild_id, seq: p.seq }));
 
-describe("a cluster of 3 nodes on RabbitMQ", () => {
+describe("a cluster of 3 nodes on RabbitMQ", { timeout: RABBITMQCTL_TEST_MS }, () => {
   it("delivers to clients on different nodes exactly their own guild's events", async () => {
     const [n1, n2, n3] = h.cluster.nodes.map((n) => n.url);
     const spectators = [
@@ -91,7 +97,11 @@ describe("a cluster of 3 nodes on RabbitMQ", () => {
     });
     const expectBindings = async (keys: string[]) =>
       expect(
-        await until(view, (v) => v.stats.join() === keys.join() && v.rabbit.join() === keys.join()),
+        await until(
+          view,
+          (v) => v.stats.join() === keys.join() && v.rabbit.join() === keys.join(),
+          RABBITMQCTL_WAIT_MS,
+        ),
       ).toEqual({
         stats: keys,
         rabbit: keys,
