@@ -56,6 +56,10 @@ export function createPoolSync(deps: {
     };
     const next = (chains.get(guildId) ?? Promise.resolve()).then(run, run);
     chains.set(guildId, next);
+    const settled = () => {
+      if (chains.get(guildId) === next) chains.delete(guildId);
+    };
+    void next.then(settled, settled);
     return next;
   };
 

@@ -1,4 +1,5 @@
 import {
+  AGNOSTIC_POOL_TYPES,
   Permission,
   type Entity,
   type Guild,
@@ -17,6 +18,8 @@ import { canAccessGuild, guildPermissions, hasPermission } from "./permissions";
 
 const DEFAULT_SEARCH_LIMIT = 20;
 
+const isAgnostic = (type: PoolType) => (AGNOSTIC_POOL_TYPES as readonly string[]).includes(type);
+
 /** `pool_all_request`: the whole pool, streamed in chunks with `total`. */
 export async function handlePoolAll(
   ctx: GatewayContext,
@@ -24,11 +27,15 @@ export async function handlePoolAll(
   payload: PoolAllRequestPayload,
 ): Promise<void> {
   const claims = await authenticate(ctx, session, payload.token);
-  await ctx.history.beforeGuildRead(payload.guild_id);
-  const entities: Entity[] =
-    payload.type === "guild"
-      ? Object.keys(claims.guilds).flatMap((id) => visibleGuild(ctx, claims, id) ?? [])
-      : [...guildPool(ctx, claims, payload.type as GuildPoolType, payload.guild_id).values()];
+  let entities: Entity[];
+  if (payload.type === "guild")
+    entities = Object.keys(claims.guilds).flatMap((id) => visibleGuild(ctx, claims, id) ?? []);
+  else {
+    // Access and existence first: a refused request costs no catch-up.
+    const pool = guildPool(ctx, claims, payload.type as GuildPoolType, payload.guild_id);
+    await ctx.history.beforeGuildRead(payload.guild_id);
+    entities = [...pool.values()];
+  }
   void stream(ctx, session, payload, entities);
 }
 
@@ -41,8 +48,8 @@ export async function handlePoolRequest(
   if (payload.ids.length > ctx.limits.maxIdsPerRequest)
     throw new RequestError(413, `at most ${ctx.limits.maxIdsPerRequest} ids per pool_request`);
   const claims = await authenticate(ctx, session, payload.token);
-  await ctx.history.beforeGuildRead(payload.guild_id);
   const lookup = lookupFor(ctx, claims, payload.type, payload.guild_id);
+  if (!isAgnostic(payload.type)) await ctx.history.beforeGuildRead(payload.guild_id);
   const data: Entity[] = [];
   const nonexistent: string[] = [];
   for (const id of new Set(payload.ids)) {
@@ -67,8 +74,8 @@ export async function handlePoolSearch(
   payload: PoolSearchRequestPayload,
 ): Promise<void> {
   const claims = await authenticate(ctx, session, payload.token);
-  await ctx.history.beforeGuildRead(payload.guild_id);
   const members = guildRecord(ctx, claims, payload.guild_id).pools.member;
+  await ctx.history.beforeGuildRead(payload.guild_id);
   const data = searchMembers(members.values(), payload.query, payload.limit ?? DEFAULT_SEARCH_LIMIT);
   replyAuth(ctx, session, "pool_response", {
     _id: payload._id,
