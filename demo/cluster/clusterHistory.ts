@@ -24,6 +24,8 @@ export interface ClusterHistory extends NodeHistory {
 interface TopicState {
   /** `live`: messages go straight through; otherwise they wait in `buffer`. */
   phase: "starting" | "catching" | "live";
+  /** The broker came back while history was read: read it again once that read is done. */
+  stale: boolean;
   buffer: string[];
   deliver: ((message: string) => void) | null;
 }
@@ -45,7 +47,7 @@ export function createClusterHistory(deps: {
   const states = new Map<string, TopicState>();
   const stateOf = (topic: string) => {
     let state = states.get(topic);
-    if (!state) states.set(topic, (state = { phase: "starting", buffer: [], deliver: null }));
+    if (!state) states.set(topic, (state = { phase: "starting", stale: false, buffer: [], deliver: null }));
     return state;
   };
   const isPool = (topic: string) => !topic.endsWith("_logs");
@@ -123,9 +125,12 @@ export function createClusterHistory(deps: {
     };
     return run()
       .catch(deps.onError)
-      .then(() => {
+      .then((): Promise<void> | void => {
         reached(topic);
-        if (states.get(topic) === state) flush(topic, state);
+        if (states.get(topic) !== state) return;
+        if (!state.stale) return flush(topic, state);
+        state.stale = false;
+        return catchUp(topic, state, true);
       })
       .catch(deps.onError);
   };
@@ -146,7 +151,9 @@ export function createClusterHistory(deps: {
     resync(topics) {
       for (const topic of topics) {
         const state = states.get(topic);
+        // A read in flight may predate the outage: the topic reads again once it is done.
         if (state?.phase === "live") void catchUp(topic, state, true);
+        else if (state) state.stale = true;
       }
     },
     reach(topic, seq) {
