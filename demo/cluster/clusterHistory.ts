@@ -7,7 +7,7 @@ import type { EventLog } from "../gateway/eventLog";
 import type { NodeHistory } from "../gateway/history";
 import { createPoolSync, type PoolSync } from "./poolSync";
 import { POOL_MAXLEN, REPLAY_LIMIT, latestSeq, readSince, type StreamNames } from "./redisHistory";
-import { parseTopicMessage } from "./topicMessage";
+import { BadTopicMessageError, parseTopicMessage } from "./topicMessage";
 
 /** How long a spectate waits for this node to catch up with the client's `since`. */
 const REACH_TIMEOUT_MS = 2000;
@@ -105,6 +105,22 @@ export function createClusterHistory(deps: {
     }
   };
 
+  /**
+   * The producer stores each entry before it publishes it, so history holds every message the
+   * node has received. One still a jump after history was read, and ahead of history too, is not
+   * the producer's: it is refused (the topic would otherwise read history for it forever).
+   */
+  const dropAheadOfHistory = async (topic: string, state: TopicState) => {
+    const head = state.buffer[0];
+    if (head === undefined) return;
+    const seq = parseTopicMessage(topic, head).seq;
+    if (seq <= events.latest(topic) + 1) return;
+    const stored = await latestSeq(redis, names, topic);
+    if (seq <= stored || state.buffer[0] !== head) return;
+    state.buffer.shift();
+    refuse(new BadTopicMessageError(`${topic}: seq ${seq} is ahead of history (${stored})`));
+  };
+
   /** Reads history: delivers what the topic missed, or (first subscription) only learns its latest seq. */
   const catchUp = (topic: string, state: TopicState, deliverMissed: boolean) => {
     state.phase = deliverMissed ? "catching" : "starting";
@@ -122,6 +138,7 @@ export function createClusterHistory(deps: {
         return;
       }
       for (const event of missed) accept(topic, state, event.seq, event.payload, event.value);
+      await dropAheadOfHistory(topic, state);
     };
     return run()
       .catch(deps.onError)

@@ -36,11 +36,12 @@ describe("a malformed message on the exchange", () => {
     const [entry] = client.of("log_other").slice(-1);
     const [change] = client.of("log_pool");
 
-    // Each would be the topic's next seq, were it well formed.
+    // Not JSON, a string seq, another guild's, far ahead of history, a change without its entity.
     await publishRaw([
       [`${hub}_logs`, "not json {"],
       [`${hub}_logs`, JSON.stringify({ ...entry, seq: "3" })],
       [`${hub}_logs`, JSON.stringify({ ...entry, guild_id: other, seq: 3 })],
+      [`${hub}_logs`, JSON.stringify({ ...entry, seq: 999 })],
       [hub, JSON.stringify({ ...change, seq: 2, updates: [{ type: "member", op: "add", id: "5" }] })],
     ]);
     await h.publish(hub, "message", 3);
@@ -59,7 +60,7 @@ describe("a malformed message on the exchange", () => {
       pid: number;
       broker: { bad_messages: number; connected: boolean };
     };
-    expect(stats).toMatchObject({ pid: node!.pid, broker: { bad_messages: 4, connected: true } });
+    expect(stats).toMatchObject({ pid: node!.pid, broker: { bad_messages: 5, connected: true } });
     client.close();
   });
 });
