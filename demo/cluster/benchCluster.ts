@@ -87,6 +87,7 @@ async function measure(count: number) {
   try {
     const before = await nodeStats();
     const publishedBefore = await published();
+    const startedAt = performance.now();
     clients.reset();
     await json(`${cluster.producer.url}/dev/rate`, { events_per_second: rate });
     await sleep(seconds * 1000);
@@ -94,6 +95,8 @@ async function measure(count: number) {
     await sleep(500);
     const after = await nodeStats();
     const total = (await published()) - publishedBefore;
+    // Rates over the time the step really took (a saturated bench process sleeps late).
+    const elapsed = (performance.now() - startedAt) / 1000;
     const sorted = [...clients.latencies].sort((a, b) => a - b);
     const rows = after.map((s, i) => {
       const b = before[i] ?? s;
@@ -105,7 +108,7 @@ async function measure(count: number) {
         received,
         published: total,
         filtering: total > 0 ? +(received / total).toFixed(3) : 0,
-        cpu_pct: +((s.process.cpu_ms - b.process.cpu_ms) / (seconds * 10)).toFixed(1),
+        cpu_pct: +((s.process.cpu_ms - b.process.cpu_ms) / (elapsed * 10)).toFixed(1),
         rss_mb: s.process.rss_mb,
       };
     });
@@ -113,10 +116,10 @@ async function measure(count: number) {
       clients: count,
       p50_ms: percentile(sorted, 0.5),
       p99_ms: percentile(sorted, 0.99),
-      inbound_per_node: Math.round(rows.reduce((sum, r) => sum + r.received, 0) / rows.length / seconds),
-      published: Math.round(total / seconds),
+      inbound_per_node: Math.round(rows.reduce((sum, r) => sum + r.received, 0) / rows.length / elapsed),
+      published: Math.round(total / elapsed),
     };
-    return { point, delivered: sorted.length, rows };
+    return { point, delivered: sorted.length, elapsed_s: +elapsed.toFixed(1), rows };
   } finally {
     clients.close();
     // Wait until the nodes saw everyone leave (and unbound), so steps do not overlap.
