@@ -5,7 +5,8 @@ import { join } from "node:path";
 /**
  * HAProxy in front of the nodes: round robin over WebSocket connections (one HTTP upgrade
  * each, so no stickiness is needed: nodes refuse long polling), health checks on `/stats`
- * every 250 ms, and a refused connection retried on another node.
+ * every 250 ms (a dead node refuses them at once; a busy one has 2 s to answer, so load alone
+ * never takes every node out), and a refused connection retried on another node.
  */
 export function haproxyConfig(port: number, nodePorts: number[]): string {
   return [
@@ -17,6 +18,7 @@ export function haproxyConfig(port: number, nodePorts: number[]): string {
     "  timeout client 60s",
     "  timeout server 60s",
     "  timeout tunnel 1h",
+    "  timeout check 2s",
     "  option redispatch 1",
     "  retries 3",
     "frontend gateway",
