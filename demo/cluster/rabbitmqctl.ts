@@ -58,3 +58,11 @@ export async function closeConnections(prefix: string): Promise<number> {
     await run("rabbitmqctl", ["close_connection", pid, "test: broker outage"], { timeout: 15_000 });
   return pids.length;
 }
+
+/**
+ * Stops or starts the RabbitMQ application of this machine's broker (`rabbitmqctl stop_app` /
+ * `start_app`): a real restart, every connection and exclusive queue gone. For fault runs.
+ */
+export async function rabbitApp(action: "stop_app" | "start_app"): Promise<void> {
+  await run("rabbitmqctl", [action], { timeout: 60_000 });
+}
