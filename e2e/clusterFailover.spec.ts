@@ -64,10 +64,7 @@ test("the node of the tabs' socket is killed twice at 1,000 entries/s: every tab
     for (const tab of tabs)
       await tab.evaluate((g) => window.clientPage.track("logs", window.clientPage.gateway.logs$(g)), hub);
 
-    const latest = async () => {
-      const res = await fetch(`${h.cluster.producer.url}/stats`);
-      return ((await res.json()) as { latest: Record<string, number> }).latest[`${hub}_logs`] ?? 0;
-    };
+    const latest = () => h.latestLogs(hub);
     const alive = h.cluster.nodes.map((_, i) => i);
     /** Waits until one live node, other than `not`, holds the tabs' one socket (their shared worker's); returns it. */
     const socketNode = async (not?: number) => {

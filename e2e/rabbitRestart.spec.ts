@@ -26,18 +26,10 @@ test("RabbitMQ restarted under load: nodes bind again, every spectator has every
     const t = await token("dave");
     for (let i = 0; i < SPECTATORS; i++) spectators.push(new ResilientSpectator(h.cluster.url, t, hub));
     await Promise.all(spectators.map((s) => s.until(() => s.firstLogsSeq !== null)));
-    const producer = async (path: string, body?: unknown) => {
-      const res = await fetch(`${h.cluster.producer.url}${path}`, {
-        method: body === undefined ? "GET" : "POST",
-        headers: { "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return (await res.json()) as { latest: Record<string, number> };
-    };
-    const latest = async () => (await producer("/stats")).latest[`${hub}_logs`] ?? 0;
+    const latest = () => h.latestLogs(hub);
     const nodes = () => Promise.all(h.cluster.nodes.map((n) => h.stats(n.url)));
 
-    await producer("/dev/rate", { events_per_second: RATE });
+    await h.setRate(RATE);
     const loaded = await latest();
     await Promise.all(spectators.map((s) => s.until(() => s.logs.some((seq) => seq > loaded + 20))));
 
@@ -62,7 +54,7 @@ test("RabbitMQ restarted under load: nodes bind again, every spectator has every
       )
       .toBe(true);
     const boundMs = Date.now() - startedAt;
-    await producer("/dev/rate", { events_per_second: 0 });
+    await h.setRate(0);
     const last = await latest();
     await Promise.all(spectators.map((s) => s.until(() => s.logs.includes(last), 60_000)));
 

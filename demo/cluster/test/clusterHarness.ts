@@ -56,6 +56,10 @@ export interface ClusterHarness {
     count: number,
     via?: string,
   ): Promise<void>;
+  /** The producer's background activity over all guilds, events a second (0: off). */
+  setRate(eventsPerSecond: number): Promise<void>;
+  /** The latest seq the producer gave the guild's log topic. */
+  latestLogs(guild: string): Promise<number>;
   /** Stops every process, deletes the exchange and the streams; fails on protocol violations. */
   stop(): Promise<void>;
 }
@@ -106,6 +110,18 @@ export async function startClusterHarness(
         body: JSON.stringify({ guild_id: guild, kind, count }),
       });
       if (!res.ok) throw new Error(`publish: ${res.status} ${await res.text()}`);
+    },
+    async setRate(eventsPerSecond) {
+      const res = await fetch(`${cluster.producer.url}/dev/rate`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ events_per_second: eventsPerSecond }),
+      });
+      if (!res.ok) throw new Error(`rate: ${res.status} ${await res.text()}`);
+    },
+    async latestLogs(guild) {
+      const res = await fetch(`${cluster.producer.url}/stats`);
+      return ((await res.json()) as { latest: Record<string, number> }).latest[`${guild}_logs`] ?? 0;
     },
     async stop() {
       for (const client of clients) client.close();

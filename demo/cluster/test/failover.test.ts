@@ -15,18 +15,6 @@ afterAll(async () => {
 const hub = guildId("Architus Hub");
 const CLIENTS = 9;
 
-async function producer(path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${h.cluster.producer.url}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return res.json();
-}
-
-const latestLogs = async () =>
-  ((await producer("/stats")) as { latest: Record<string, number> }).latest[`${hub}_logs`] ?? 0;
-
 describe("failover through the balancer", () => {
   it("nodes killed twice under load: their clients are back on the others with every seq exactly once", async () => {
     const t = await token("dave");
@@ -38,8 +26,8 @@ describe("failover through the balancer", () => {
     expect((await socketsOf()).reduce((a, b) => a + b, 0)).toBe(CLIENTS);
 
     // Load: the producer's background activity over all guilds (Architus Hub gets about a quarter).
-    await producer("/dev/rate", { events_per_second: 1200 });
-    const loaded = await latestLogs();
+    await h.setRate(1200);
+    const loaded = await h.latestLogs(hub);
     await Promise.all(spectators.map((s) => s.until(() => s.logs.some((seq) => seq > loaded + 50))));
     const kills: { moved: number; at: number }[] = [];
     for (let round = 0; round < 2; round++) {
@@ -47,13 +35,13 @@ describe("failover through the balancer", () => {
       const sockets = await socketsOf();
       const index = sockets.indexOf(Math.max(...sockets));
       const victim = alive.splice(index, 1)[0]!;
-      const at = await latestLogs();
+      const at = await h.latestLogs(hub);
       kills.push({ moved: sockets[index] ?? 0, at });
       h.cluster.nodes[victim]!.child.kill("SIGKILL");
       await Promise.all(spectators.map((s) => s.until(() => s.logs.some((seq) => seq > at + 300))));
     }
-    await producer("/dev/rate", { events_per_second: 0 });
-    const latest = await latestLogs();
+    await h.setRate(0);
+    const latest = await h.latestLogs(hub);
     await Promise.all(spectators.map((s) => s.until(() => s.logs.includes(latest))));
 
     expect(await socketsOf()).toEqual([CLIENTS]);
