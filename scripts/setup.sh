@@ -87,41 +87,33 @@ without_service_starts() {
   return $status
 }
 
+# Makes sure the service NAME answers at URL (default port PORT). Where it does not, as root on
+# Debian: installs Debian's PACKAGE if missing and starts it (its service, else START); otherwise
+# says what to do (HINT completes "apt-get install …") and exits.
+ensure_service() {
+  answers "$1" "$2" && return
+  if ! can_install; then
+    echo "setup: $3 does not answer at $1. Start one (Debian: apt-get install" >&2
+    echo "       $6, then run again." >&2
+    exit 1
+  fi
+  if ! command -v "$4" >/dev/null 2>&1; then
+    echo "setup: installing Debian's $4"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$4" >/dev/null
+  fi
+  echo "setup: starting $3"
+  service "$4" start >/dev/null 2>&1 || $5
+  wait_for "$1" "$2" "$3"
+}
+
 if [ "$cluster" = true ]; then
   amqp_url="${AMQP_URL:-amqp://guest:guest@127.0.0.1:5672}"
   redis_url="${REDIS_URL:-redis://127.0.0.1:6379}"
-  if ! answers "$amqp_url" 5672; then
-    if can_install; then
-      if ! command -v rabbitmq-server >/dev/null 2>&1; then
-        echo "setup: installing Debian's rabbitmq-server"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
-      fi
-      echo "setup: starting RabbitMQ"
-      service rabbitmq-server start >/dev/null 2>&1 || rabbitmq-server -detached
-      wait_for "$amqp_url" 5672 RabbitMQ
-    else
-      echo "setup: RabbitMQ does not answer at $amqp_url. Start one (Debian: apt-get install" >&2
-      echo "       rabbitmq-server; guest/guest on 127.0.0.1:5672) or set AMQP_URL, then run again." >&2
-      exit 1
-    fi
-  fi
-  if ! answers "$redis_url" 6379; then
-    if can_install; then
-      if ! command -v redis-server >/dev/null 2>&1; then
-        echo "setup: installing Debian's redis-server"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
-      fi
-      echo "setup: starting Redis"
-      service redis-server start >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1
-      wait_for "$redis_url" 6379 Redis
-    else
-      echo "setup: Redis does not answer at $redis_url. Start one (Debian: apt-get install" >&2
-      echo "       redis-server) or set REDIS_URL, then run again." >&2
-      exit 1
-    fi
-  fi
+  ensure_service "$amqp_url" 5672 RabbitMQ rabbitmq-server "rabbitmq-server -detached" \
+    "rabbitmq-server; guest/guest on 127.0.0.1:5672) or set AMQP_URL"
+  ensure_service "$redis_url" 6379 Redis redis-server "redis-server --daemonize yes --bind 127.0.0.1" \
+    "redis-server) or set REDIS_URL"
   if ! command -v "${HAPROXY_PATH:-haproxy}" >/dev/null 2>&1; then
     if can_install; then
       echo "setup: installing Debian's haproxy"
