@@ -1,61 +1,123 @@
-import { io, type Socket } from "socket.io-client";
-import type { LogOtherPayload } from "../../src/protocol";
+import { fork, type ChildProcess } from "node:child_process";
+import type { BenchChildAnswer, BenchChildCommand, ClientKind } from "./benchClientProcess";
 
-/** Guild of client `i` of `count`: Zipf-like popularity (the k-th guild has weight 1/k). */
-export function zipfGuild(guilds: readonly string[], i: number, count: number): string {
-  const weights = guilds.map((_, k) => 1 / (k + 1));
-  let roll = ((i + 0.5) / count) * weights.reduce((a, b) => a + b, 0);
-  const index = weights.findIndex((w) => (roll -= w) < 0);
-  const guild = guilds[index === -1 ? guilds.length - 1 : index];
-  if (guild === undefined) throw new RangeError("no guilds");
-  return guild;
+type Collected = Extract<BenchChildAnswer, { type: "collected" }>;
+
+export interface Deliveries {
+  /** Entries received since the last `reset`. */
+  delivered: number;
+  /** Latency percentiles (ms from the entry's timestamp at the producer to its arrival). */
+  p50_ms: number;
+  p99_ms: number;
+  duplicates: number;
+  bad: number;
+  /** CPU of all client processes since the last reset (ms). */
+  cpu_ms: number;
 }
 
 export interface BenchClients {
-  /** Delivery latencies (ms from the entry's timestamp at the producer) since the last `reset`. */
-  latencies: number[];
-  reset(): void;
-  close(): void;
+  reset(): Promise<void>;
+  collect(): Promise<Deliveries>;
+  close(): Promise<void>;
+}
+
+/** The `p` percentile of a histogram of [value, count] pairs. */
+export function histogramPercentile(histogram: ReadonlyMap<number, number>, p: number): number {
+  const total = [...histogram.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return NaN;
+  const rank = Math.min(total - 1, Math.floor(total * p));
+  let seen = 0;
+  for (const [value, count] of [...histogram].sort((a, b) => a[0] - b[0])) {
+    seen += count;
+    if (seen > rank) return value;
+  }
+  return NaN;
+}
+
+/** One child process: sends a command, resolves with its answer (rejects if the child dies). */
+function child(): { ask(command: BenchChildCommand): Promise<BenchChildAnswer>; proc: ChildProcess } {
+  const proc = fork(new URL("./benchClientProcess.ts", import.meta.url), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return {
+    proc,
+    ask: (command) =>
+      new Promise((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`bench client process exited (${code})`));
+        proc.once("exit", onExit);
+        proc.once("message", (message: BenchChildAnswer) => {
+          proc.off("exit", onExit);
+          if (message.type === "failed") reject(new Error(`bench clients failed: ${message.message}`));
+          else resolve(message);
+        });
+        proc.send(command);
+      }),
+  };
 }
 
 /**
- * `count` Node socket.io clients on `url` (WebSocket), elevated with `token`, each spectating
- * its guild with logs; resolves once all of them have their `spectate_return`.
+ * `count` clients of `kind` on `urls` (WebSocket; client i on `urls[i % urls.length]`), elevated with `token`, each spectating its
+ * guild (Zipf-like) with logs, spread over `processes` child processes so that receiving is
+ * not the bench's bottleneck; resolves once every client has its `spectate_return`.
  */
 export async function connectClients(
-  url: string,
+  urls: string | readonly string[],
   token: string,
   guilds: readonly string[],
   count: number,
+  { processes = 2, kind = "lean" }: { processes?: number; kind?: ClientKind } = {},
 ): Promise<BenchClients> {
-  let latencies: number[] = [];
-  const sockets: Socket[] = [];
-  await Promise.all(
-    Array.from({ length: count }, (_, i) => {
-      const socket = io(url, { transports: ["websocket"], forceNew: true });
-      sockets.push(socket);
-      socket.on("log_other", (raw: string) => {
-        latencies.push(Date.now() - (JSON.parse(raw) as LogOtherPayload).action.timestamp);
-      });
-      const guildId = zipfGuild(guilds, i, count);
-      return new Promise<void>((resolve) => {
-        socket.once("spectate_return", () => resolve());
-        socket.once("request_elevation_return", () =>
-          socket.emit("spectate", JSON.stringify({ _id: 2, token, guild_id: guildId, include_logs: true })),
-        );
-        socket.on("connect", () => socket.emit("request_elevation", JSON.stringify({ _id: 1, token })));
-      });
-    }),
-  );
+  const children = Array.from({ length: Math.max(1, Math.min(processes, count)) }, child);
+  const askAll = (command: BenchChildCommand) => Promise.all(children.map((c) => c.ask(command)));
+  const close = async () => {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.proc.exitCode !== null || !c.proc.connected) return resolve();
+            c.proc.once("exit", () => resolve());
+            c.proc.send({ type: "close" } satisfies BenchChildCommand);
+          }),
+      ),
+    );
+  };
+  try {
+    await Promise.all(
+      children.map((c, k) =>
+        c.ask({
+          type: "connect",
+          kind,
+          urls: typeof urls === "string" ? [urls] : [...urls],
+          token,
+          guilds: [...guilds],
+          from: Math.floor((count * k) / children.length),
+          to: Math.floor((count * (k + 1)) / children.length),
+          count,
+        }),
+      ),
+    );
+  } catch (error) {
+    for (const c of children) c.proc.kill();
+    throw error;
+  }
   return {
-    get latencies() {
-      return latencies;
+    reset: async () => void (await askAll({ type: "reset" })),
+    async collect() {
+      const answers = (await askAll({ type: "collect" })) as Collected[];
+      const histogram = new Map<number, number>();
+      for (const a of answers)
+        for (const [ms, n] of a.histogram) histogram.set(ms, (histogram.get(ms) ?? 0) + n);
+      const sum = (pick: (a: Collected) => number) => answers.reduce((s, a) => s + pick(a), 0);
+      return {
+        delivered: [...histogram.values()].reduce((a, b) => a + b, 0),
+        p50_ms: histogramPercentile(histogram, 0.5),
+        p99_ms: histogramPercentile(histogram, 0.99),
+        duplicates: sum((a) => a.duplicates),
+        bad: sum((a) => a.bad),
+        cpu_ms: Math.round(sum((a) => a.cpu_ms)),
+      };
     },
-    reset() {
-      latencies = [];
-    },
-    close() {
-      for (const socket of sockets) socket.close();
-    },
+    close,
   };
 }

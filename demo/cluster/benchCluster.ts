@@ -7,17 +7,19 @@ import { DATASET_EPOCH, DEV_SECRET } from "../gateway/createGateway";
 import { generateDataset } from "../gateway/dataset/generateDataset";
 import { signDemoToken } from "../gateway/signDemoToken";
 import { DEFAULT_AMQP_URL } from "./amqpBroker";
-import { connectClients } from "./benchClients";
+import { connectClients, type BenchClients, type Deliveries } from "./benchClients";
 import { failStart, intArg } from "./cliArgs";
 import { DEFAULT_REDIS_URL, clusterNames } from "./clusterNames";
+import { pidsNamed, processCpuMs } from "./processCpu";
 import { dropClusterState } from "./dropClusterState";
 import { scalingSvg, type ScalingPoint } from "./scalingPlot";
 import { startCluster } from "./startCluster";
 
 /**
  * `npm run bench:cluster -- [--nodes 3] [--clients 50,100,200] [--guilds 200] [--rate 1000]
- * [--seconds 5] [--svg FILE] [--json FILE]` (not in `npm test`). For each client count: Node
- * socket.io clients through the balancer, spread over `guilds` guilds (the dataset's 4 plus small
+ * [--seconds 5] [--svg FILE] [--json FILE] [--client lean|socketio] [--client-processes 2]
+ * [--direct]` (not in `npm test`; `--direct`: clients on the nodes round-robin, no balancer). For each client count: clients through the balancer (lean ones speak the
+ * socket.io wire directly, see leanClient.ts; or socket.io-client) in child processes, spread over `guilds` guilds (the dataset's 4 plus small
  * "Bench Guild"s) with Zipf-like popularity, the producer at `rate` entries/s over all guilds.
  * Per node: sockets, bindings, messages from RabbitMQ against all published (the filtering the
  * topic bindings buy), CPU and memory; delivery latency p50/p99 to the clients. `--svg` plots
@@ -33,8 +35,16 @@ const { values } = parseArgs({
     members: { type: "string" },
     svg: { type: "string" },
     json: { type: "string" },
+    client: { type: "string", default: "lean" },
+    "client-processes": { type: "string" },
+    direct: { type: "boolean", default: false },
   },
 });
+if (values.client !== "lean" && values.client !== "socketio")
+  failStart("bench", new Error(`--client must be lean or socketio, not ${values.client}`));
+const kind = values.client;
+const direct = values.direct;
+const clientProcesses = intArg("client-processes", values["client-processes"], 2);
 const nodes = intArg("nodes", values.nodes, 3);
 const counts = values.clients.split(",").map((c) => intArg("clients", c, 0));
 const rate = intArg("rate", values.rate, 1000);
@@ -60,8 +70,6 @@ const json = async <T>(url: string, body?: unknown): Promise<T> => {
   return (await res.json()) as T;
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 
 const names = clusterNames(`bench-${process.pid}-${Date.now().toString(36)}`);
 const dataset = generateDataset({ seed: 1, now: DATASET_EPOCH, bigGuildMembers: members, extraGuilds });
@@ -81,23 +89,51 @@ const cluster = await startCluster({
 const nodeStats = () => Promise.all(cluster.nodes.map((n) => json<NodeStats>(`${n.url}/stats`)));
 const published = async () => (await json<{ published: number }>(`${cluster.producer.url}/stats`)).published;
 
-/** One step: `count` clients, `seconds` of load, then everyone leaves. */
+const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+/** CPU so far (ms) of each process the bench does not ask over HTTP. */
+const infraCpu = () => ({
+  producer: cpuOf([cluster.producer.pid]),
+  balancer: cpuOf([cluster.balancerPid]),
+  rabbitmq: cpuOf(pidsNamed("beam.smp")),
+  redis: cpuOf(pidsNamed("redis-server")),
+});
+
+/** Polls the clients until no more entries arrive (the backlog is delivered), at most 60 s. */
+async function drain(clients: BenchClients): Promise<Deliveries> {
+  let last = await clients.collect();
+  for (let i = 0; i < 240; i++) {
+    await sleep(250);
+    const now = await clients.collect();
+    if (now.delivered === last.delivered) return now;
+    last = now;
+  }
+  return last;
+}
+
+/**
+ * One step: `count` clients, `seconds` of load, then the backlog drains and everyone leaves.
+ * Published/s is over the producing window; deliveries/s and CPU over the whole step, backlog
+ * included (a saturated system delivers late, not less).
+ */
 async function measure(count: number) {
-  const clients = await connectClients(cluster.url, token, guilds, count);
+  const urls = direct ? cluster.nodes.map((n) => n.url) : [cluster.url];
+  const clients = await connectClients(urls, token, guilds, count, { processes: clientProcesses, kind });
   try {
     const before = await nodeStats();
+    const infraBefore = infraCpu();
     const publishedBefore = await published();
+    await clients.reset();
     const startedAt = performance.now();
-    clients.reset();
     await json(`${cluster.producer.url}/dev/rate`, { events_per_second: rate });
     await sleep(seconds * 1000);
     await json(`${cluster.producer.url}/dev/rate`, { events_per_second: 0 });
-    await sleep(500);
-    const after = await nodeStats();
-    const total = (await published()) - publishedBefore;
-    // Rates over the time the step really took (a saturated bench process sleeps late).
+    const producing = (performance.now() - startedAt) / 1000;
+    const deliveries = await drain(clients);
     const elapsed = (performance.now() - startedAt) / 1000;
-    const sorted = [...clients.latencies].sort((a, b) => a - b);
+    const after = await nodeStats();
+    const infraAfter = infraCpu();
+    const total = (await published()) - publishedBefore;
+    const pct = (ms: number) => +(ms / (elapsed * 10)).toFixed(1);
     const rows = after.map((s, i) => {
       const b = before[i] ?? s;
       const received = s.broker.received - b.broker.received;
@@ -108,20 +144,40 @@ async function measure(count: number) {
         received,
         published: total,
         filtering: total > 0 ? +(received / total).toFixed(3) : 0,
-        cpu_pct: +((s.process.cpu_ms - b.process.cpu_ms) / (elapsed * 10)).toFixed(1),
+        cpu_pct: pct(s.process.cpu_ms - b.process.cpu_ms),
         rss_mb: s.process.rss_mb,
       };
     });
     const point: ScalingPoint = {
       clients: count,
-      p50_ms: percentile(sorted, 0.5),
-      p99_ms: percentile(sorted, 0.99),
+      p50_ms: deliveries.p50_ms,
+      p99_ms: deliveries.p99_ms,
       inbound_per_node: Math.round(rows.reduce((sum, r) => sum + r.received, 0) / rows.length / elapsed),
-      published: Math.round(total / elapsed),
+      published: Math.round(total / producing),
     };
-    return { point, delivered: sorted.length, elapsed_s: +elapsed.toFixed(1), rows };
+    const { delivered, duplicates, bad } = deliveries;
+    const infra = Object.fromEntries(
+      Object.entries(infraAfter).map(([k, v]) => [k, pct(v - infraBefore[k as keyof typeof infraAfter])]),
+    );
+    return {
+      point,
+      delivered,
+      delivered_per_s: Math.round(delivered / elapsed),
+      duplicates,
+      bad,
+      // % of one core over the step, by process (nodes summed; their own split is in rows).
+      cpu_pct: {
+        nodes: +rows.reduce((sum, r) => sum + r.cpu_pct, 0).toFixed(1),
+        clients: pct(deliveries.cpu_ms),
+        ...infra,
+      },
+      client_us_per_entry: delivered > 0 ? +((deliveries.cpu_ms * 1000) / delivered).toFixed(1) : NaN,
+      producing_s: +producing.toFixed(1),
+      elapsed_s: +elapsed.toFixed(1),
+      rows,
+    };
   } finally {
-    clients.close();
+    await clients.close();
     // Wait until the nodes saw everyone leave (and unbound), so steps do not overlap.
     for (let i = 0; i < 100 && (await nodeStats()).some((s) => s.sockets > 0); i++) await sleep(100);
   }
@@ -134,10 +190,19 @@ try {
     steps.push(step);
     process.stdout.write(`${JSON.stringify(step)}\n`);
   }
-  const result = { nodes, guilds: guilds.length, rate, seconds, steps };
+  const result = {
+    nodes,
+    guilds: guilds.length,
+    rate,
+    seconds,
+    client: kind,
+    client_processes: clientProcesses,
+    through: direct ? "nodes" : "balancer",
+    steps,
+  };
   if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
   if (values.svg) {
-    const caption = `${nodes} node(s), ${guilds.length} guilds, ${rate} entries/s, ${seconds} s per step`;
+    const caption = `${nodes} node(s)${direct ? " (clients on nodes directly)" : ""}, ${guilds.length} guilds, ${rate} entries/s, ${seconds} s per step`;
     writeFileSync(
       values.svg,
       scalingSvg(
