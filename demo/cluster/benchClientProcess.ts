@@ -1,12 +1,7 @@
 import { io } from "socket.io-client";
 import { zipfGuild } from "./benchGuilds";
-import { connectLean, type LeanClient } from "./leanClient";
+import { connectLean } from "./leanClient";
 
-/**
- * A child process of `npm run bench:cluster` holding a share of the bench's clients. The parent
- * sends one command at a time over IPC and waits for its answer; latencies are kept as a
- * histogram of whole ms, so collecting them costs the same at any delivery rate.
- */
 export type ClientKind = "lean" | "socketio";
 
 export type BenchChildCommand =
@@ -27,7 +22,7 @@ export type BenchChildCommand =
   | { type: "close" };
 
 export type BenchChildAnswer =
-  | { type: "connected" }
+  | { type: "connected"; clients: number }
   | { type: "failed"; message: string }
   | { type: "reset" }
   | {
@@ -37,19 +32,28 @@ export type BenchChildAnswer =
       /** Entries whose seq was not above the client's previous one. */
       duplicates: number;
       bad: number;
+      /** Clients whose socket closed after they spectated (they receive nothing more), ever. */
+      closed: number;
       /** CPU this process used since the last reset. */
       cpu_ms: number;
     };
 
+/** Over IPC, each command and its answer carry the parent's request id. */
+export type Numbered<T> = T & { id: number };
+
+/*
+ * A child process of `npm run bench:cluster` holding a share of the bench's clients. The parent
+ * sends commands over IPC; latencies are kept as a histogram of whole ms, so collecting them
+ * costs the same at any delivery rate.
+ */
 const CONNECT_CONCURRENCY = 50;
 
 let histogram = new Map<number, number>();
 let duplicates = 0;
 let bad = 0;
+let closed = 0;
 let cpuAtReset = process.cpuUsage();
 const closers: (() => void)[] = [];
-
-const answer = (message: BenchChildAnswer) => process.send?.(message);
 
 function record(lastSeq: { value: number }, seq: number, timestamp: number) {
   if (seq <= lastSeq.value) duplicates++;
@@ -58,16 +62,20 @@ function record(lastSeq: { value: number }, seq: number, timestamp: number) {
   histogram.set(ms, (histogram.get(ms) ?? 0) + 1);
 }
 
-function connectOne(kind: ClientKind, url: string, token: string, guildId: string): Promise<void> {
+async function connectOne(kind: ClientKind, url: string, token: string, guildId: string): Promise<void> {
   const lastSeq = { value: 0 };
-  if (kind === "lean")
-    return connectLean({
+  if (kind === "lean") {
+    const client = await connectLean({
       url,
       token,
       guildId,
       onEntry: (seq, timestamp) => record(lastSeq, seq, timestamp),
       onBadEntry: () => bad++,
-    }).then((client: LeanClient) => void closers.push(() => client.close()));
+      onClose: () => closed++,
+    });
+    closers.push(() => client.close());
+    return;
+  }
   const socket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
   closers.push(() => socket.close());
   socket.on("log_other", (raw: string) => {
@@ -78,55 +86,69 @@ function connectOne(kind: ClientKind, url: string, token: string, guildId: strin
       bad++;
     }
   });
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no spectate_return from ${url} in time`)), 30_000);
-    socket.once("connect_error", (error) => reject(error));
-    socket.once("spectate_return", () => {
+  await new Promise<void>((resolve, reject) => {
+    const fail = (message: string) => {
       clearTimeout(timer);
+      socket.close();
+      reject(new Error(message));
+    };
+    const timer = setTimeout(() => fail(`no spectate_return from ${url} in time`), 30_000);
+    socket.once("connect_error", (error) => fail(error.message));
+    socket.once("error", (raw: string) => fail(`gateway error: ${raw}`));
+    socket.once("spectate_return", (raw: string) => {
+      const ret = JSON.parse(raw) as { success: boolean; include_logs: boolean };
+      if (!ret.success || !ret.include_logs) return fail(`spectate refused: ${raw}`);
+      clearTimeout(timer);
+      socket.once("disconnect", () => closed++);
       resolve();
     });
-    socket.once("request_elevation_return", () =>
-      socket.emit("spectate", JSON.stringify({ _id: 2, token, guild_id: guildId, include_logs: true })),
-    );
+    socket.once("request_elevation_return", (raw: string) => {
+      if (!(JSON.parse(raw) as { success: boolean }).success) return fail("elevation refused");
+      socket.emit("spectate", JSON.stringify({ _id: 2, token, guild_id: guildId, include_logs: true }));
+    });
     socket.on("connect", () => socket.emit("request_elevation", JSON.stringify({ _id: 1, token })));
   });
 }
 
-async function connectAll(command: Extract<BenchChildCommand, { type: "connect" }>) {
+/** Connects clients `from`..`to`, 50 at a time; the first failure stops the rest. */
+async function connectAll(command: Extract<BenchChildCommand, { type: "connect" }>): Promise<number> {
   let next = command.from;
+  let failed = false;
   const worker = async () => {
-    while (next < command.to) {
+    while (next < command.to && !failed) {
       const i = next++;
       const url = command.urls[i % command.urls.length];
       if (url === undefined) throw new RangeError("no urls");
-      await connectOne(command.kind, url, command.token, zipfGuild(command.guilds, i, command.count));
+      try {
+        await connectOne(command.kind, url, command.token, zipfGuild(command.guilds, i, command.count));
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
+  return command.to - command.from;
 }
 
-process.on("message", (command: BenchChildCommand) => {
+const answer = (id: number, message: BenchChildAnswer) => process.send?.({ ...message, id });
+
+process.on("message", ({ id, ...command }: Numbered<BenchChildCommand>) => {
   if (command.type === "connect") {
     connectAll(command).then(
-      () => answer({ type: "connected" }),
+      (clients) => answer(id, { type: "connected", clients }),
       (error: unknown) =>
-        answer({ type: "failed", message: error instanceof Error ? error.message : String(error) }),
+        answer(id, { type: "failed", message: error instanceof Error ? error.message : String(error) }),
     );
   } else if (command.type === "reset") {
     histogram = new Map();
-    duplicates = 0;
-    bad = 0;
+    duplicates = bad = 0; // `closed` stays: a closed client receives nothing in later steps either
     cpuAtReset = process.cpuUsage();
-    answer({ type: "reset" });
+    answer(id, { type: "reset" });
   } else if (command.type === "collect") {
     const cpu = process.cpuUsage(cpuAtReset);
-    answer({
-      type: "collected",
-      histogram: [...histogram],
-      duplicates,
-      bad,
-      cpu_ms: (cpu.user + cpu.system) / 1000,
-    });
+    const cpu_ms = (cpu.user + cpu.system) / 1000;
+    answer(id, { type: "collected", histogram: [...histogram], duplicates, bad, closed, cpu_ms });
   } else {
     for (const close of closers.splice(0)) close();
     process.disconnect();

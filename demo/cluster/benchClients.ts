@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
-import type { BenchChildAnswer, BenchChildCommand, ClientKind } from "./benchClientProcess";
+import type { BenchChildAnswer, BenchChildCommand, ClientKind, Numbered } from "./benchClientProcess";
 
 type Collected = Extract<BenchChildAnswer, { type: "collected" }>;
 
@@ -11,6 +11,8 @@ export interface Deliveries {
   p99_ms: number;
   duplicates: number;
   bad: number;
+  /** Clients whose socket closed after they spectated. */
+  closed: number;
   /** CPU of all client processes since the last reset (ms). */
   cpu_ms: number;
 }
@@ -18,41 +20,79 @@ export interface Deliveries {
 export interface BenchClients {
   reset(): Promise<void>;
   collect(): Promise<Deliveries>;
+  spread: number[];
   close(): Promise<void>;
 }
 
-/** The `p` percentile of a histogram of [value, count] pairs. */
+/** The `p` percentile (nearest rank: the smallest value with at least p of all at or below it). */
 export function histogramPercentile(histogram: ReadonlyMap<number, number>, p: number): number {
   const total = [...histogram.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return NaN;
-  const rank = Math.min(total - 1, Math.floor(total * p));
+  const rank = Math.max(1, Math.ceil(total * p));
   let seen = 0;
   for (const [value, count] of [...histogram].sort((a, b) => a[0] - b[0])) {
     seen += count;
-    if (seen > rank) return value;
+    if (seen >= rank) return value;
   }
   return NaN;
 }
 
-/** One child process: sends a command, resolves with its answer (rejects if the child dies). */
-function child(): { ask(command: BenchChildCommand): Promise<BenchChildAnswer>; proc: ChildProcess } {
-  const proc = fork(new URL("./benchClientProcess.ts", import.meta.url), [], {
+interface Child {
+  /** Sends a command; its answer, or a rejection once the child is gone (before or meanwhile). */
+  ask(command: BenchChildCommand): Promise<BenchChildAnswer>;
+  /** Asks it to close its clients and exit; SIGKILLs it after 5 s. */
+  close(): Promise<void>;
+  kill(): void;
+}
+
+function child(): Child {
+  const proc: ChildProcess = fork(new URL("./benchClientProcess.ts", import.meta.url), [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+  const pending = new Map<number, { resolve(a: BenchChildAnswer): void; reject(e: Error): void }>();
+  let nextId = 1;
+  let gone: Error | undefined;
+  const exited = new Promise<void>((resolve) =>
+    proc.once("exit", (code, signal) => {
+      gone = new Error(`bench client process exited (${signal ?? code})`);
+      for (const p of pending.values()) p.reject(gone);
+      pending.clear();
+      resolve();
+    }),
+  );
+  proc.on("error", (error) => {
+    gone ??= error;
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  });
+  proc.on("message", ({ id, ...answer }: Numbered<BenchChildAnswer>) => {
+    const p = pending.get(id);
+    pending.delete(id);
+    if (answer.type === "failed") p?.reject(new Error(`bench clients failed: ${answer.message}`));
+    else p?.resolve(answer);
+  });
   return {
-    proc,
     ask: (command) =>
       new Promise((resolve, reject) => {
-        const onExit = (code: number | null) => reject(new Error(`bench client process exited (${code})`));
-        proc.once("exit", onExit);
-        proc.once("message", (message: BenchChildAnswer) => {
-          proc.off("exit", onExit);
-          if (message.type === "failed") reject(new Error(`bench clients failed: ${message.message}`));
-          else resolve(message);
+        if (gone || !proc.connected) return reject(gone ?? new Error("bench client process is gone"));
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        proc.send({ ...command, id } satisfies Numbered<BenchChildCommand>, (error) => {
+          if (!error) return;
+          pending.delete(id);
+          reject(error);
         });
-        proc.send(command);
       }),
+    async close() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 5_000);
+      if (proc.connected) proc.send({ type: "close", id: 0 } satisfies Numbered<BenchChildCommand>, () => {});
+      else proc.kill("SIGKILL");
+      await exited;
+      clearTimeout(timer);
+    },
+    kill: () => void proc.kill("SIGKILL"),
   };
 }
 
@@ -70,20 +110,9 @@ export async function connectClients(
 ): Promise<BenchClients> {
   const children = Array.from({ length: Math.max(1, Math.min(processes, count)) }, child);
   const askAll = (command: BenchChildCommand) => Promise.all(children.map((c) => c.ask(command)));
-  const close = async () => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.proc.exitCode !== null || !c.proc.connected) return resolve();
-            c.proc.once("exit", () => resolve());
-            c.proc.send({ type: "close" } satisfies BenchChildCommand);
-          }),
-      ),
-    );
-  };
+  let connected: BenchChildAnswer[];
   try {
-    await Promise.all(
+    connected = await Promise.all(
       children.map((c, k) =>
         c.ask({
           type: "connect",
@@ -98,7 +127,7 @@ export async function connectClients(
       ),
     );
   } catch (error) {
-    for (const c of children) c.proc.kill();
+    for (const c of children) c.kill();
     throw error;
   }
   return {
@@ -115,9 +144,35 @@ export async function connectClients(
         p99_ms: histogramPercentile(histogram, 0.99),
         duplicates: sum((a) => a.duplicates),
         bad: sum((a) => a.bad),
+        closed: sum((a) => a.closed),
         cpu_ms: Math.round(sum((a) => a.cpu_ms)),
       };
     },
-    close,
+    /** Clients per child process, as each reported once connected. */
+    spread: connected.map((a) => (a.type === "connected" ? a.clients : 0)),
+    close: async () => void (await Promise.all(children.map((c) => c.close()))),
   };
+}
+
+/**
+ * Polls `clients` until they have `owed` entries (each once) or none arrived for `quietMs`
+ * (warns then); resolves with the deliveries and the time (performance.now()) of the last one.
+ */
+export async function drainClients(
+  clients: BenchClients,
+  owed: number,
+  quietMs = 3_000,
+): Promise<{ deliveries: Deliveries; lastAt: number }> {
+  let last = await clients.collect();
+  let lastAt = performance.now();
+  const unique = (d: Deliveries) => d.delivered - d.duplicates;
+  while (unique(last) < owed && performance.now() - lastAt < quietMs) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await clients.collect();
+    if (now.delivered !== last.delivered) lastAt = performance.now();
+    last = now;
+  }
+  if (unique(last) < owed)
+    console.warn(`bench: ${owed - unique(last)} entries not delivered after ${quietMs} ms without progress`);
+  return { deliveries: last, lastAt };
 }

@@ -7,7 +7,8 @@ import { DATASET_EPOCH, DEV_SECRET } from "../gateway/createGateway";
 import { generateDataset } from "../gateway/dataset/generateDataset";
 import { signDemoToken } from "../gateway/signDemoToken";
 import { DEFAULT_AMQP_URL } from "./amqpBroker";
-import { connectClients, type BenchClients, type Deliveries } from "./benchClients";
+import { connectClients, drainClients } from "./benchClients";
+import { zipfGuild } from "./benchGuilds";
 import { failStart, intArg } from "./cliArgs";
 import { DEFAULT_REDIS_URL, clusterNames } from "./clusterNames";
 import { pidsNamed, processCpuMs } from "./processCpu";
@@ -87,52 +88,58 @@ const cluster = await startCluster({
   env: { ...process.env, GATEWAY_JWT_SECRET: DEV_SECRET, AMQP_URL: amqpUrl, REDIS_URL: redisUrl },
 }).catch((error: unknown) => failStart("bench", error));
 const nodeStats = () => Promise.all(cluster.nodes.map((n) => json<NodeStats>(`${n.url}/stats`)));
-const published = async () => (await json<{ published: number }>(`${cluster.producer.url}/stats`)).published;
+const producerStats = () =>
+  json<{ published: number; latest: Record<string, number> }>(`${cluster.producer.url}/stats`);
+
+/** Deliveries owed between two producer stats: each client gets every entry of its guild's logs. */
+function owed(count: number, before: Record<string, number>, after: Record<string, number>): number {
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const topic = `${zipfGuild(guilds, i, count)}_logs`;
+    total += (after[topic] ?? 0) - (before[topic] ?? 0);
+  }
+  return total;
+}
 
 const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
-/** CPU so far (ms) of each process the bench does not ask over HTTP. */
-const infraCpu = () => ({
-  producer: cpuOf([cluster.producer.pid]),
-  balancer: cpuOf([cluster.balancerPid]),
-  rabbitmq: cpuOf(pidsNamed("beam.smp")),
-  redis: cpuOf(pidsNamed("redis-server")),
+/** The processes the bench does not ask over HTTP (RabbitMQ and Redis: the machine's, as found now). */
+const infraPids = () => ({
+  producer: [cluster.producer.pid],
+  balancer: [cluster.balancerPid],
+  rabbitmq: pidsNamed("beam.smp"),
+  redis: pidsNamed("redis-server"),
 });
-
-/** Polls the clients until no more entries arrive (the backlog is delivered), at most 60 s. */
-async function drain(clients: BenchClients): Promise<Deliveries> {
-  let last = await clients.collect();
-  for (let i = 0; i < 240; i++) {
-    await sleep(250);
-    const now = await clients.collect();
-    if (now.delivered === last.delivered) return now;
-    last = now;
-  }
-  return last;
-}
+type InfraPids = ReturnType<typeof infraPids>;
+const infraCpu = (pids: InfraPids) =>
+  Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuOf(p)])) as Record<keyof InfraPids, number>;
 
 /**
  * One step: `count` clients, `seconds` of load, then the backlog drains and everyone leaves.
- * Published/s is over the producing window; deliveries/s and CPU over the whole step, backlog
- * included (a saturated system delivers late, not less).
+ * Published/s is over the producing window; deliveries/s and CPU from the start to the last
+ * delivery, backlog included (a saturated system delivers late, not less).
  */
 async function measure(count: number) {
   const urls = direct ? cluster.nodes.map((n) => n.url) : [cluster.url];
   const clients = await connectClients(urls, token, guilds, count, { processes: clientProcesses, kind });
   try {
+    const pids = infraPids();
     const before = await nodeStats();
-    const infraBefore = infraCpu();
-    const publishedBefore = await published();
+    const infraBefore = infraCpu(pids);
+    const producerBefore = await producerStats();
     await clients.reset();
     const startedAt = performance.now();
     await json(`${cluster.producer.url}/dev/rate`, { events_per_second: rate });
     await sleep(seconds * 1000);
     await json(`${cluster.producer.url}/dev/rate`, { events_per_second: 0 });
     const producing = (performance.now() - startedAt) / 1000;
-    const deliveries = await drain(clients);
-    const elapsed = (performance.now() - startedAt) / 1000;
+    // Seqs given out from here on are none: what the clients are owed is known now.
+    const producerAfter = await producerStats();
+    const expected = owed(count, producerBefore.latest, producerAfter.latest);
+    const { deliveries, lastAt } = await drainClients(clients, expected);
     const after = await nodeStats();
-    const infraAfter = infraCpu();
-    const total = (await published()) - publishedBefore;
+    const infraAfter = infraCpu(pids);
+    const elapsed = (Math.max(lastAt, startedAt + producing * 1000) - startedAt) / 1000;
+    const total = (await producerStats()).published - producerBefore.published;
     const pct = (ms: number) => +(ms / (elapsed * 10)).toFixed(1);
     const rows = after.map((s, i) => {
       const b = before[i] ?? s;
@@ -155,16 +162,19 @@ async function measure(count: number) {
       inbound_per_node: Math.round(rows.reduce((sum, r) => sum + r.received, 0) / rows.length / elapsed),
       published: Math.round(total / producing),
     };
-    const { delivered, duplicates, bad } = deliveries;
+    const { delivered, duplicates, bad, closed } = deliveries;
     const infra = Object.fromEntries(
-      Object.entries(infraAfter).map(([k, v]) => [k, pct(v - infraBefore[k as keyof typeof infraAfter])]),
+      Object.entries(infraAfter).map(([k, v]) => [k, pct(v - infraBefore[k as keyof InfraPids])]),
     );
     return {
       point,
       delivered,
+      // Every entry is visible to the bench's user: owed and not arrived (a duplicate is not one).
+      lost: expected - (delivered - duplicates),
       delivered_per_s: Math.round(delivered / elapsed),
       duplicates,
       bad,
+      closed,
       // % of one core over the step, by process (nodes summed; their own split is in rows).
       cpu_pct: {
         nodes: +rows.reduce((sum, r) => sum + r.cpu_pct, 0).toFixed(1),
@@ -172,6 +182,7 @@ async function measure(count: number) {
         ...infra,
       },
       client_us_per_entry: delivered > 0 ? +((deliveries.cpu_ms * 1000) / delivered).toFixed(1) : NaN,
+      clients_per_process: clients.spread,
       producing_s: +producing.toFixed(1),
       elapsed_s: +elapsed.toFixed(1),
       rows,
@@ -179,7 +190,17 @@ async function measure(count: number) {
   } finally {
     await clients.close();
     // Wait until the nodes saw everyone leave (and unbound), so steps do not overlap.
-    for (let i = 0; i < 100 && (await nodeStats()).some((s) => s.sockets > 0); i++) await sleep(100);
+    try {
+      let left = 0;
+      for (let i = 0; i < 100; i++) {
+        left = (await nodeStats()).reduce((sum, s) => sum + s.sockets, 0);
+        if (left === 0) break;
+        await sleep(100);
+      }
+      if (left > 0) console.warn(`bench: ${left} sockets still open on the nodes 10 s after the step`);
+    } catch (error) {
+      console.warn(`bench: could not read the nodes after the step: ${String(error)}`);
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import WebSocket from "ws";
 
 export type LeanClientErrorCode = "timeout" | "refused" | "closed" | "frame";
 
-/** Why a lean bench client could not reach the spectating state (or lost it). */
+/** Why a lean bench client could not reach the spectating state, or lost it (`onClose`). */
 export class LeanClientError extends Error {
   constructor(
     readonly code: LeanClientErrorCode,
@@ -22,6 +22,8 @@ export interface LeanClientOptions {
   onEntry(seq: number, timestamp: number): void;
   /** A `log_other` whose seq or timestamp could not be read. */
   onBadEntry?(frame: string): void;
+  /** After the connect resolved: the socket closed or broke the protocol; nothing more arrives. */
+  onClose?(error: LeanClientError): void;
   /** Rejects the connect after this long (default 30 s). */
   timeoutMs?: number;
 }
@@ -44,7 +46,12 @@ function readInt(frame: string, key: string): number {
   return i === start ? NaN : value;
 }
 
-/** The entry's seq and timestamp from a raw `log_other` frame (payload keys are escaped). */
+/**
+ * The entry's seq and timestamp from a raw `log_other` frame (payload keys are escaped): the
+ * first `seq` and the first `timestamp` key, which are the payload's own and its action's as
+ * the producer writes them (`{guild_id, seq, action: {id, action_number, timestamp, …}}`).
+ * A frame without them reads NaN.
+ */
 export function readLogOther(frame: string): { seq: number; timestamp: number } {
   return { seq: readInt(frame, '\\"seq\\":'), timestamp: readInt(frame, '\\"timestamp\\":') };
 }
@@ -61,18 +68,26 @@ export function connectLean(options: LeanClientOptions): Promise<LeanClient> {
   base.pathname = "/socket.io/";
   base.search = "?EIO=4&transport=websocket";
   const ws = new WebSocket(base, { perMessageDeflate: false });
-  const client: LeanClient = { close: () => ws.close() };
+  /** Closed by us or failed: nothing more is reported. */
+  let closed = false;
+  const client: LeanClient = {
+    close: () => {
+      closed = true;
+      ws.close();
+    },
+  };
   const emit = (event: string, payload: unknown) =>
     ws.send(`42${JSON.stringify([event, JSON.stringify(payload)])}`);
 
   return new Promise<LeanClient>((resolve, reject) => {
     let settled = false;
     const fail = (error: LeanClientError) => {
-      if (settled) return;
-      settled = true;
+      if (closed) return;
+      closed = true;
       clearTimeout(timer);
       ws.terminate();
-      reject(error);
+      if (settled) options.onClose?.(error);
+      else reject(error);
     };
     const timer = setTimeout(
       () => fail(new LeanClientError("timeout", `no spectate_return from ${options.url} in time`)),
@@ -92,6 +107,7 @@ export function connectLean(options: LeanClientOptions): Promise<LeanClient> {
       if (frame === "2") return ws.send("3");
       if (frame.startsWith("0")) return ws.send("40");
       if (frame.startsWith("44")) return fail(new LeanClientError("refused", `connect refused: ${frame}`));
+      if (frame === "41") return fail(new LeanClientError("closed", "the gateway disconnected the socket"));
       if (frame.startsWith("40")) return emit("request_elevation", { _id: 1, token: options.token });
       if (!frame.startsWith("42")) return;
       let event: unknown;
