@@ -84,6 +84,7 @@ export async function startProducer(options: ProducerOptions): Promise<Producer>
         ...broker.counts(),
         rabbitmq_connected: amqp.connected(),
         activity_rate: activity.rate(),
+        activity_load: activity.load(),
         latest: Object.fromEntries(topics.map((t) => [t, log.latest(t)])),
       }),
       "POST /dev/activity": async (body: unknown) => {

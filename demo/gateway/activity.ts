@@ -22,7 +22,18 @@ export interface Activity {
   stop(): void;
 }
 
+/** The activity of the process that makes the events (not a node forwarding to it). */
+export interface LocalActivity extends Activity {
+  /**
+   * Background events made and not yet published (waiting for history, e.g. Redis away), and how
+   * many the background rate skipped because that reached `maxInFlight`.
+   */
+  load(): { inFlight: number; throttled: number };
+}
+
 const TICK_MS = 20;
+/** Background events waiting to be published before the rate pauses (backpressure). */
+export const DEFAULT_MAX_IN_FLIGHT = 10_000;
 
 export function createActivity(deps: {
   dataset: Dataset;
@@ -31,8 +42,12 @@ export function createActivity(deps: {
   clock: Clock;
   random: Random;
   onError: (error: unknown) => void;
-}): Activity {
+  maxInFlight?: number;
+}): LocalActivity {
   const { dataset, events, broker, clock, random } = deps;
+  const maxInFlight = deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  let inFlight = 0;
+  let throttled = 0;
   let rate = 0;
   let cancel: Cancel | null = null;
   let owed = 0;
@@ -67,10 +82,17 @@ export function createActivity(deps: {
     last = now;
     const due = Math.floor(owed);
     owed -= due;
-    for (let i = 0; i < due; i++) {
+    // While history does not take entries, make no more than it can catch up with: the events
+    // not made are counted, never made and dropped (their seqs would be holes).
+    const made = Math.max(0, Math.min(due, maxInFlight - inFlight));
+    throttled += due - made;
+    for (let i = 0; i < made; i++) {
       const roll = random.next();
       const kind: ActivityKind = roll < 0.02 ? "pool_update" : roll < 0.12 ? "private_message" : "message";
-      one(random.pick(guildIds), kind).catch(deps.onError);
+      inFlight++;
+      one(random.pick(guildIds), kind)
+        .catch(deps.onError)
+        .finally(() => inFlight--);
     }
     cancel = rate > 0 ? clock.setTimeout(tick, TICK_MS) : null;
   };
@@ -90,6 +112,7 @@ export function createActivity(deps: {
       if (rate > 0) cancel = clock.setTimeout(tick, TICK_MS);
     },
     rate: () => rate,
+    load: () => ({ inFlight, throttled }),
     stop() {
       rate = 0;
       cancel?.();
