@@ -1,6 +1,21 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { accessSync, constants, writeFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+
+/** `bin` as an executable path: itself if it has a slash, else the first match on PATH. */
+function executable(bin: string, env: NodeJS.ProcessEnv): string | undefined {
+  const candidates = bin.includes("/")
+    ? [bin]
+    : (env.PATH ?? "").split(delimiter).map((dir) => join(dir, bin));
+  return candidates.find((path) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
 
 /**
  * HAProxy in front of the nodes: round robin over WebSocket connections (one HTTP upgrade
@@ -36,6 +51,10 @@ export function haproxyConfig(port: number, nodePorts: number[]): string {
  * Writes the config into `dir` and starts HAProxy in the foreground (its output is passed
  * through): `bin` is `HAPROXY_PATH` of `env`, default `haproxy`. A binary that cannot be
  * started emits `error` on the child: the caller must listen for it.
+ *
+ * HAProxy cannot watch its stdin as the nodes do, so where util-linux's `setpriv` is found it
+ * starts HAProxy with a parent-death signal (`--pdeathsig TERM`, then it execs HAProxy: same
+ * pid): if this process dies, even SIGKILLed, the kernel stops HAProxy too.
  */
 export function startHaproxy(
   dir: string,
@@ -45,8 +64,12 @@ export function startHaproxy(
 ): ChildProcess {
   const file = join(dir, "haproxy.cfg");
   writeFileSync(file, haproxyConfig(port, nodePorts));
-  return spawn(env.HAPROXY_PATH ?? "haproxy", ["-db", "-f", file], {
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const bin = env.HAPROXY_PATH ?? "haproxy";
+  const path = executable(bin, env);
+  const setpriv = path === undefined ? undefined : executable("setpriv", env);
+  const [command, args] =
+    path !== undefined && setpriv !== undefined
+      ? [setpriv, ["--pdeathsig", "TERM", path, "-db", "-f", file]]
+      : [bin, ["-db", "-f", file]];
+  return spawn(command, args, { env, stdio: ["ignore", "inherit", "inherit"] });
 }

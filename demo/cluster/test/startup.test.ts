@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { clusterNames, type ClusterNames } from "../clusterNames";
 import { dropClusterState } from "../dropClusterState";
 import { AMQP_URL, REDIS_URL, uniquePrefix } from "./clusterHarness";
+import { until } from "./until";
 
 /** Runs a cluster entry to its exit; its status and what it wrote to stderr. */
 function run(
@@ -98,67 +99,79 @@ describe("starting a cluster process", () => {
     }
   }, 60_000);
 
-  it("npm run cluster's entry prints the balancer and each node with its pid, and stops them all on SIGTERM", async () => {
-    const names = clusterNames(uniquePrefix("cli"));
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(import.meta.dirname, "..", "clusterMain.ts"),
-        "--nodes",
-        "2",
-        "--port",
-        "0",
-      ].concat(["--prefix", names.prefix, "--members", "200", "--rate", "0"]),
-      { env: { ...process.env, AMQP_URL, REDIS_URL }, stdio: ["ignore", "pipe", "ignore"] },
-    );
-    const lines: string[] = [];
-    try {
-      await new Promise<void>((resolve, reject) => {
-        child.once("exit", (code) => reject(new Error(`cluster exited (${code}): ${lines.join("\n")}`)));
-        createInterface({ input: child.stdout }).on("line", (line) => {
-          lines.push(line);
-          if (line.startsWith("node 2 ")) resolve();
-        });
-      });
-      const printed = lines.filter((l) => / listening on /.test(l) && !l.startsWith("["));
-      expect(printed[0]).toMatch(/^cluster listening on http:\/\/127\.0\.0\.1:\d+$/);
-      const nodes = printed.filter((l) => l.startsWith("node "));
-      expect(nodes).toHaveLength(2);
-      nodes.forEach((line, i) =>
-        expect(line).toMatch(new RegExp(`^node ${i + 1} listening on http://127\\.0\\.0\\.1:\\d+ pid \\d+$`)),
+  it.each(["SIGTERM", "SIGKILL"] as const)(
+    "npm run cluster's entry prints the balancer and each node with its pid; %s to it stops them all",
+    async (signal) => {
+      const names = clusterNames(uniquePrefix("cli"));
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          join(import.meta.dirname, "..", "clusterMain.ts"),
+          "--nodes",
+          "2",
+          "--port",
+          "0",
+        ].concat(["--prefix", names.prefix, "--members", "200", "--rate", "0"]),
+        { env: { ...process.env, AMQP_URL, REDIS_URL }, stdio: ["ignore", "pipe", "ignore"] },
       );
-      const pids = lines
-        .filter((l) => !l.startsWith("["))
-        .map((l) => /pid (\d+)$/.exec(l)?.[1])
-        .filter((p) => p !== undefined)
-        .map(Number);
-      expect(lines).toContain(`balancer pid ${pids[0]}`);
-      expect(pids).toHaveLength(4); // HAProxy, the producer and the two nodes
-      const alive = (pid: number) => {
-        try {
-          process.kill(pid, 0);
-          return true;
-        } catch {
-          return false;
-        }
-      };
-      expect(pids.every(alive)).toBe(true);
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-      expect(pids.filter(alive)).toEqual([]);
-    } finally {
-      // Nothing is left running when an assertion failed: the command and what it started.
-      for (const pid of lines.flatMap((l) => /pid (\d+)$/.exec(l)?.[1] ?? []).map(Number))
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          /* gone already */
-        }
-      child.kill("SIGKILL");
-      await dropState(names);
-    }
-  }, 60_000);
+      const lines: string[] = [];
+      try {
+        await new Promise<void>((resolve, reject) => {
+          child.once("exit", (code) => reject(new Error(`cluster exited (${code}): ${lines.join("\n")}`)));
+          createInterface({ input: child.stdout }).on("line", (line) => {
+            lines.push(line);
+            if (line.startsWith("node 2 ")) resolve();
+          });
+        });
+        const printed = lines.filter((l) => / listening on /.test(l) && !l.startsWith("["));
+        expect(printed[0]).toMatch(/^cluster listening on http:\/\/127\.0\.0\.1:\d+$/);
+        const nodes = printed.filter((l) => l.startsWith("node "));
+        expect(nodes).toHaveLength(2);
+        nodes.forEach((line, i) =>
+          expect(line).toMatch(
+            new RegExp(`^node ${i + 1} listening on http://127\\.0\\.0\\.1:\\d+ pid \\d+$`),
+          ),
+        );
+        const pids = lines
+          .filter((l) => !l.startsWith("["))
+          .map((l) => /pid (\d+)$/.exec(l)?.[1])
+          .filter((p) => p !== undefined)
+          .map(Number);
+        expect(lines).toContain(`balancer pid ${pids[0]}`);
+        expect(pids).toHaveLength(4); // HAProxy, the producer and the two nodes
+        const alive = (pid: number) => {
+          try {
+            process.kill(pid, 0);
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        expect(pids.every(alive)).toBe(true);
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill(signal);
+        await exited;
+        // SIGTERM: it stops them before it exits. SIGKILL: the nodes and the producer see their
+        // stdin end, and HAProxy gets its parent-death signal.
+        await until(
+          async () => pids.filter(alive),
+          (left) => left.length === 0,
+          signal === "SIGTERM" ? 0 : 10_000,
+        );
+      } finally {
+        // Nothing is left running when an assertion failed: the command and what it started.
+        for (const pid of lines.flatMap((l) => /pid (\d+)$/.exec(l)?.[1] ?? []).map(Number))
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            /* gone already */
+          }
+        child.kill("SIGKILL");
+        await dropState(names);
+      }
+    },
+    60_000,
+  );
 });
