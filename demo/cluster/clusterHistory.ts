@@ -4,7 +4,7 @@ import { poolTopic } from "../gateway/broker";
 import type { TopicEvent } from "../gateway/context";
 import type { Dataset } from "../gateway/dataset/Dataset";
 import type { EventLog } from "../gateway/eventLog";
-import type { NodeHistory } from "../gateway/history";
+import type { Deliver, NodeHistory } from "../gateway/history";
 import { createPoolSync, type PoolSync } from "./poolSync";
 import { POOL_MAXLEN, REPLAY_LIMIT, latestSeq, readSince, type StreamNames } from "./redisHistory";
 import { BadTopicMessageError, parseTopicMessage } from "./topicMessage";
@@ -27,7 +27,7 @@ interface TopicState {
   /** The broker came back while history was read: read it again once that read is done. */
   stale: boolean;
   buffer: string[];
-  deliver: ((message: string) => void) | null;
+  deliver: Deliver | null;
 }
 
 /**
@@ -77,7 +77,7 @@ export function createClusterHistory(deps: {
         refuse(error); // the copy stays behind: pool reads of the guild fail rather than serve it stale
       }
     }
-    state.deliver?.(payload);
+    state.deliver?.(payload, value);
     reached(topic);
   };
 

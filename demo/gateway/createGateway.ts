@@ -135,7 +135,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     history,
     topics: createTopicSubscriptions(
       broker,
-      (topic, message) => history.receive(topic, message, (m) => fanOut(ctx, topic, m)),
+      (topic, message) => history.receive(topic, message, (m, value) => fanOut(ctx, topic, m, value)),
       onError,
       history,
     ),

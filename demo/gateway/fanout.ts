@@ -1,6 +1,13 @@
 import type { LogOtherPayload, LogPoolPayload } from "../../src/protocol";
 import { BATCHED_ROOM } from "./batches";
-import { encode, guildRoom, logsRoom, privateLogsRoom, type GatewayContext } from "./context";
+import {
+  encode,
+  guildRoom,
+  logsRoom,
+  privateLogsRoom,
+  type GatewayContext,
+  type TopicEvent,
+} from "./context";
 import { viewPoolEvent } from "./redact";
 
 type Emitter = { emit(event: string, payload: string): void };
@@ -10,13 +17,14 @@ type Emitter = { emit(event: string, payload: string): void };
  * (filtered per socket by permissions, one encoding per distinct view), `log_other` to the
  * public or the private log room, as the exact string the producer published. Sockets that
  * asked for batched pushes get the same strings in their group's next `log_batch` instead.
+ * `value`: the message already parsed (and checked) by a cluster node's history, else parsed here.
  */
-export function fanOut(ctx: GatewayContext, topic: string, message: string): void {
+export function fanOut(ctx: GatewayContext, topic: string, message: string, value?: TopicEvent): void {
   const isLogs = topic.endsWith("_logs");
   const guildId = isLogs ? topic.slice(0, -"_logs".length) : topic;
   const batched = ctx.batches.sockets() > 0;
   if (isLogs) {
-    const entry = JSON.parse(message) as LogOtherPayload;
+    const entry = (value ?? JSON.parse(message)) as LogOtherPayload;
     const room = entry.action.private ? privateLogsRoom(guildId) : logsRoom(guildId);
     const to = batched ? ctx.io.to(room).except(BATCHED_ROOM) : ctx.io.to(room);
     (to as unknown as Emitter).emit("log_other", message);
@@ -25,7 +33,7 @@ export function fanOut(ctx: GatewayContext, topic: string, message: string): voi
   }
   const sids = ctx.io.sockets.adapter.rooms.get(guildRoom(guildId));
   if (!sids || sids.size === 0) return;
-  const event = JSON.parse(message) as LogPoolPayload;
+  const event = (value ?? JSON.parse(message)) as LogPoolPayload;
   if (batched) ctx.batches.pushPool(guildId, event, message, encode);
   const groups = new Map<string, { payload: string; sids: string[] }>();
   for (const sid of sids) {

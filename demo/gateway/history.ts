@@ -15,12 +15,16 @@ export interface TopicLog {
  * shares one process with the producer; a cluster node keeps a local window of what it delivered
  * (its `events`) and reads older entries from history shared by all nodes.
  */
+/** Fans one message out; `value` is the message parsed and checked, when the caller has it. */
+export type Deliver = (message: string, value?: TopicEvent) => void;
+
 export interface NodeHistory {
   /**
    * A live broker message of `topic`: calls `deliver` for every message to fan out, in seq
-   * order, each once (a cluster node drops what it delivered already and fills gaps from history).
+   * order, each once (a cluster node drops what it delivered already and fills gaps from history),
+   * with its parsed and checked value when the history has one (so it is not parsed again).
    */
-  receive(topic: string, message: string, deliver: (message: string) => void): void;
+  receive(topic: string, message: string, deliver: Deliver): void;
   /** The broker subscription of `topic` is in place: resolves once the node's latest seq of it is known. */
   subscribed(topic: string): Promise<void>;
   /** The node let go of `topic`: what it knew of it is stale from now on. */
