@@ -52,6 +52,15 @@ test("a hostile tab gets typed errors and limits; the other tab is unaffected; t
       const gw = window.clientPage.gateway;
       const codeOf = (e: unknown) => String((e as { code?: unknown }).code);
       const settle = (p: Promise<unknown>) => p.then(() => "resolved", codeOf);
+      /** How an observable made by `make` ends: its first value, its error, or the make's throw. */
+      const observed = (make: () => { subscribe: (o: object) => unknown }) =>
+        new Promise<string>((resolve) => {
+          try {
+            make().subscribe({ next: () => resolve("accepted"), error: (e: unknown) => resolve(codeOf(e)) });
+          } catch (e) {
+            resolve(codeOf(e));
+          }
+        });
       // 10,000 subscriptions (distinct, so none is shared in the tab).
       const subscriptions = await Promise.all(
         Array.from(
@@ -81,15 +90,18 @@ test("a hostile tab gets typed errors and limits; the other tab is unaffected; t
         objectGuild: await settle(gw.spectate({ marker } as unknown as string)),
         hugeInterpret: await settle(gw.interpret({ guild_id: "7", message_id: "2", content: huge })),
         badInterpret: await settle(gw.interpret({ marker } as never)),
-        badPoolType: await new Promise<string>((resolve) => {
-          try {
-            gw.pool(marker as never, { guildId: guild })
-              .all$()
-              .subscribe({ next: () => resolve("accepted"), error: (e: unknown) => resolve(codeOf(e)) });
-          } catch (e) {
-            resolve(codeOf(e));
-          }
-        }),
+        badPoolType: await observed(() => gw.pool(marker as never, { guildId: guild }).all$()),
+        // Arguments that cannot be cloned to the worker, and ids that are not an array of strings.
+        uncloneableInterpret: await settle(
+          gw.interpret({ guild_id: "7", message_id: "2", content: "!ping", extra: () => 1 } as never),
+        ),
+        uncloneableSearch: await observed(() =>
+          gw.pool("member", { guildId: guild }).search$("a", { limit: (() => 20) as never }),
+        ),
+        objectQuery: await observed(() => gw.pool("member", { guildId: guild }).search$({ marker } as never)),
+        stringIds: await observed(() => gw.pool("role", { guildId: guild }).entities$("all" as never)),
+        bigintIds: await observed(() => gw.pool("role", { guildId: guild }).entities$([1n] as never)),
+        numberId: await observed(() => gw.pool("role", { guildId: guild }).entity$(7 as never)),
       };
       // Garbage straight onto a port of the same worker, and calls with the wrong shapes.
       const port = new SharedWorker(workerUrl, { type: "module", name: workerName }).port;
@@ -135,6 +147,12 @@ test("a hostile tab gets typed errors and limits; the other tab is unaffected; t
     hugeInterpret: "bad_input",
     badInterpret: "bad_input",
     badPoolType: "bad_input",
+    uncloneableInterpret: "bad_input",
+    uncloneableSearch: "bad_input",
+    objectQuery: "bad_input",
+    stringIds: "bad_input",
+    bigintIds: "bad_input",
+    numberId: "bad_input",
   });
   // Calls on a port that never said hello: typed `closed` answers, never the worker's internals.
   expect(outcome.replies).not.toContain("constructor");

@@ -133,16 +133,18 @@ export interface PoolHandle<T> {
    * Some entities by id (setting keys for `settingValue`), in the order asked. Ids not held are
    * fetched in one `pool_request` per pool per 10 ms, batched with every tab's requests; `status`
    * is `ready` once each id is held or known missing. At most 10,000 ids, else `bad_input`.
+   * Throws `bad_input` at once unless `ids` is an array of strings.
    */
   entities$(ids: readonly string[]): Observable<PoolSnapshot<T>>;
   /**
    * One entity by id, over `entities$([id])`. Unlike the others this returns a new observable at
    * every call (the subscription underneath is shared): memoise it, e.g. for `useObservable`.
+   * Errors `bad_input` unless `id` is a string.
    */
   entity$(id: string): Observable<EntitySnapshot<T>>;
   /**
    * Member search (fuzzy, by name and nick, best first) run by the gateway. Throws `bad_input` at
-   * once unless the handle is a guild's `member` pool; the observable errors `bad_input` for a
+   * once unless the handle is a guild's `member` pool and `query` a string; the observable errors `bad_input` for a
    * query over 100 characters or a `limit` outside 1–100 (default 20). Runs again after each
    * login and reconnect; results follow member updates while the guild is spectated.
    */
@@ -396,12 +398,17 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
           return (item) => (item.t === "pool" ? accumulate(item.d) : undefined);
         },
       );
+    const checkIds = (ids: unknown): readonly string[] => {
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string"))
+        throw new GatewayError("bad_input", "entities$ needs an array of string ids");
+      return ids as string[];
+    };
     return {
       all$: () => snapshots("all"),
-      entities$: (ids) => snapshots(ids),
+      entities$: (ids) => snapshots(checkIds(ids)),
       entity$: (id) =>
         new Observable<EntitySnapshot<PoolEntities[T]>>((subscriber) =>
-          snapshots([id]).subscribe({
+          snapshots(checkIds([id])).subscribe({
             next: (s) =>
               subscriber.next({
                 status: s.status,
@@ -415,6 +422,7 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
       search$: (query, searchOptions) => {
         if (type !== "member" || guildId === null)
           throw new GatewayError("bad_input", "search$ works on a guild's member pool");
+        if (typeof query !== "string") throw new GatewayError("bad_input", "search$ needs a string query");
         return observe<SearchSnapshot<PoolEntities[T]>>(
           { kind: "search", guildId, query, limit: searchOptions?.limit ?? 20 },
           () => (item) => {

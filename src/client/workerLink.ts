@@ -63,7 +63,16 @@ interface Instance {
 }
 
 const unwrap = async <T>(call: Promise<Result<T>>): Promise<T> => {
-  const result = await call;
+  let result: Result<T>;
+  try {
+    result = await call;
+  } catch (error) {
+    // Arguments the browser cannot clone to the worker (a function, a bigint in JSON, a DOM
+    // node…) are the page's bad input, not a failure of the worker.
+    if (error instanceof DOMException && error.name === "DataCloneError")
+      throw new GatewayError("bad_input", `an argument cannot be sent to the worker: ${error.message}`);
+    throw error;
+  }
   if (!result.ok) throw GatewayError.from(result.error);
   return result.value;
 };
@@ -187,7 +196,9 @@ export function createWorkerLink(options: {
     call<T>(run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>, callOptions?: { retry?: boolean }) {
       if (closed) return Promise.reject(new GatewayError("closed", "this client was closed"));
       const once = (instance: Instance) =>
-        instance.hello.then(() => Promise.race([unwrap(run(instance.conn.api)), instance.lost]));
+        instance.hello.then(() =>
+          Promise.race([unwrap((async () => run(instance.conn.api))()), instance.lost]),
+        );
       const first = current;
       const attempt = once(first);
       if (!callOptions?.retry) return attempt;
