@@ -151,7 +151,12 @@ const libraryBuild: ViteUserConfig = {
     },
     rollupOptions: {
       external: PAGE_EXTERNALS,
-      output: { chunkFileNames: "chunks/[name]-[hash].js" },
+      output: {
+        chunkFileNames: "chunks/[name]-[hash].js",
+        // The hooks and the provider run in the browser only: Next's App Router may import them
+        // from a server component's tree, and needs this directive to keep them on the client.
+        banner: (chunk) => (chunk.isEntry && chunk.name === "react" ? '"use client";' : ""),
+      },
     },
   },
   plugins: [shippedWorkerUrl()],

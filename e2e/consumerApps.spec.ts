@@ -140,6 +140,17 @@ test("the tarball holds the built library only, and publint finds nothing wrong"
     (entry) => `await import("@architus/gateway-connection${entry}");`,
   );
   await runNode(consumers.apps.webpack, imports.join("\n"));
+  // Next's App Router keeps the React entry (context, hooks) on the client by this directive;
+  // the other entries stay usable from server code.
+  expect((await readFile(join(installed, "dist", "react.js"), "utf8")).split("\n")[0]).toBe('"use client";');
+  expect(await readFile(join(installed, "dist", "index.js"), "utf8")).not.toContain("use client");
+  // rxjs is the app's own (a peer): one copy, the observables' types the app's.
+  const manifest = JSON.parse(await readFile(join(installed, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+  };
+  expect(manifest.dependencies?.rxjs).toBeUndefined();
+  expect(manifest.peerDependencies?.rxjs).toBe("^7.8.0");
   // publint is the library's dev dependency: the repository's copy lints the installed package.
   await runRepoBin("publint", [installed, "--strict"]);
 });
@@ -164,6 +175,50 @@ test("a strict TypeScript consumer type-checks every public entry without skipLi
     "--moduleResolution",
     "NodeNext",
   ]);
+  // Older Gatsby and webpack projects still resolve as Node 10 did (no `exports`): the subpath
+  // entries' types come from `typesVersions`.
+  await runBin(consumers.apps["vite-react"], "tsc", [
+    "--noEmit",
+    "-p",
+    ".",
+    "--module",
+    "ESNext",
+    "--moduleResolution",
+    "node10",
+  ]);
+  // A Node server that validates payloads: Node's types (this repository's @types/node) and no
+  // DOM library, so nothing of the page client may be in the schema's and protocol's declarations.
+  const server = join(consumers.apps["vite-react"], "server");
+  await mkdir(server, { recursive: true });
+  await writeFile(
+    join(server, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        lib: ["ES2022"],
+        typeRoots: [join(process.cwd(), "node_modules", "@types")],
+        types: ["node"],
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+      },
+      files: ["server.ts"],
+    }),
+  );
+  await writeFile(
+    join(server, "server.ts"),
+    [
+      'import { clientPayloadSchemas, parsePayload } from "@architus/gateway-connection/schema";',
+      'import { PROTOCOL_VERSION, type ClientPayloads } from "@architus/gateway-connection/protocol";',
+      'export const parsed = parsePayload(clientPayloadSchemas.spectate, "{}");',
+      'export type Spectate = ClientPayloads["spectate"];',
+      "export const version: number = PROTOCOL_VERSION;",
+      "",
+    ].join("\n"),
+  );
+  await runBin(consumers.apps["vite-react"], "tsc", ["-p", "server"]);
 });
 
 for (const name of ["vite-react", "webpack"] as const) {
