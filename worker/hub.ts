@@ -237,7 +237,7 @@ export class Hub {
       this.cache.setUser(this.dataOwner);
     }
     // Another gateway than the one the session was made with: its token and data must not go there.
-    if (this.lastUrl !== null && this.lastUrl !== request.gatewayUrl) void this.session.logout();
+    if (this.lastUrl !== null && this.lastUrl !== request.gatewayUrl) void this.endSession();
     // The first tab of a worker (or the first after every tab left) chooses how it reconnects.
     if (this.url === null) {
       this.reconnect = reconnect;
@@ -337,10 +337,20 @@ export class Hub {
   /** Logs out; the user's partition is deleted from disk before this resolves. */
   async logout(tabId: string): Promise<void> {
     this.tab(tabId);
+    await this.endSession();
+  }
+
+  /**
+   * Ends the session and deletes its user's partition at once: the gateway's answer to
+   * `drop_elevation` may take a round trip, or a timeout offline, and the worker may be gone by
+   * then (the last tab closed right after the logout).
+   */
+  private async endSession(): Promise<void> {
     const owner = this.dataOwner;
-    await this.session.logout();
-    // Unless the same user logged in again meanwhile.
-    if (owner && this.dataOwner !== owner) await this.cache?.deleteUser(owner);
+    // Its synchronous part forgets the token and the user's data (userChanged → dropUserData).
+    const dropped = this.session.logout();
+    const deleted = owner !== null && this.dataOwner !== owner ? this.cache?.deleteUser(owner) : undefined;
+    await Promise.all([dropped, deleted]);
   }
 
   /**

@@ -2,6 +2,7 @@ import { IDBFactory } from "fake-indexeddb";
 import { io } from "socket.io-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAuth } from "../../demo/gateway/auth";
+import { gatewayHandlers } from "../../demo/gateway/gatewayHandlers";
 import { signDemoToken } from "../../demo/gateway/signDemoToken";
 import type { Entity } from "../../src/protocol";
 import {
@@ -215,6 +216,51 @@ describe("hub: IndexedDB pool cache", () => {
     expect(await (await openIndexedDbStore()).keys()).toEqual([]);
     await b.until(() => last(b, sub)?.status === "error");
     expect(last(b, sub)?.error).toMatchObject({ code: "not_authenticated" });
+  });
+
+  it("logout deletes the partition at once, while the gateway has not answered drop_elevation", async () => {
+    await firstLife("Small Talk", "guild", 0);
+    const next = nextWorker();
+    next.online();
+    const b = next.tab();
+    await next.hub.login(b.id, await h.gw.token("alice"));
+    const sub = b.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
+    await b.until(() => fresh(last(b, sub)));
+    await next.hub.cache?.flush();
+    expect((await (await openIndexedDbStore()).keys()).length).toBeGreaterThan(0);
+    // A gateway that does not answer drop_elevation (the request would wait for its 15 s timeout).
+    const answer = gatewayHandlers.drop_elevation;
+    gatewayHandlers.drop_elevation = () => {};
+    try {
+      let resolved = false;
+      void next.hub.logout(b.id).then(() => (resolved = true));
+      await expect
+        .poll(async () => (await (await openIndexedDbStore()).keys()).length, { timeout: 5_000 })
+        .toBe(0);
+      expect(resolved).toBe(false);
+    } finally {
+      gatewayHandlers.drop_elevation = answer;
+    }
+  });
+
+  it("a tab of another gateway URL ends the session: the previous user's partition goes too", async () => {
+    await firstLife("Small Talk", "guild", 0);
+    const next = nextWorker();
+    next.online();
+    const b = next.tab();
+    await next.hub.login(b.id, await h.gw.token("alice"));
+    const sub = b.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
+    await b.until(() => fresh(last(b, sub)));
+    await next.hub.cache?.flush();
+    expect((await (await openIndexedDbStore()).keys()).length).toBeGreaterThan(0);
+    // Every tab of this gateway goes; the next one is of another gateway.
+    b.close();
+    const other = new FakeTab(next.hub, "http://127.0.0.1:9", SETTINGS);
+    extra.push({ hub: next.hub, tabs: [other] });
+    await expect
+      .poll(async () => (await (await openIndexedDbStore()).keys()).length, { timeout: 5_000 })
+      .toBe(0);
+    expect(next.hub.session.state.status).toBe("anonymous");
   });
 
   it("a token the gateway refuses withdraws what the cache showed, and its partition goes", async () => {
