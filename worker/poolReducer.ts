@@ -34,6 +34,8 @@ export type PoolAction =
   | { type: "entities"; data: Entity[]; nonexistent: string[] }
   | { type: "update"; op: PoolUpdateOp; id: string; entity?: Entity }
   | { type: "failed"; error: ErrorInfo }
+  /** A by-id answer left some ids asked out (their entities were malformed and dropped). */
+  | { type: "unanswered"; error: ErrorInfo }
   | { type: "reset"; error: ErrorInfo | null };
 
 /** What an action does: the next meta and the entity changes to apply and announce. */
@@ -119,6 +121,9 @@ export function reducePool(meta: PoolMeta, action: PoolAction): PoolChange {
       return { ...none, upsert: action.entity ? [action.entity] : [], meta };
     case "failed":
       return { ...none, meta: { ...meta, status: "error", loadingAll: false, error: action.error } };
+    case "unanswered":
+      // The pool's own status stays: only subscriptions still missing ids show the error.
+      return { ...none, meta: { ...meta, error: action.error } };
     case "reset":
       return {
         ...none,

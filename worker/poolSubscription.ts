@@ -33,7 +33,9 @@ export function subscribePool(deps: {
     if (!ids) {
       const empty = !meta.complete && store.entities.size === 0 && meta.status === "ready";
       const status = empty || (store.restoring && !meta.complete) ? idle() : meta.status;
-      return { status, loaded: meta.loaded, total: meta.total, error: meta.error, ...cached };
+      // A by-id answer's error concerns the subscriptions missing its ids, not the whole pool's.
+      const error = status === "error" ? meta.error : null;
+      return { status, loaded: meta.loaded, total: meta.total, error, ...cached };
     }
     let held = 0;
     let missing = 0;

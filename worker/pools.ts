@@ -236,12 +236,7 @@ export class Pools {
       this.requestIds(store, chunk)
         .then(
           (frame) => {
-            if (generation !== store.generation) return;
-            store.dispatch({
-              type: "entities",
-              data: frame.data as Entity[],
-              nonexistent: frame.nonexistent,
-            });
+            if (generation === store.generation) applyIds(store, chunk, frame);
           },
           (error: unknown) => {
             if (generation === store.generation)
@@ -267,8 +262,7 @@ export class Pools {
       for (let i = 0; i < ids.length; i += MAX_IDS) chunks.push(ids.slice(i, i + MAX_IDS));
       const frames = await Promise.all(chunks.map((chunk) => this.requestIds(store, chunk)));
       if (generation !== store.generation) return;
-      for (const frame of frames)
-        store.dispatch({ type: "entities", data: frame.data as Entity[], nonexistent: frame.nonexistent });
+      frames.forEach((frame, i) => applyIds(store, chunks[i] ?? [], frame));
       store.dispatch({ type: "revalidated" });
     } catch (error) {
       if (generation === store.generation)
@@ -289,4 +283,24 @@ export class Pools {
       collect: (event, payload) => ({ done: true, value: responseFor(store, event, payload) }),
     });
   }
+}
+
+/**
+ * Applies a by-id answer to `ids`. Each id asked is an entity or `nonexistent`; ids the answer
+ * left out (their entities failed the schema and were dropped) would wait for ever: they get a
+ * `bad_frame` error instead, shown by the subscriptions that still miss them.
+ */
+function applyIds(store: PoolStore, ids: readonly string[], frame: PoolResponsePayload): void {
+  const data = frame.data as Entity[];
+  store.dispatch({ type: "entities", data, nonexistent: frame.nonexistent });
+  const answered = new Set([...frame.nonexistent, ...data.map((entity) => entity.id)]);
+  const left = ids.filter((id) => !answered.has(id));
+  if (left.length === 0) return;
+  store.dispatch({
+    type: "unanswered",
+    error: {
+      code: "bad_frame",
+      message: `pool_response: ${left.length} id(s) asked came back neither valid nor nonexistent (${left.slice(0, 3).join(", ")})`,
+    },
+  });
 }

@@ -70,6 +70,25 @@ describe("hub: pools", () => {
     expect(h.gw.gateway.stats().requests.pool_request).toBe(1);
   });
 
+  it("an id whose entity the gateway sends malformed ends in a bad_frame error, not loading for ever", async () => {
+    h = await startHubHarness({ hub: { batchWindowMs: 20 } });
+    const [a, b] = [h.tab(), h.tab()];
+    await h.hub.login(a.id, await h.gw.token("bob"));
+    const hubId = h.gw.guildId("Architus Hub");
+    const pool = h.gw.gateway.context.dataset.guilds.get(hubId)!.pools.member;
+    const [bad, good, other] = [...pool.values()];
+    pool.set(bad!.id, { ...bad!, joined_at: 1_600_000_000 as unknown as string });
+    const sa = a.subscribe({ kind: "pool", type: "member", guildId: hubId, ids: [bad!.id, good!.id] });
+    const sb = b.subscribe({ kind: "pool", type: "member", guildId: hubId, ids: [other!.id] });
+    await a.until(() => a.pools.get(sa)?.last?.status === "error");
+    expect(a.pool(sa).last).toMatchObject({ loaded: 1, total: 2, error: { code: "bad_frame" } });
+    expect([...a.pool(sa).entities.keys()]).toEqual([good!.id]);
+    // The other subscription of the same pool, in the same request, is not affected.
+    await b.until(() => b.pools.get(sb)?.last?.status === "ready");
+    expect(b.pool(sb).last?.error).toBeNull();
+    expect(h.hub.diagnostics().counters.badEntities).toBe(1);
+  });
+
   it("pushed updates reach every subscribed tab; entities$ sees only its ids", async () => {
     h = await startHubHarness();
     const [a, b] = [h.tab(), h.tab()];
