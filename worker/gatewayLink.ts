@@ -1,6 +1,12 @@
 import { io, type Socket } from "socket.io-client";
 import type { ClientPayloads, ServerEventName } from "../src/protocol";
-import type { ConnectionState, ReconnectSettings } from "../src/shared";
+import {
+  systemClock,
+  type Cancel,
+  type Clock,
+  type ConnectionState,
+  type ReconnectSettings,
+} from "../src/shared";
 
 export const DEFAULT_RECONNECT: ReconnectSettings = { firstDelayMs: 1000, maxDelayMs: 30_000 };
 
@@ -43,8 +49,19 @@ export interface GatewayLink {
   close(): void;
 }
 
-export function createGatewayLink(factory: SocketFactory, events: GatewayLinkEvents): GatewayLink {
+/**
+ * `timers` schedules our own retries where socket.io gives up: a connection the server's
+ * middleware refused (`connect_error` with the socket inactive) is final in socket.io, and would
+ * leave the worker offline until every tab closed.
+ */
+export function createGatewayLink(
+  factory: SocketFactory,
+  events: GatewayLinkEvents,
+  timers: Clock = systemClock,
+): GatewayLink {
   let socket: Socket | null = null;
+  let retry: Cancel | null = null;
+  let refusals = 0;
   let state: ConnectionState = { status: "idle", url: null, socketId: null, lastError: null };
   const set = (next: Partial<ConnectionState>) => {
     state = { ...state, ...next };
@@ -60,14 +77,26 @@ export function createGatewayLink(factory: SocketFactory, events: GatewayLinkEve
       set({ status: "connecting", url, socketId: null, lastError: null });
       const s = factory(url, reconnect);
       socket = s;
-      s.on("connect", () => set({ status: "connected", socketId: s.id ?? null, lastError: null }));
+      s.on("connect", () => {
+        refusals = 0;
+        set({ status: "connected", socketId: s.id ?? null, lastError: null });
+      });
       s.on("disconnect", (reason) => {
         // A server-side disconnect is final in socket.io: reconnect ourselves.
         if (reason === "io server disconnect") s.connect();
         set({ status: socket === s ? "reconnecting" : "disconnected", socketId: null, lastError: reason });
       });
       s.on("connect_error", (error) => {
-        set({ status: s.active ? "reconnecting" : "disconnected", lastError: error.message });
+        if (!s.active && socket === s) {
+          // Refused by the server's middleware: socket.io stops; retry with the same backoff.
+          const ceiling = Math.min(reconnect.maxDelayMs, reconnect.firstDelayMs * 2 ** refusals++);
+          retry?.();
+          retry = timers.setTimeout(() => {
+            retry = null;
+            if (socket === s) s.connect();
+          }, Math.random() * ceiling);
+        }
+        set({ status: socket === s ? "reconnecting" : "disconnected", lastError: error.message });
       });
       s.onAny((event: string, raw: unknown) => events.frame(event as ServerEventName, raw));
     },
@@ -79,6 +108,9 @@ export function createGatewayLink(factory: SocketFactory, events: GatewayLinkEve
     close() {
       const s = socket;
       socket = null;
+      retry?.();
+      retry = null;
+      refusals = 0;
       if (!s) return;
       s.removeAllListeners();
       s.offAny();

@@ -129,10 +129,14 @@ export class Hub {
     const { clock } = options;
     this.scheduler = options.scheduler ?? systemClock;
     this.grace = options.catchUpGraceMs ?? 1500;
-    this.link = createGatewayLink(options.socketFactory, {
-      frame: (event, raw) => routeFrame(this, event, raw),
-      status: (state) => this.onStatus(state),
-    });
+    this.link = createGatewayLink(
+      options.socketFactory,
+      {
+        frame: (event, raw) => routeFrame(this, event, raw),
+        status: (state) => this.onStatus(state),
+      },
+      this.scheduler,
+    );
     this.requests = new Requests({
       link: this.link,
       clock,

@@ -1,0 +1,55 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ConnectionState } from "../src/shared";
+import { createManualClock } from "../demo/gateway/test/manualClock";
+import { createGatewayLink, defaultSocketFactory, type GatewayLink } from "./gatewayLink";
+
+let stop: (() => Promise<void>) | undefined;
+let link: GatewayLink | undefined;
+afterEach(async () => {
+  link?.close();
+  await stop?.();
+  link = stop = undefined;
+});
+
+/** A real Socket.IO server whose middleware refuses the first `refusals` connections. */
+async function refusingServer(refusals: number): Promise<{ url: string; attempts: () => number }> {
+  const http = createServer();
+  const io = new Server(http);
+  let attempts = 0;
+  io.use((_socket, next) => (++attempts <= refusals ? next(new Error("not now")) : next()));
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  stop = () => new Promise((resolve) => void io.close(() => resolve()));
+  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, attempts: () => attempts };
+}
+
+describe("gateway link", () => {
+  it("a connection the server's middleware refuses is tried again (socket.io gives up), then connects", async () => {
+    const server = await refusingServer(3);
+    const states: ConnectionState[] = [];
+    link = createGatewayLink(defaultSocketFactory, { frame: () => {}, status: (s) => states.push(s) });
+    link.connect(server.url, { firstDelayMs: 20, maxDelayMs: 100 });
+    await expect.poll(() => link?.state.status, { timeout: 5_000 }).toBe("connected");
+    expect(server.attempts()).toBe(4);
+    const refused = states.filter((s) => s.lastError === "not now");
+    expect(refused.length).toBeGreaterThanOrEqual(3);
+    // Never said to be disconnected for good while it was about to try again.
+    expect(refused.every((s) => s.status === "reconnecting")).toBe(true);
+  });
+
+  it("close() cancels a retry that was scheduled", async () => {
+    const server = await refusingServer(Infinity);
+    const clock = createManualClock(0);
+    const states: ConnectionState[] = [];
+    link = createGatewayLink(defaultSocketFactory, { frame: () => {}, status: (s) => states.push(s) }, clock);
+    link.connect(server.url, { firstDelayMs: 200, maxDelayMs: 200 });
+    await expect.poll(() => states.some((s) => s.lastError === "not now"), { timeout: 5_000 }).toBe(true);
+    link.close();
+    clock.advance(1_000); // the retry's time has come: it was cancelled
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.attempts()).toBe(1);
+    expect(link.state.status).toBe("idle");
+  });
+});
