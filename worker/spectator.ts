@@ -395,7 +395,15 @@ export class Spectator {
           // Applied in the frame's own task: replayed frames right behind it must find it done.
           collect: (event, payload) => {
             if (event !== "spectate_return") return { done: false };
-            this.applyAnswer(payload as SpectateReturnPayload, target.includeLogs, known, logsFrom);
+            const answer = payload as SpectateReturnPayload;
+            // An answer that is no success, or for another guild than asked, changes nothing
+            // (it fails the request bad_frame; applied, it would loop on re-sending).
+            if (!answer.success) throw new Error("not a success");
+            if (answer.guild_id !== target.guildId)
+              throw new Error(
+                `answered for guild ${answer.guild_id ?? "null"}, asked ${target.guildId ?? "null"}`,
+              );
+            this.applyAnswer(answer, target.includeLogs, known, logsFrom);
             return { done: true, value: payload as SpectateReturnPayload };
           },
         });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { SpectatingState } from "../../src/shared";
+import { reply } from "../../demo/gateway/context";
+import { gatewayHandlers } from "../../demo/gateway/gatewayHandlers";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;
@@ -52,6 +54,40 @@ describe("hub: spectating", () => {
     expect(guildRooms(h)).toEqual([`guild:${small}`]);
     expect(h.hub.spectator.stateFor(t.id)).toMatchObject({ guildId: small, wanted: small, mine: true });
     await expect(h.hub.spectate(t.id, "not-a-guild", {})).rejects.toMatchObject({ code: "bad_input" });
+  });
+
+  it("an answer for another guild, or not a success, fails bad_frame and changes nothing (no re-send loop)", async () => {
+    h = await startHubHarness();
+    const t = h.tab();
+    await h.hub.login(t.id, await h.gw.token("bob"));
+    const small = h.gw.guildId("Small Talk");
+    await h.hub.spectate(t.id, small, {});
+    const spectate = gatewayHandlers.spectate;
+    try {
+      for (const forged of [
+        { success: true, guild_id: h.gw.guildId("Midnight Guild") },
+        { success: false, guild_id: null },
+      ]) {
+        gatewayHandlers.spectate = (_ctx, session, payload) =>
+          reply(session, "spectate_return", {
+            _id: payload._id,
+            include_logs: false,
+            pool_seq: 0,
+            logs_seq: 0,
+            replayed: 0,
+            ...forged,
+          });
+        const before = h.gw.gateway.stats().requests.spectate ?? 0;
+        await expect(h.hub.spectate(t.id, h.gw.guildId("Architus Hub"), {})).rejects.toMatchObject({
+          code: "bad_frame",
+        });
+        expect(h.hub.spectator.stateFor(t.id)).toMatchObject({ guildId: small });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(h.gw.gateway.stats().requests.spectate).toBe(before + 1);
+      }
+    } finally {
+      gatewayHandlers.spectate = spectate;
+    }
   });
 
   it("include_logs is on only while some tab subscribes to the guild's logs; entries are identical and gap-free", async () => {
