@@ -402,6 +402,9 @@ export class Hub {
 
   /** Forgets everything held for the current user (`error`: what subscribers see until a login). */
   private dropUserData(error: { code: "not_authenticated" | 401; message: string } | null): void {
+    // A pool's catch-up grace is the previous user's: its refetch must not fire for the next one.
+    for (const cancel of this.graceTimers.values()) cancel();
+    this.graceTimers.clear();
     this.spectator.reset(false);
     this.dataOwner = null;
     this.cache?.setUser(null);

@@ -139,11 +139,20 @@ export class Session {
     const epoch = ++this.epoch;
     if (!sameUser || previous.status !== "authenticated")
       this.set({ status: "authenticating", userId: claims.sub });
+    // Requests made from now on are the new user's: none may go out with the previous token.
+    if (!sameUser) this.deps.requests.setAuthReady(false);
+    /** A failed login of another user leaves the previous session as it was: its requests go again. */
+    const resume = () => {
+      if (!sameUser && this.token !== null) this.deps.requests.setAuthReady(true);
+    };
     let answer: RequestElevationReturnPayload;
     try {
       answer = await this.elevate(token);
     } catch (error) {
-      if (epoch === this.epoch) this.set(this.fallback());
+      if (epoch === this.epoch) {
+        this.set(this.fallback());
+        resume();
+      }
       const later = epoch !== this.epoch ? this.laterLoginOf(claims.sub, epoch) : null;
       if (later) return later;
       throw error;
@@ -155,6 +164,7 @@ export class Session {
     }
     if (!answer.success) {
       this.set(this.fallback());
+      resume();
       throw new GatewayError(401, "the gateway refused the token");
     }
     // Compared with the holder, not the shown state: two logins in a row as B after A still purge A.

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { GatewayError, type SessionState } from "../../src/shared";
 import { createManualClock } from "../../demo/gateway/test/manualClock";
+import { gatewayHandlers } from "../../demo/gateway/gatewayHandlers";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;
@@ -88,6 +89,45 @@ describe("hub: session", () => {
     clock.advance(61_000);
     await a.until(() => a.latest<SessionState>(s)?.status === "expired");
     expect(await code(h.hub.spectate(a.id, h.gw.guildId("Small Talk"), {}))).toBe("session_expired");
+  });
+
+  it("while another user's login is answered, no authenticated request goes out with the previous token", async () => {
+    h = await startHubHarness();
+    const t = h.tab();
+    await h.hub.login(t.id, await h.gw.token("alice"));
+    const small = h.gw.guildId("Small Talk");
+    const userOf = (token: string) =>
+      (JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as { sub: string }).sub;
+    const asked: string[] = [];
+    const { pool_all_request: poolAll, pool_request: poolById, request_elevation: elevate } = gatewayHandlers;
+    gatewayHandlers.pool_all_request = (ctx, session, payload) => {
+      asked.push(`all ${userOf(payload.token)}`);
+      return poolAll(ctx, session, payload);
+    };
+    gatewayHandlers.pool_request = (ctx, session, payload) => {
+      asked.push(`ids ${userOf(payload.token)}`);
+      return poolById(ctx, session, payload);
+    };
+    // The gateway takes its time to elevate: the pool asked meanwhile is the new user's.
+    gatewayHandlers.request_elevation = (ctx, session, payload) =>
+      new Promise<void>((resolve) => setTimeout(() => resolve(elevate(ctx, session, payload)), 300));
+    try {
+      const login = h.hub.login(t.id, await h.gw.token("bob"));
+      const sub = t.subscribe({ kind: "pool", type: "role", guildId: small, ids: "all" });
+      const role = [...h.gw.gateway.context.dataset.guilds.get(small)!.pools.channel.keys()][0]!;
+      const byId = t.subscribe({ kind: "pool", type: "channel", guildId: small, ids: [role] });
+      await login;
+      await t.until(() => t.pools.get(sub)?.last?.status === "ready");
+      await t.until(() => t.pools.get(byId)?.last?.status === "ready");
+      const bob = h.gw.userId("bob");
+      expect(asked.sort()).toEqual([`all ${bob}`, `ids ${bob}`]);
+    } finally {
+      Object.assign(gatewayHandlers, {
+        pool_all_request: poolAll,
+        pool_request: poolById,
+        request_elevation: elevate,
+      });
+    }
   });
 
   it("a different user's login drops every pool held for the previous user", async () => {
