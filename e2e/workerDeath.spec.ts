@@ -136,3 +136,47 @@ test("the worker is killed: tabs notice within 2 s, start a new one, and their s
     );
   await context.close();
 });
+
+test("no new worker can start (its script is gone): every live observable errors unsupported, calls reject", async ({
+  browser,
+  gateway,
+  app,
+}) => {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  await tab.goto(
+    `${app.url}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}&brokenRestart=1`,
+  );
+  await tab.waitForFunction(() => window.clientPage !== undefined);
+  await tab.evaluate(() => window.clientPage.gateway.ready);
+  const small = guildId(gateway, "Small Talk");
+  await tab.evaluate(
+    async ({ token, small }) => {
+      const gw = window.clientPage.gateway;
+      window.clientPage.track("connection", gw.connection$);
+      window.clientPage.track("ar", gw.pool("autoResponse", { guildId: small }).all$());
+      window.clientPage.track("logs", gw.logs$(small));
+      await gw.login(token);
+    },
+    { token: await tokenFor(gateway, "alice"), small },
+  );
+  await tab.waitForFunction(() => window.clientPage.last<Snap>("ar")?.status === "ready");
+  expect(await killSharedWorkers(browser)).toBe(1);
+  await tab.waitForFunction(() => Object.keys(window.clientPage.errors).length === 3, undefined, {
+    timeout: 15_000,
+  });
+  const errors = await tab.evaluate(() => window.clientPage.errors);
+  for (const name of ["connection", "ar", "logs"])
+    expect(errors[name], name).toMatchObject({ code: "unsupported" });
+  expect(
+    await tab.evaluate(
+      (g) =>
+        window.clientPage.gateway.spectate(g).then(
+          () => "resolved",
+          (e: { code?: unknown }) => String(e.code),
+        ),
+      small,
+    ),
+  ).toBe("unsupported");
+  await context.close();
+});

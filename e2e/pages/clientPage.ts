@@ -4,6 +4,7 @@
  */
 import type { Observable, Subscription } from "rxjs";
 import { connectGateway, type GatewayClient, type GatewayMode } from "../../src";
+import { defaultWorkerFactory, type WorkerFactory } from "../../src/client/openWorker";
 
 export interface ClientPage {
   gateway: GatewayClient;
@@ -17,6 +18,12 @@ export interface ClientPage {
 const params = new URLSearchParams(location.search);
 const url = params.get("gateway") ?? "http://127.0.0.1:4100";
 const subscriptions = new Map<string, Subscription>();
+let started = 0;
+/** `?brokenRestart=1`: the first worker is the real one; any later one's script is missing (a deploy removed it). */
+const brokenRestart: WorkerFactory = (shared) =>
+  started++ === 0
+    ? defaultWorkerFactory(shared)
+    : new SharedWorker("/missing-worker-of-an-old-build.js", { type: "module", name: "missing" });
 const page: ClientPage = {
   gateway: connectGateway({
     url,
@@ -27,6 +34,7 @@ const page: ClientPage = {
     ...(params.get("firstDelay") ? { reconnect: { firstDelayMs: Number(params.get("firstDelay")) } } : {}),
     // `?backlog=n`: what the worker may hold for this tab while it does not take deliveries.
     ...(params.get("backlog") ? { backlog: Number(params.get("backlog")) } : {}),
+    ...(params.get("brokenRestart") ? { worker: brokenRestart } : {}),
   }),
   seen: {},
   errors: {},

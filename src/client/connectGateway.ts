@@ -120,7 +120,9 @@ export interface EntitySnapshot<T> {
  * spec within the tab (one worker subscription however many subscribers), replays its latest
  * snapshot to late subscribers and is released when its last subscriber leaves. Load failures are
  * snapshot values (`status: "error"`); the observable errors only with `bad_input` (invalid type,
- * guild or ids), the error of `ready`, or `closed`.
+ * guild or ids), the error of `ready`, `closed`, or the reason no worker can serve the tab any
+ * more after its worker ended (`unsupported`: the new worker's script failed or it kept ending;
+ * `incompatible`).
  */
 export interface PoolHandle<T> {
   /**
@@ -555,6 +557,14 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
           t: "value",
           v: { status: "reconnecting", url: options.url, socketId: null, lastError: "the worker ended" },
         });
+  });
+  // No worker will come back (its script fails, it keeps ending, it refuses this tab): every live
+  // observable errors with the reason rather than wait for ever.
+  link.onFailed((error) => {
+    const subscribers = [...live.values()];
+    live.clear();
+    handlers.clear();
+    for (const subscriber of subscribers) subscriber.error(error);
   });
   link.onRestarted(() => {
     for (const [id, spec] of specs) {

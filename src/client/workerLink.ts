@@ -49,6 +49,11 @@ export interface WorkerLink {
   onLost(listener: () => void): void;
   /** A new worker accepted this tab after the previous one ended. */
   onRestarted(listener: () => void): void;
+  /**
+   * No worker will serve this tab any more (the replacement's script failed, it kept ending, or
+   * it refused this tab): every later call rejects with `error` too.
+   */
+  onFailed(listener: (error: GatewayError) => void): void;
   close(): Promise<void>;
 }
 
@@ -100,6 +105,7 @@ export function createWorkerLink(options: {
       : openWorker(options.factory, options.mode === "shared");
   const lostListeners: (() => void)[] = [];
   const restartedListeners: (() => void)[] = [];
+  const failedListeners: ((error: GatewayError) => void)[] = [];
   let closed = false;
   /** close() has begun: a worker that ends now is not replaced. */
   let closing = false;
@@ -166,29 +172,36 @@ export function createWorkerLink(options: {
     // election limits failing scripts itself).
     quickDeaths =
       options.mode !== "leader" && Date.now() - instance.startedAt < MIN_LIFE_MS ? quickDeaths + 1 : 0;
-    if (quickDeaths > MAX_QUICK_DEATHS) {
-      const error = new GatewayError("unsupported", "the worker keeps ending: not starting another");
-      current = { ...instance, hello: Promise.reject(error), lost: Promise.reject(error) };
-      current.hello.catch(() => {});
-      current.lost.catch(() => {});
-      return;
-    }
+    if (quickDeaths > MAX_QUICK_DEATHS)
+      return fail(instance, new GatewayError("unsupported", "the worker keeps ending: not starting another"));
     try {
       current = start();
     } catch (error) {
-      const failure = error instanceof GatewayError ? error : new GatewayError("unsupported", String(error));
-      current = { ...instance, hello: Promise.reject(failure), lost: Promise.reject(failure) };
-      current.hello.catch(() => {});
-      current.lost.catch(() => {});
-      return;
+      return fail(
+        instance,
+        error instanceof GatewayError ? error : new GatewayError("unsupported", String(error)),
+      );
     }
     const next = current;
     next.hello.then(
       () => {
         if (current === next) for (const listener of restartedListeners) listener();
       },
-      () => {},
+      (error: unknown) => {
+        if (current !== next || closed || closing) return;
+        // No answer in time (a busy machine): start another, as after an end.
+        if (error instanceof GatewayError && error.code === "timeout") return gone(next);
+        fail(next, error instanceof GatewayError ? error : new GatewayError("unsupported", String(error)));
+      },
     );
+  };
+
+  /** No replacement: calls reject with `error` from now on, and whoever listens is told. */
+  const fail = (instance: Instance, error: GatewayError) => {
+    current = { ...instance, hello: Promise.reject(error), lost: Promise.reject(error) };
+    current.hello.catch(() => {});
+    current.lost.catch(() => {});
+    for (const listener of failedListeners) listener(error);
   };
 
   return {
@@ -210,6 +223,7 @@ export function createWorkerLink(options: {
     },
     onLost: (listener) => void lostListeners.push(listener),
     onRestarted: (listener) => void restartedListeners.push(listener),
+    onFailed: (listener) => void failedListeners.push(listener),
     async close() {
       if (closed || closing) return;
       closing = true;
