@@ -43,7 +43,23 @@ export function createTabApi(
     if (tabId === null) throw new GatewayError("closed", "say hello first");
     return tabId;
   };
+  /**
+   * The tab's refresher, a Comlink proxy: each holds a MessageChannel that Comlink's release on
+   * garbage collection does not close in a worker (comlink#673), so it is released here when
+   * replaced and when the tab goes.
+   */
+  let refresherProxy: unknown = null;
+  const releaseRefresher = () => {
+    const proxy = refresherProxy as { [Comlink.releaseProxy]?: () => void } | null;
+    refresherProxy = null;
+    try {
+      proxy?.[Comlink.releaseProxy]?.();
+    } catch {
+      // Already released, or not a proxy (a direct call in tests).
+    }
+  };
   const remove = (id: string) => {
+    releaseRefresher();
     hub.removeTab(id);
     options.gone?.(id);
   };
@@ -77,7 +93,10 @@ export function createTabApi(
     logout: () => result(() => hub.logout(tab()).then(() => null)),
     setRefresher: (refresher) =>
       result(() => {
-        hub.setRefresher(tab(), refresher ? () => Promise.resolve(refresher()) : null);
+        const id = tab();
+        releaseRefresher();
+        refresherProxy = refresher;
+        hub.setRefresher(id, refresher ? () => Promise.resolve(refresher()) : null);
         return null;
       }),
     spectate: (guildId, options) => result(() => hub.spectate(tab(), guildId, options ?? {})),
