@@ -191,3 +191,26 @@ test(`logs at 1,000 entries/s through ${HANDOVERS} leader handovers: every remai
   });
   await context.close();
 });
+
+test("a leader's worker that cannot be created: ready and calls reject unsupported (not a hello timeout)", async ({
+  browser,
+  gateway,
+  app,
+}) => {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  await tab.goto(
+    `${app.url}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}&mode=leader&brokenFactory=1`,
+  );
+  await tab.waitForFunction(() => window.clientPage !== undefined);
+  const outcome = await tab.evaluate(async () => {
+    const codeOf = (e: unknown) => String((e as { code?: unknown }).code);
+    const gw = window.clientPage.gateway;
+    return {
+      ready: await gw.ready.then(() => "resolved", codeOf),
+      login: await gw.login("x.y.z").then(() => "resolved", codeOf),
+    };
+  });
+  expect(outcome).toEqual({ ready: "unsupported", login: "unsupported" });
+  await context.close();
+});

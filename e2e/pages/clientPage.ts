@@ -35,6 +35,14 @@ const page: ClientPage = {
     // `?backlog=n`: what the worker may hold for this tab while it does not take deliveries.
     ...(params.get("backlog") ? { backlog: Number(params.get("backlog")) } : {}),
     ...(params.get("brokenRestart") ? { worker: brokenRestart } : {}),
+    // `?brokenFactory=1`: the app's worker factory throws (e.g. a worker URL of another origin).
+    ...(params.get("brokenFactory")
+      ? {
+          worker: () => {
+            throw new DOMException("the worker script is on another origin", "SecurityError");
+          },
+        }
+      : {}),
   }),
   seen: {},
   errors: {},

@@ -97,8 +97,11 @@ export function createWorkerLink(options: {
   const tabLock = holdTabLock(tabId);
   const base = leaderBase(options.url);
   // Leader mode: every tab competes to lead for its whole life; each talks to whoever leads.
+  // A leader's worker that cannot start fails this tab's calls with the reason, not a timeout.
   const stopLeading =
-    options.mode === "leader" ? competeForLead({ base, tabId, factory: options.factory }) : null;
+    options.mode === "leader"
+      ? competeForLead({ base, tabId, factory: options.factory, failed: (error) => current.markLost(error) })
+      : null;
   const open = () =>
     options.mode === "leader"
       ? openChannelConnection(base, tabId)
