@@ -289,14 +289,17 @@ export class Session {
   }
 
   private async refresh(): Promise<void> {
+    // A login in flight decides the session (another user's, or a fresh token): no refresh now.
+    if (this.pending) return;
     const epoch = this.epoch;
     for (const refresher of this.refreshers.values()) {
       try {
         // A tab that never answers (frozen, discarded) must not hold up the others.
         const token = await withTimeout(refresher(), REFRESHER_TIMEOUT_MS, this.deps.clock);
-        if (epoch !== this.epoch) return;
+        if (epoch !== this.epoch || this.pending) return;
         const claims = readClaims(token, this.deps.clock.now());
-        if (this.current.status === "authenticated" && claims.sub !== this.current.userId) continue;
+        // Only the user whose session this is: a tab's refresher of another user is skipped.
+        if (this.holder !== null && claims.sub !== this.holder) continue;
         await this.login(token);
         return;
       } catch {

@@ -80,6 +80,31 @@ describe("hub: session", () => {
     expect(h.hub.session.state.status).toBe("authenticated");
   });
 
+  it("a refresh due while another user's login is answered does not cancel that login", async () => {
+    const clock = createManualClock(Date.now());
+    h = await startHubHarness({ clock, hub: { refreshLeadMs: 30_000 } });
+    const a = h.tab();
+    let calls = 0;
+    h.hub.setRefresher(a.id, async () => {
+      calls++;
+      return h.gw.token("alice", 300);
+    });
+    // 20 s tokens: the refresh is due after 10 s, before a request's 15 s timeout.
+    await h.hub.login(a.id, await h.gw.token("alice", 20));
+    const elevate = gatewayHandlers.request_elevation;
+    gatewayHandlers.request_elevation = (ctx, session, payload) =>
+      new Promise<void>((resolve) => setTimeout(() => resolve(elevate(ctx, session, payload)), 300));
+    try {
+      const bob = h.hub.login(a.id, await h.gw.token("bob", 300));
+      clock.advance(10_500);
+      await expect(bob).resolves.toMatchObject({ status: "authenticated", userId: h.gw.userId("bob") });
+      expect(h.hub.session.state).toMatchObject({ status: "authenticated", userId: h.gw.userId("bob") });
+      expect(calls).toBe(0);
+    } finally {
+      gatewayHandlers.request_elevation = elevate;
+    }
+  });
+
   it("session_expired from the gateway: every tab sees expired; requests fail session_expired", async () => {
     const clock = createManualClock(Date.now());
     h = await startHubHarness({ clock });
