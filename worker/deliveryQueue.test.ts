@@ -184,3 +184,23 @@ describe("delivery queue: flow control", () => {
     expect(seqs(batch[3]!)).toEqual([150]);
   });
 });
+
+describe("delivery queue: an ended subscription", () => {
+  it("forget drops what is queued for it and counts it out of the backlog; the others go on", () => {
+    const { clock, posted, queue } = setup(1_000);
+    queue.pushLog(1, JSON.stringify({ seq: 1, action: {} }), 1, "42");
+    queue.pushLog(1, JSON.stringify({ seq: 2, action: {} }), 2, "42");
+    queue.pushLog(2, JSON.stringify({ seq: 7, action: {} }), 7, "43");
+    queue.push({ s: 1, t: "value", v: "x" });
+    expect(queue.size).toBe(6); // 3 items, 3 entries
+    queue.forget(1);
+    expect(queue.size).toBe(2);
+    clock.advance(20);
+    expect(posted.flat().map((item) => item.s)).toEqual([2]);
+    // A later subscription with the same id starts afresh (no gap or seq of the old one).
+    queue.pushLog(1, JSON.stringify({ seq: 9, action: {} }), 9, "44");
+    queue.ack();
+    clock.advance(20);
+    expect(posted.flat().filter((item) => item.s === 1 && item.t === "gap")).toEqual([]);
+  });
+});

@@ -28,6 +28,8 @@ export interface DeliveryQueue {
   pushLog(s: number, raw: string, seq: number, guildId: string): void;
   /** The tab handled a batch. */
   ack(): void;
+  /** Subscription `s` ended: what is queued for it goes, and what the queue kept about it. */
+  forget(s: number): void;
   /** Drops what is queued and stops. */
   close(): void;
   /** Batches posted. */
@@ -185,6 +187,18 @@ export function createDeliveryQueue(options: {
     ack() {
       inFlightUnits -= inFlight.shift() ?? 0;
       if (queue.length > 0) schedule();
+    },
+    forget(s) {
+      const kept: QueuedItem[] = [];
+      for (const item of queue)
+        if (item.s !== s) kept.push(item);
+        else if (item.t === "logs") entries -= item.raw.length;
+      queue = kept;
+      wholes.delete(s);
+      posted.delete(s);
+      gaps.delete(s);
+      guilds.delete(s);
+      openLogs.delete(s);
     },
     close() {
       closed = true;

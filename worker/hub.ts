@@ -465,6 +465,7 @@ export class Hub {
     if (!sub) return;
     tab.subscriptions.delete(id);
     sub.dispose();
+    tab.queue.forget(id);
     this.pools.collect();
     this.changed.emit();
   }

@@ -40,7 +40,13 @@ if ("onconnect" in scope) {
   hub.role = { mode: "shared", leaderTabId: null };
   scope.onconnect = (event: MessageEvent) => {
     const port = event.ports[0];
-    if (port) exposeTabApi(hub, port, { locks, workerLockHeld: lockHeld });
+    if (port)
+      exposeTabApi(hub, port, {
+        locks,
+        workerLockHeld: lockHeld,
+        // The tab is gone: its port (and Comlink's listener on it) goes too, after bye's answer.
+        gone: () => void hub.scheduler.setTimeout(() => port.close(), 0),
+      });
   };
 } else {
   // A dedicated worker dies with the tab that started it. It serves that tab alone (per-tab
