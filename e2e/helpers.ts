@@ -16,17 +16,29 @@ export async function openTab(
   gateway: Pick<Gateway, "url">,
   options: { shared?: boolean; firstDelayMs?: number; backlog?: number; mode?: string } = {},
 ): Promise<Page> {
-  const page = await context.newPage();
   const shared = options.shared === false ? "&shared=0" : "";
   const delay = options.firstDelayMs !== undefined ? `&firstDelay=${options.firstDelayMs}` : "";
   const backlog = options.backlog !== undefined ? `&backlog=${options.backlog}` : "";
   const modeOption = options.mode ?? (options.shared === false ? undefined : projectMode());
   const mode = modeOption !== undefined ? `&mode=${modeOption}` : "";
-  await page.goto(
-    `${appUrl}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}${shared}${delay}${backlog}${mode}`,
-  );
-  await page.waitForFunction(() => window.clientPage !== undefined);
+  const page = await openClientPage(context, appUrl, gateway, `${shared}${delay}${backlog}${mode}`);
   await page.evaluate(() => window.clientPage.gateway.ready);
+  return page;
+}
+
+/**
+ * Opens the client page with `query` added to its URL (`&name=value…`, see clientPage.ts) and
+ * waits for its client to exist, not for the worker: for pages whose worker is meant to fail.
+ */
+export async function openClientPage(
+  context: BrowserContext,
+  appUrl: string,
+  gateway: Pick<Gateway, "url">,
+  query: string,
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${appUrl}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}${query}`);
+  await page.waitForFunction(() => window.clientPage !== undefined);
   return page;
 }
 

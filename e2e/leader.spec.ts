@@ -9,7 +9,7 @@ import type { Diagnostics, LogEntry, PoolSnapshot, SessionState } from "../src";
 import { recordFigure } from "./figures";
 import { expect, test } from "./fixtures";
 import { delivery } from "../bench/stats";
-import { guildId, openTab, tokenFor } from "./helpers";
+import { guildId, openClientPage, openTab, tokenFor } from "./helpers";
 import { arrivalsOf, openLogTabs } from "./logTabs";
 
 async function leaderTabs(browser: Browser, appUrl: string, gateway: Gateway, n: number) {
@@ -198,11 +198,7 @@ test("a leader's worker that cannot be created: ready and calls reject unsupport
   app,
 }) => {
   const context = await browser.newContext();
-  const tab = await context.newPage();
-  await tab.goto(
-    `${app.url}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}&mode=leader&brokenFactory=1`,
-  );
-  await tab.waitForFunction(() => window.clientPage !== undefined);
+  const tab = await openClientPage(context, app.url, gateway, "&mode=leader&brokenFactory=1");
   const outcome = await tab.evaluate(async () => {
     const codeOf = (e: unknown) => String((e as { code?: unknown }).code);
     const gw = window.clientPage.gateway;

@@ -4,7 +4,7 @@ import { delivery } from "../bench/stats";
 import type { ConnectionState, LogBatch, LogEntry, PoolSnapshot, SessionState } from "../src";
 import { recordFigure } from "./figures";
 import { expect, test } from "./fixtures";
-import { guildId, openTabs, tokenFor } from "./helpers";
+import { guildId, openClientPage, openTabs, tokenFor } from "./helpers";
 
 type Snap = PoolSnapshot<{ id: string }>;
 
@@ -143,11 +143,7 @@ test("no new worker can start (its script is gone): every live observable errors
   app,
 }) => {
   const context = await browser.newContext();
-  const tab = await context.newPage();
-  await tab.goto(
-    `${app.url}/e2e/pages/clientPage.html?gateway=${encodeURIComponent(gateway.url)}&brokenRestart=1`,
-  );
-  await tab.waitForFunction(() => window.clientPage !== undefined);
+  const tab = await openClientPage(context, app.url, gateway, "&brokenRestart=1");
   await tab.evaluate(() => window.clientPage.gateway.ready);
   const small = guildId(gateway, "Small Talk");
   await tab.evaluate(

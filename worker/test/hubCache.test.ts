@@ -95,8 +95,23 @@ async function firstLife(guildName: string, type: "autoResponse" | "guild", upda
 }
 
 const last = (tab: FakeTab, sub: number): PoolDelta | null => tab.pools.get(sub)?.last ?? null;
+const storedKeys = async () => (await (await openIndexedDbStore()).keys()).length;
 /** Ready with the gateway's data (not the cached copy, and not the first "waiting" snapshot). */
 const fresh = (d: PoolDelta | null) => d?.status === "ready" && d.source === "network";
+
+/** A second worker life with alice logged in, her guild pool loaded and written to disk. */
+async function aliceOnDisk() {
+  await firstLife("Small Talk", "guild", 0);
+  const next = nextWorker();
+  next.online();
+  const b = next.tab();
+  await next.hub.login(b.id, await h.gw.token("alice"));
+  const sub = b.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
+  await b.until(() => fresh(last(b, sub)));
+  await next.hub.cache?.flush();
+  expect(await storedKeys()).toBeGreaterThan(0);
+  return { next, b, sub };
+}
 
 describe("hub: IndexedDB pool cache", () => {
   it("a new worker shows the cached pool before the gateway answers, then catches up by seq (no reload)", async () => {
@@ -203,15 +218,7 @@ describe("hub: IndexedDB pool cache", () => {
   });
 
   it("logout deletes the user's partition from disk before it resolves", async () => {
-    await firstLife("Small Talk", "guild", 0);
-    const next = nextWorker();
-    next.online();
-    const b = next.tab();
-    await next.hub.login(b.id, await h.gw.token("alice"));
-    const sub = b.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
-    await b.until(() => fresh(last(b, sub)));
-    await next.hub.cache?.flush();
-    expect((await (await openIndexedDbStore()).keys()).length).toBeGreaterThan(0);
+    const { next, b, sub } = await aliceOnDisk();
     await next.hub.logout(b.id);
     expect(await (await openIndexedDbStore()).keys()).toEqual([]);
     await b.until(() => last(b, sub)?.status === "error");
@@ -219,24 +226,14 @@ describe("hub: IndexedDB pool cache", () => {
   });
 
   it("logout deletes the partition at once, while the gateway has not answered drop_elevation", async () => {
-    await firstLife("Small Talk", "guild", 0);
-    const next = nextWorker();
-    next.online();
-    const b = next.tab();
-    await next.hub.login(b.id, await h.gw.token("alice"));
-    const sub = b.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
-    await b.until(() => fresh(last(b, sub)));
-    await next.hub.cache?.flush();
-    expect((await (await openIndexedDbStore()).keys()).length).toBeGreaterThan(0);
+    const { next, b } = await aliceOnDisk();
     // A gateway that does not answer drop_elevation (the request would wait for its 15 s timeout).
     const answer = gatewayHandlers.drop_elevation;
     gatewayHandlers.drop_elevation = () => {};
     try {
       let resolved = false;
       void next.hub.logout(b.id).then(() => (resolved = true));
-      await expect
-        .poll(async () => (await (await openIndexedDbStore()).keys()).length, { timeout: 5_000 })
-        .toBe(0);
+      await expect.poll(storedKeys, { timeout: 5_000 }).toBe(0);
       expect(resolved).toBe(false);
     } finally {
       gatewayHandlers.drop_elevation = answer;
@@ -244,22 +241,12 @@ describe("hub: IndexedDB pool cache", () => {
   });
 
   it("a tab of another gateway URL ends the session: the previous user's partition goes too", async () => {
-    await firstLife("Small Talk", "guild", 0);
-    const next = nextWorker();
-    next.online();
-    const b = next.tab();
-    await next.hub.login(b.id, await h.gw.token("alice"));
-    const sub = b.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
-    await b.until(() => fresh(last(b, sub)));
-    await next.hub.cache?.flush();
-    expect((await (await openIndexedDbStore()).keys()).length).toBeGreaterThan(0);
+    const { next, b } = await aliceOnDisk();
     // Every tab of this gateway goes; the next one is of another gateway.
     b.close();
     const other = new FakeTab(next.hub, "http://127.0.0.1:9", SETTINGS);
     extra.push({ hub: next.hub, tabs: [other] });
-    await expect
-      .poll(async () => (await (await openIndexedDbStore()).keys()).length, { timeout: 5_000 })
-      .toBe(0);
+    await expect.poll(storedKeys, { timeout: 5_000 }).toBe(0);
     expect(next.hub.session.state.status).toBe("anonymous");
   });
 
