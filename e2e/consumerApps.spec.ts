@@ -46,9 +46,12 @@ const test = base.extend<object, { consumers: Consumers }>({
         const apps = {
           "vite-react": await installExample("vite-react", tarball, tmp.dir),
           webpack: await installExample("webpack", tarball, tmp.dir),
+          nextjs: await installExample("nextjs", tarball, tmp.dir),
         };
         await runBin(apps["vite-react"], "vite", ["build", "--logLevel", "warn"]);
         await runBin(apps.webpack, "webpack", ["--mode", "production", "--no-stats"]);
+        // Next 16 builds with Turbopack; its static export lands in out/.
+        await runBin(apps.nextjs, "next", ["build"]);
         await use({ dir: tmp.dir, tarball, apps });
       } finally {
         await tmp.dispose();
@@ -221,13 +224,16 @@ test("a strict TypeScript consumer type-checks every public entry without skipLi
   await runBin(consumers.apps["vite-react"], "tsc", ["-p", "server"]);
 });
 
-for (const name of ["vite-react", "webpack"] as const) {
+/** Where each example's production build is. */
+const BUILT: Record<ExampleName, string> = { "vite-react": "dist", webpack: "dist", nextjs: "out" };
+
+for (const name of ["vite-react", "webpack", "nextjs"] as const) {
   test(`${name} production build: 3 tabs share 1 socket, pools and logs in every tab`, async ({
     browser,
     gateway,
     consumers,
   }) => {
-    const served = await serveStatic(join(consumers.apps[name], "dist"));
+    const served = await serveStatic(join(consumers.apps[name], BUILT[name]));
     try {
       const workerUrl = await threeTabs(browser, served.url, gateway, served);
       // A content hash in the worker's file name keeps two deploys' workers apart.

@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The example apps under examples/, each built by its own bundler. */
-export type ExampleName = "vite-react" | "webpack";
+export type ExampleName = "vite-react" | "webpack" | "nextjs";
 
 /** Runs a command in `cwd`; a failure carries the command's output. */
 async function sh(
@@ -74,9 +74,12 @@ export async function installExample(name: ExampleName, tarball: string, dir: st
   return app;
 }
 
-/** Runs a binary of the app's own node_modules (its vite, webpack, tsc). */
+/** Runs a binary of the app's own node_modules (its vite, webpack, next, tsc). */
 export const runBin = (app: string, bin: string, args: string[]) =>
-  sh(app, join(app, "node_modules", ".bin", bin), args, { NODE_ENV: "production" });
+  sh(app, join(app, "node_modules", ".bin", bin), args, {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
 
 /** Runs an ES module script with Node in the app's folder (so it resolves the app's packages). */
 export const runNode = (app: string, script: string) =>
