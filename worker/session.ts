@@ -75,6 +75,8 @@ export class Session {
   private readonly refreshers = new Map<string, Refresher>();
   /** Bumped at every login/logout, so a late answer of an older one changes nothing. */
   private epoch = 0;
+  /** Another user's login holds authenticated requests back until the latest login settles. */
+  private heldBack = false;
   /** The user whose data the worker holds (last successful login), whatever the state shows. */
   private holder: string | null = null;
   private cancelRetry: Cancel | null = null;
@@ -140,10 +142,20 @@ export class Session {
     if (!sameUser || previous.status !== "authenticated")
       this.set({ status: "authenticating", userId: claims.sub });
     // Requests made from now on are the new user's: none may go out with the previous token.
-    if (!sameUser) this.deps.requests.setAuthReady(false);
-    /** A failed login of another user leaves the previous session as it was: its requests go again. */
+    if (!sameUser) {
+      this.heldBack = true;
+      this.deps.requests.setAuthReady(false);
+    }
+    /**
+     * The latest login failed: if another user's login held requests back (this one, or one it
+     * superseded), the session goes on with its own token. That other login may have elevated
+     * the socket before it was superseded, so the socket is elevated again with the session's
+     * token first; its requests go once that is answered.
+     */
     const resume = () => {
-      if (!sameUser && this.token !== null) this.deps.requests.setAuthReady(true);
+      if (!this.heldBack) return;
+      this.heldBack = false;
+      this.reconnected();
     };
     let answer: RequestElevationReturnPayload;
     try {
@@ -186,6 +198,7 @@ export class Session {
     );
     this.armRefresh(claims.exp * 1000);
     if (userChanged) this.userChanged.emit();
+    this.heldBack = false;
     this.deps.requests.setAuthReady(true);
     this.elevated.emit(false);
     return this.current;
@@ -310,6 +323,7 @@ export class Session {
 
   private clearToken(reason: GatewayError): void {
     this.token = null;
+    this.heldBack = false;
     this.cancelRetry?.();
     this.cancelRetry = null;
     this.cancelRefresh?.();

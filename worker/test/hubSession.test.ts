@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { GatewayError, type SessionState } from "../../src/shared";
+import { GatewayError, systemClock, type SessionState } from "../../src/shared";
 import { createManualClock } from "../../demo/gateway/test/manualClock";
+import { createAuth } from "../../demo/gateway/auth";
 import { gatewayHandlers } from "../../demo/gateway/gatewayHandlers";
+import { signDemoToken } from "../../demo/gateway/signDemoToken";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;
@@ -78,6 +80,34 @@ describe("hub: session", () => {
     const s = a.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
     await a.until(() => a.pools.get(s)?.last?.status === "ready");
     expect(h.hub.session.state.status).toBe("authenticated");
+  });
+
+  it("another user's login superseded by the holder's own, which the gateway refuses: the session goes on", async () => {
+    h = await startHubHarness();
+    const t = h.tab();
+    await h.hub.login(t.id, await h.gw.token("alice"));
+    const alice = h.gw.gateway.context.dataset.demoUsers.find((u) => u.name === "alice")!;
+    const forged = await signDemoToken(
+      createAuth("not-the-gateway-secret-0123456789abc", systemClock),
+      alice,
+      600,
+    );
+    const elevate = gatewayHandlers.request_elevation;
+    gatewayHandlers.request_elevation = (ctx, session, payload) =>
+      new Promise<void>((resolve) => setTimeout(() => resolve(elevate(ctx, session, payload)), 200));
+    try {
+      const bob = h.hub.login(t.id, await h.gw.token("bob")).catch((e: unknown) => e);
+      const again = h.hub.login(t.id, forged);
+      await expect(again).rejects.toMatchObject({ code: 401 });
+      expect(await bob).toMatchObject({ code: "not_authenticated" });
+    } finally {
+      gatewayHandlers.request_elevation = elevate;
+    }
+    // Still alice's session (bob's elevation, answered after it was superseded, is undone): what
+    // she asks for now is answered.
+    expect(h.hub.session.state).toMatchObject({ status: "authenticated", userId: h.gw.userId("alice") });
+    const sub = t.subscribe({ kind: "pool", type: "guild", guildId: null, ids: "all" });
+    await t.until(() => t.pools.get(sub)?.last?.status === "ready");
   });
 
   it("a refresh due while another user's login is answered does not cancel that login", async () => {
