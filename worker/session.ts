@@ -241,7 +241,9 @@ export class Session {
     this.cancelRetry?.();
     this.cancelRetry = null;
     const token = this.token;
-    if (!token) return;
+    // Another user's login is under way: it elevates the socket; if it fails, the session's
+    // token elevates it again then (resume).
+    if (!token || this.heldBack) return;
     try {
       readClaims(token, this.deps.clock.now());
     } catch {
@@ -302,14 +304,18 @@ export class Session {
   }
 
   private async refresh(): Promise<void> {
-    // A login in flight decides the session (another user's, or a fresh token): no refresh now.
-    if (this.pending) return;
+    // A login in flight decides the session (another user's, or a fresh token): no refresh now,
+    // but once it has settled, if the session still needs one.
+    const before = this.pendingLogin();
+    if (before) return this.refreshAfter(before);
     const epoch = this.epoch;
     for (const refresher of this.refreshers.values()) {
       try {
         // A tab that never answers (frozen, discarded) must not hold up the others.
         const token = await withTimeout(refresher(), REFRESHER_TIMEOUT_MS, this.deps.clock);
-        if (epoch !== this.epoch || this.pending) return;
+        const meanwhile = this.pendingLogin();
+        if (meanwhile) return this.refreshAfter(meanwhile);
+        if (epoch !== this.epoch) return;
         const claims = readClaims(token, this.deps.clock.now());
         // Only the user whose session this is: a tab's refresher of another user is skipped.
         if (this.holder !== null && claims.sub !== this.holder) continue;
@@ -319,6 +325,22 @@ export class Session {
         // That tab could not refresh (closed, offline, wrong user): try the next one.
       }
     }
+  }
+
+  /** The login in flight, if any (a method: TypeScript would keep a field narrowed across awaits). */
+  private pendingLogin(): Promise<SessionState> | null {
+    return this.pending?.promise ?? null;
+  }
+
+  /** Arms the refresh again for the session's token once `login` settles (it may have kept it). */
+  private refreshAfter(login: Promise<unknown>): void {
+    void login
+      .catch(() => {})
+      .then(() => {
+        const session = this.lastAuthenticated;
+        if (this.token !== null && !this.pending && session?.status === "authenticated")
+          this.armRefresh(session.expiresAt);
+      });
   }
 
   private clearToken(reason: GatewayError): void {

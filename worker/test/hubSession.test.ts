@@ -135,6 +135,44 @@ describe("hub: session", () => {
     }
   });
 
+  it("a refresh skipped for another user's login is made once that login fails", async () => {
+    const clock = createManualClock(Date.now());
+    h = await startHubHarness({ clock, hub: { refreshLeadMs: 30_000 } });
+    const a = h.tab();
+    let calls = 0;
+    h.hub.setRefresher(a.id, async () => {
+      calls++;
+      return h.gw.token("alice", 300);
+    });
+    await h.hub.login(a.id, await h.gw.token("alice", 20));
+    const bobUser = h.gw.gateway.context.dataset.demoUsers.find((u) => u.name === "bob")!;
+    const forged = await signDemoToken(
+      createAuth("not-the-gateway-secret-0123456789abc", systemClock),
+      bobUser,
+      600,
+    );
+    const elevate = gatewayHandlers.request_elevation;
+    gatewayHandlers.request_elevation = (ctx, session, payload) =>
+      new Promise<void>((resolve) => setTimeout(() => resolve(elevate(ctx, session, payload)), 300));
+    try {
+      const bob = h.hub.login(a.id, forged);
+      clock.advance(10_500); // alice's refresh is due while bob's login is answered
+      await expect(bob).rejects.toMatchObject({ code: 401 });
+      expect(calls).toBe(0);
+      // Alice's session goes on, and its refresh is armed again (half the time left: 4.75 s).
+      clock.advance(5_000);
+      await a.until(() => calls === 1);
+      await expect
+        .poll(() => {
+          const state = h.hub.session.state;
+          return state.status === "authenticated" && state.expiresAt - clock.now() > 100_000;
+        })
+        .toBe(true);
+    } finally {
+      gatewayHandlers.request_elevation = elevate;
+    }
+  });
+
   it("session_expired from the gateway: every tab sees expired; requests fail session_expired", async () => {
     const clock = createManualClock(Date.now());
     h = await startHubHarness({ clock });
