@@ -191,9 +191,10 @@ export function createWorkerLink(options: {
         if (current === next) for (const listener of restartedListeners) listener();
       },
       (error: unknown) => {
+        // As for the first worker's `ready`: its failure (a timeout included) is final.
         if (current !== next || closed || closing) return;
-        // No answer in time (a busy machine): start another, as after an end.
-        if (error instanceof GatewayError && error.code === "timeout") return gone(next);
+        next.channel.port1.close();
+        next.conn.close();
         fail(next, error instanceof GatewayError ? error : new GatewayError("unsupported", String(error)));
       },
     );
