@@ -20,24 +20,38 @@ function remoteRefresher(token: string) {
   return refresher;
 }
 
+const HELLO: Omit<HelloRequest, "gatewayUrl"> = {
+  protocolVersion: PROTOCOL_VERSION,
+  tabProtocolVersion: TAB_PROTOCOL_VERSION,
+  buildId: "test",
+  lockName: null,
+  tabId: "tab-1",
+  cache: false,
+  reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
+  backlog: 10_000,
+  batchMs: 16,
+};
+
+/** A tab's API on the harness's hub, past hello; `refreshers` sees what the hub is given. */
+async function helloTab(h: HubHarness) {
+  const refreshers: ((() => Promise<string>) | null)[] = [];
+  const setRefresher = h.hub.setRefresher.bind(h.hub);
+  h.hub.setRefresher = (id, refresher) => {
+    refreshers.push(refresher);
+    setRefresher(id, refresher);
+  };
+  const api = createTabApi(h.hub, { locks: null });
+  const delivery: DeliveryPort = { postMessage: () => {}, onmessage: null };
+  expect(await api.hello({ ...HELLO, gatewayUrl: h.gw.gateway.url }, delivery as MessagePort)).toMatchObject({
+    ok: true,
+  });
+  return { api, refreshers };
+}
+
 describe("a tab's calls", () => {
   it("a refresher proxy is released when replaced, set to null, and when the tab says bye", async () => {
     h = await startHubHarness();
-    const api = createTabApi(h.hub, { locks: null });
-    const delivery: DeliveryPort = { postMessage: () => {}, onmessage: null };
-    const hello: HelloRequest = {
-      protocolVersion: PROTOCOL_VERSION,
-      tabProtocolVersion: TAB_PROTOCOL_VERSION,
-      buildId: "test",
-      gatewayUrl: h.gw.gateway.url,
-      lockName: null,
-      tabId: "tab-1",
-      cache: false,
-      reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000 },
-      backlog: 10_000,
-      batchMs: 16,
-    };
-    expect(await api.hello(hello, delivery as MessagePort)).toMatchObject({ ok: true });
+    const { api } = await helloTab(h);
     const [first, second, third] = [remoteRefresher("a"), remoteRefresher("b"), remoteRefresher("c")];
     await api.setRefresher(first);
     await api.setRefresher(second);
@@ -47,5 +61,25 @@ describe("a tab's calls", () => {
     await api.setRefresher(third);
     await api.bye();
     expect([first.released, second.released, third.released]).toEqual([1, 1, 1]);
+  });
+
+  it("a refresher replaced while a refresh runs through it is released once that call settles", async () => {
+    h = await startHubHarness();
+    const { api, refreshers } = await helloTab(h);
+    let answer!: (token: string) => void;
+    const slow = Object.assign(() => new Promise<string>((resolve) => (answer = resolve)), {
+      released: 0,
+    }) as (() => Promise<string>) & {
+      released: number;
+      [Comlink.releaseProxy]: () => void;
+    };
+    slow[Comlink.releaseProxy] = () => void slow.released++;
+    await api.setRefresher(slow);
+    const refreshing = refreshers.at(-1)!();
+    await api.setRefresher(remoteRefresher("b"));
+    expect(slow.released).toBe(0);
+    answer("token");
+    await expect(refreshing).resolves.toBe("token");
+    expect(slow.released).toBe(1);
   });
 });

@@ -46,20 +46,31 @@ export function createTabApi(
   /**
    * The tab's refresher, a Comlink proxy: each holds a MessageChannel that Comlink's release on
    * garbage collection does not close in a worker (comlink#673), so it is released here when
-   * replaced and when the tab goes.
+   * replaced and when the tab goes; a call through it still running is let finish first.
    */
-  let refresherProxy: unknown = null;
-  const releaseRefresher = () => {
-    const proxy = refresherProxy as { [Comlink.releaseProxy]?: () => void } | null;
-    refresherProxy = null;
+  interface Held {
+    proxy: unknown;
+    calls: number;
+    retired: boolean;
+  }
+  let held: Held | null = null;
+  const release = (entry: Held) => {
+    if (!entry.retired || entry.calls > 0) return;
     try {
-      proxy?.[Comlink.releaseProxy]?.();
+      (entry.proxy as { [Comlink.releaseProxy]?: () => void } | null)?.[Comlink.releaseProxy]?.();
     } catch {
       // Already released, or not a proxy (a direct call in tests).
     }
   };
+  const retireRefresher = () => {
+    if (held) {
+      held.retired = true;
+      release(held);
+    }
+    held = null;
+  };
   const remove = (id: string) => {
-    releaseRefresher();
+    retireRefresher();
     hub.removeTab(id);
     options.gone?.(id);
   };
@@ -94,9 +105,21 @@ export function createTabApi(
     setRefresher: (refresher) =>
       result(() => {
         const id = tab();
-        releaseRefresher();
-        refresherProxy = refresher;
-        hub.setRefresher(id, refresher ? () => Promise.resolve(refresher()) : null);
+        retireRefresher();
+        if (!refresher) {
+          hub.setRefresher(id, null);
+          return null;
+        }
+        const entry: Held = (held = { proxy: refresher, calls: 0, retired: false });
+        hub.setRefresher(id, async () => {
+          entry.calls++;
+          try {
+            return await refresher();
+          } finally {
+            entry.calls--;
+            release(entry);
+          }
+        });
         return null;
       }),
     spectate: (guildId, options) => result(() => hub.spectate(tab(), guildId, options ?? {})),
