@@ -122,7 +122,7 @@ export interface EntitySnapshot<T> {
  * snapshot values (`status: "error"`); the observable errors only with `bad_input` (invalid type,
  * guild or ids), the error of `ready`, `closed`, or the reason no worker can serve the tab any
  * more after its worker ended (`unsupported`: the new worker's script failed or it kept ending;
- * `incompatible`).
+ * `timeout`: it did not answer; `incompatible`).
  */
 export interface PoolHandle<T> {
   /**
