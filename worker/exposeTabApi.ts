@@ -44,31 +44,11 @@ export function createTabApi(
     return tabId;
   };
   /**
-   * The tab's refresher, a Comlink proxy: each holds a MessageChannel that Comlink's release on
-   * garbage collection does not close in a worker (comlink#673), so it is released here when
-   * replaced and when the tab goes; a call through it still running is let finish first.
+   * Releases the tab's refresher, a Comlink proxy, once its last call settled: each holds a
+   * MessageChannel that Comlink's release on garbage collection does not close in a worker
+   * (comlink#673). Called when the refresher is replaced and when the tab goes.
    */
-  interface Held {
-    proxy: unknown;
-    calls: number;
-    retired: boolean;
-  }
-  let held: Held | null = null;
-  const release = (entry: Held) => {
-    if (!entry.retired || entry.calls > 0) return;
-    try {
-      (entry.proxy as { [Comlink.releaseProxy]?: () => void } | null)?.[Comlink.releaseProxy]?.();
-    } catch {
-      // Already released, or not a proxy (a direct call in tests).
-    }
-  };
-  const retireRefresher = () => {
-    if (held) {
-      held.retired = true;
-      release(held);
-    }
-    held = null;
-  };
+  let retireRefresher = () => {};
   const remove = (id: string) => {
     retireRefresher();
     hub.removeTab(id);
@@ -106,20 +86,16 @@ export function createTabApi(
       result(() => {
         const id = tab();
         retireRefresher();
+        retireRefresher = () => {};
         if (!refresher) {
           hub.setRefresher(id, null);
           return null;
         }
-        const entry: Held = (held = { proxy: refresher, calls: 0, retired: false });
-        hub.setRefresher(id, async () => {
-          entry.calls++;
-          try {
-            return await refresher();
-          } finally {
-            entry.calls--;
-            release(entry);
-          }
-        });
+        let last: Promise<unknown> = Promise.resolve();
+        const proxy = refresher as { [Comlink.releaseProxy]?: () => void };
+        // A proxy already released, or a plain function (leader mode, tests): nothing to do.
+        retireRefresher = () => void last.finally(() => proxy[Comlink.releaseProxy]?.()).catch(() => {});
+        hub.setRefresher(id, () => (last = Promise.resolve(refresher())));
         return null;
       }),
     spectate: (guildId, options) => result(() => hub.spectate(tab(), guildId, options ?? {})),

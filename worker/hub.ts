@@ -85,6 +85,20 @@ interface Tab {
   subscriptions: Map<number, { kind: SubscriptionSpec["kind"]; dispose(): void }>;
 }
 
+/** `value` if it is an integer within `range` (inclusive), else `bad_input` naming it. */
+function integerIn(name: string, value: unknown, [min, max]: readonly [number, number]): number {
+  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max)
+    throw new GatewayError("bad_input", `${name} must be an integer in [${min}, ${max}]`);
+  return value as number;
+}
+
+/** A setting every tab of one worker must share, asked otherwise: both values, as JSON. */
+const mismatch = (what: string, ours: unknown, theirs: unknown) =>
+  new GatewayError(
+    "config_mismatch",
+    `this worker's ${what} is ${JSON.stringify(ours)}; a tab asked for ${JSON.stringify(theirs)}`,
+  );
+
 /**
  * The worker's heart, independent of how tabs reach it: one gateway connection, the session,
  * the spectated guild, the pools, and every tab's subscriptions and delivery channel.
@@ -193,39 +207,19 @@ export class Hub {
     if (typeof request.gatewayUrl !== "string" || !/^(https?|wss?):\/\//.test(request.gatewayUrl))
       throw new GatewayError("bad_input", "gatewayUrl must be an http(s) or ws(s) URL");
     if (this.url !== null && this.url !== request.gatewayUrl)
-      throw new GatewayError(
-        "config_mismatch",
-        `this worker is connected to ${this.url}; a tab asked for ${request.gatewayUrl}`,
-      );
+      throw mismatch("gateway URL", this.url, request.gatewayUrl);
     if (this.tabs.has(request.tabId))
       throw new GatewayError("bad_input", `tab ${request.tabId} said hello twice`);
     const cache = checkCacheSettings(request.cache);
-    const backlog = request.backlog;
-    if (!Number.isSafeInteger(backlog) || backlog < BACKLOG_RANGE[0] || backlog > BACKLOG_RANGE[1])
-      throw new GatewayError("bad_input", `backlog must be an integer in [${BACKLOG_RANGE.join(", ")}]`);
-    const batchMs = request.batchMs;
-    if (!Number.isSafeInteger(batchMs) || batchMs < BATCH_MS_RANGE[0] || batchMs > BATCH_MS_RANGE[1])
-      throw new GatewayError("bad_input", `batchMs must be an integer in [${BATCH_MS_RANGE.join(", ")}]`);
-    if (this.url !== null && batchMs !== this.batchMs)
-      throw new GatewayError(
-        "config_mismatch",
-        `this worker asks the gateway for batches of ${this.batchMs} ms; a tab asked for ${batchMs}`,
-      );
+    const backlog = integerIn("backlog", request.backlog, BACKLOG_RANGE);
+    const batchMs = integerIn("batchMs", request.batchMs, BATCH_MS_RANGE);
+    if (this.url !== null && batchMs !== this.batchMs) throw mismatch("batchMs", this.batchMs, batchMs);
     const reconnect = checkReconnectSettings(request.reconnect);
-    if (
-      this.url !== null &&
-      (reconnect.firstDelayMs !== this.reconnect.firstDelayMs ||
-        reconnect.maxDelayMs !== this.reconnect.maxDelayMs)
-    )
-      throw new GatewayError(
-        "config_mismatch",
-        `this worker reconnects with ${JSON.stringify(this.reconnect)}; a tab asked for ${JSON.stringify(reconnect)}`,
-      );
+    // Both made by checkReconnectSettings, so with the same keys in the same order.
+    if (this.url !== null && JSON.stringify(reconnect) !== JSON.stringify(this.reconnect))
+      throw mismatch("reconnect settings", this.reconnect, reconnect);
     if (this.cache && !sameCacheSettings(this.cacheSettings, cache))
-      throw new GatewayError(
-        "config_mismatch",
-        `this worker's cache settings are ${JSON.stringify(this.cacheSettings)}; a tab asked for ${JSON.stringify(cache)}`,
-      );
+      throw mismatch("cache settings", this.cacheSettings, cache);
     if (!this.cache) {
       this.cacheSettings = cache;
       this.cache = new PoolCache({

@@ -293,14 +293,15 @@ export class Pools {
 function applyIds(store: PoolStore, ids: readonly string[], frame: PoolResponsePayload): void {
   const data = frame.data as Entity[];
   store.dispatch({ type: "entities", data, nonexistent: frame.nonexistent });
-  const answered = new Set([...frame.nonexistent, ...data.map((entity) => entity.id)]);
+  const answered = new Set(frame.nonexistent);
+  for (const entity of data) answered.add(entity.id);
   const left = ids.filter((id) => !answered.has(id));
   if (left.length === 0) return;
   store.dispatch({
     type: "unanswered",
     error: {
       code: "bad_frame",
-      message: `pool_response: ${left.length} id(s) asked came back neither valid nor nonexistent (${left.slice(0, 3).join(", ")})`,
+      message: `pool_response: ${left.length} id(s) without a valid entity, e.g. ${left[0]}`,
     },
   });
 }

@@ -306,16 +306,13 @@ export class Session {
   private async refresh(): Promise<void> {
     // A login in flight decides the session (another user's, or a fresh token): no refresh now,
     // but once it has settled, if the session still needs one.
-    const before = this.pendingLogin();
-    if (before) return this.refreshAfter(before);
+    if (this.refreshLater()) return;
     const epoch = this.epoch;
     for (const refresher of this.refreshers.values()) {
       try {
         // A tab that never answers (frozen, discarded) must not hold up the others.
         const token = await withTimeout(refresher(), REFRESHER_TIMEOUT_MS, this.deps.clock);
-        const meanwhile = this.pendingLogin();
-        if (meanwhile) return this.refreshAfter(meanwhile);
-        if (epoch !== this.epoch) return;
+        if (this.refreshLater() || epoch !== this.epoch) return;
         const claims = readClaims(token, this.deps.clock.now());
         // Only the user whose session this is: a tab's refresher of another user is skipped.
         if (this.holder !== null && claims.sub !== this.holder) continue;
@@ -327,20 +324,20 @@ export class Session {
     }
   }
 
-  /** The login in flight, if any (a method: TypeScript would keep a field narrowed across awaits). */
-  private pendingLogin(): Promise<SessionState> | null {
-    return this.pending?.promise ?? null;
-  }
-
-  /** Arms the refresh again for the session's token once `login` settles (it may have kept it). */
-  private refreshAfter(login: Promise<unknown>): void {
+  /**
+   * Whether a login is in flight (another user's, or a fresh token): it decides the session, and
+   * the refresh is armed again once it settled, if the session's token stays.
+   */
+  private refreshLater(): boolean {
+    const login = this.pending?.promise;
     void login
-      .catch(() => {})
+      ?.catch(() => {})
       .then(() => {
         const session = this.lastAuthenticated;
         if (this.token !== null && !this.pending && session?.status === "authenticated")
           this.armRefresh(session.expiresAt);
       });
+    return login !== undefined;
   }
 
   private clearToken(reason: GatewayError): void {

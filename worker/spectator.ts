@@ -398,11 +398,8 @@ export class Spectator {
             const answer = payload as SpectateReturnPayload;
             // An answer that is no success, or for another guild than asked, changes nothing
             // (it fails the request bad_frame; applied, it would loop on re-sending).
-            if (!answer.success) throw new Error("not a success");
-            if (answer.guild_id !== target.guildId)
-              throw new Error(
-                `answered for guild ${answer.guild_id ?? "null"}, asked ${target.guildId ?? "null"}`,
-              );
+            if (!answer.success || answer.guild_id !== target.guildId)
+              throw new Error(`no success for guild ${target.guildId}`);
             this.applyAnswer(answer, target.includeLogs, known, logsFrom);
             return { done: true, value: payload as SpectateReturnPayload };
           },

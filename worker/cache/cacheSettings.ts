@@ -18,9 +18,9 @@ export function checkCacheSettings(value: unknown): CacheSettings | false {
   return { buster, maxAgeMs, maxBytes };
 }
 
+/** Whether two results of {@link checkCacheSettings} are the same (same keys, same order). */
 export function sameCacheSettings(a: CacheSettings | false, b: CacheSettings | false): boolean {
-  if (a === false || b === false) return a === b;
-  return a.buster === b.buster && a.maxAgeMs === b.maxAgeMs && a.maxBytes === b.maxBytes;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** A tab's reconnect settings (from hello): positive delays, the first no longer than the cap. */
