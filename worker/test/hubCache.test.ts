@@ -17,6 +17,7 @@ import type { SocketFactory } from "../gatewayLink";
 import { Hub } from "../hub";
 import { FakeTab } from "./fakeTab";
 import { startHubHarness, untilPoolSeq, type HubHarness } from "./hubHarness";
+import { saveHandlers } from "./patchGateway";
 
 const SETTINGS: CacheSettings = { buster: "", maxAgeMs: 86_400_000, maxBytes: 50_000_000 };
 const HUB = { openCacheStore: openIndexedDbStore, cacheWriteIntervalMs: 20, catchUpGraceMs: 150 };
@@ -228,7 +229,7 @@ describe("hub: IndexedDB pool cache", () => {
   it("logout deletes the partition at once, while the gateway has not answered drop_elevation", async () => {
     const { next, b } = await aliceOnDisk();
     // A gateway that does not answer drop_elevation (the request would wait for its 15 s timeout).
-    const answer = gatewayHandlers.drop_elevation;
+    const restore = saveHandlers();
     gatewayHandlers.drop_elevation = () => {};
     try {
       let resolved = false;
@@ -236,7 +237,7 @@ describe("hub: IndexedDB pool cache", () => {
       await expect.poll(storedKeys, { timeout: 5_000 }).toBe(0);
       expect(resolved).toBe(false);
     } finally {
-      gatewayHandlers.drop_elevation = answer;
+      restore();
     }
   });
 

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { GatewayError, systemClock, type SessionState } from "../../src/shared";
+import { GatewayError, type SessionState } from "../../src/shared";
 import { createManualClock } from "../../demo/gateway/test/manualClock";
-import { createAuth } from "../../demo/gateway/auth";
 import { gatewayHandlers } from "../../demo/gateway/gatewayHandlers";
-import { signDemoToken } from "../../demo/gateway/signDemoToken";
 import { startHubHarness, type HubHarness } from "./hubHarness";
+import { forgedToken, late, saveHandlers } from "./patchGateway";
 
 let h: HubHarness;
 afterEach(async () => h?.stop());
@@ -86,22 +85,16 @@ describe("hub: session", () => {
     h = await startHubHarness();
     const t = h.tab();
     await h.hub.login(t.id, await h.gw.token("alice"));
-    const alice = h.gw.gateway.context.dataset.demoUsers.find((u) => u.name === "alice")!;
-    const forged = await signDemoToken(
-      createAuth("not-the-gateway-secret-0123456789abc", systemClock),
-      alice,
-      600,
-    );
-    const elevate = gatewayHandlers.request_elevation;
-    gatewayHandlers.request_elevation = (ctx, session, payload) =>
-      new Promise<void>((resolve) => setTimeout(() => resolve(elevate(ctx, session, payload)), 200));
+    const forged = await forgedToken(h, "alice");
+    const restore = saveHandlers();
+    gatewayHandlers.request_elevation = late(gatewayHandlers.request_elevation, 200);
     try {
       const bob = h.hub.login(t.id, await h.gw.token("bob")).catch((e: unknown) => e);
       const again = h.hub.login(t.id, forged);
       await expect(again).rejects.toMatchObject({ code: 401 });
       expect(await bob).toMatchObject({ code: "not_authenticated" });
     } finally {
-      gatewayHandlers.request_elevation = elevate;
+      restore();
     }
     // Still alice's session (bob's elevation, answered after it was superseded, is undone): what
     // she asks for now is answered.
@@ -121,9 +114,8 @@ describe("hub: session", () => {
     });
     // 20 s tokens: the refresh is due after 10 s, before a request's 15 s timeout.
     await h.hub.login(a.id, await h.gw.token("alice", 20));
-    const elevate = gatewayHandlers.request_elevation;
-    gatewayHandlers.request_elevation = (ctx, session, payload) =>
-      new Promise<void>((resolve) => setTimeout(() => resolve(elevate(ctx, session, payload)), 300));
+    const restore = saveHandlers();
+    gatewayHandlers.request_elevation = late(gatewayHandlers.request_elevation, 300);
     try {
       const bob = h.hub.login(a.id, await h.gw.token("bob", 300));
       clock.advance(10_500);
@@ -131,7 +123,7 @@ describe("hub: session", () => {
       expect(h.hub.session.state).toMatchObject({ status: "authenticated", userId: h.gw.userId("bob") });
       expect(calls).toBe(0);
     } finally {
-      gatewayHandlers.request_elevation = elevate;
+      restore();
     }
   });
 
@@ -145,15 +137,9 @@ describe("hub: session", () => {
       return h.gw.token("alice", 300);
     });
     await h.hub.login(a.id, await h.gw.token("alice", 20));
-    const bobUser = h.gw.gateway.context.dataset.demoUsers.find((u) => u.name === "bob")!;
-    const forged = await signDemoToken(
-      createAuth("not-the-gateway-secret-0123456789abc", systemClock),
-      bobUser,
-      600,
-    );
-    const elevate = gatewayHandlers.request_elevation;
-    gatewayHandlers.request_elevation = (ctx, session, payload) =>
-      new Promise<void>((resolve) => setTimeout(() => resolve(elevate(ctx, session, payload)), 300));
+    const forged = await forgedToken(h, "bob");
+    const restore = saveHandlers();
+    gatewayHandlers.request_elevation = late(gatewayHandlers.request_elevation, 300);
     try {
       const bob = h.hub.login(a.id, forged);
       clock.advance(10_500); // alice's refresh is due while bob's login is answered
@@ -169,7 +155,7 @@ describe("hub: session", () => {
         })
         .toBe(true);
     } finally {
-      gatewayHandlers.request_elevation = elevate;
+      restore();
     }
   });
 
@@ -192,7 +178,8 @@ describe("hub: session", () => {
     const userOf = (token: string) =>
       (JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as { sub: string }).sub;
     const asked: string[] = [];
-    const { pool_all_request: poolAll, pool_request: poolById, request_elevation: elevate } = gatewayHandlers;
+    const restore = saveHandlers();
+    const { pool_all_request: poolAll, pool_request: poolById } = gatewayHandlers;
     gatewayHandlers.pool_all_request = (ctx, session, payload) => {
       asked.push(`all ${userOf(payload.token)}`);
       return poolAll(ctx, session, payload);
@@ -202,8 +189,7 @@ describe("hub: session", () => {
       return poolById(ctx, session, payload);
     };
     // The gateway takes its time to elevate: the pool asked meanwhile is the new user's.
-    gatewayHandlers.request_elevation = (ctx, session, payload) =>
-      new Promise<void>((resolve) => setTimeout(() => resolve(elevate(ctx, session, payload)), 300));
+    gatewayHandlers.request_elevation = late(gatewayHandlers.request_elevation, 300);
     try {
       const login = h.hub.login(t.id, await h.gw.token("bob"));
       const sub = t.subscribe({ kind: "pool", type: "role", guildId: small, ids: "all" });
@@ -215,11 +201,7 @@ describe("hub: session", () => {
       const bob = h.gw.userId("bob");
       expect(asked.sort()).toEqual([`all ${bob}`, `ids ${bob}`]);
     } finally {
-      Object.assign(gatewayHandlers, {
-        pool_all_request: poolAll,
-        pool_request: poolById,
-        request_elevation: elevate,
-      });
+      restore();
     }
   });
 

@@ -3,6 +3,7 @@ import type { SpectatingState } from "../../src/shared";
 import { reply } from "../../demo/gateway/context";
 import { gatewayHandlers } from "../../demo/gateway/gatewayHandlers";
 import { startHubHarness, type HubHarness } from "./hubHarness";
+import { saveHandlers } from "./patchGateway";
 
 let h: HubHarness;
 afterEach(async () => h?.stop());
@@ -62,7 +63,7 @@ describe("hub: spectating", () => {
     await h.hub.login(t.id, await h.gw.token("bob"));
     const small = h.gw.guildId("Small Talk");
     await h.hub.spectate(t.id, small, {});
-    const spectate = gatewayHandlers.spectate;
+    const restore = saveHandlers();
     try {
       for (const forged of [
         { success: true, guild_id: h.gw.guildId("Midnight Guild") },
@@ -86,7 +87,7 @@ describe("hub: spectating", () => {
         expect(h.gw.gateway.stats().requests.spectate).toBe(before + 1);
       }
     } finally {
-      gatewayHandlers.spectate = spectate;
+      restore();
     }
   });
 
