@@ -17,6 +17,23 @@ const code = async (p: Promise<unknown>) => {
   return "resolved";
 };
 
+/**
+ * Alice logged in with a 20 s token on a manual clock, a tab's refresher giving her 300 s ones:
+ * the refresh is due after 10 s, before a request's 15 s timeout. `calls` counts refreshes.
+ */
+async function aliceRefreshedIn10s() {
+  const clock = createManualClock(Date.now());
+  h = await startHubHarness({ clock, hub: { refreshLeadMs: 30_000 } });
+  const a = h.tab();
+  let calls = 0;
+  h.hub.setRefresher(a.id, async () => {
+    calls++;
+    return h.gw.token("alice", 300);
+  });
+  await h.hub.login(a.id, await h.gw.token("alice", 20));
+  return { clock, a, calls: () => calls };
+}
+
 describe("hub: session", () => {
   it("login from one tab authenticates every tab; logout from another makes all anonymous", async () => {
     h = await startHubHarness();
@@ -104,16 +121,7 @@ describe("hub: session", () => {
   });
 
   it("a refresh due while another user's login is answered does not cancel that login", async () => {
-    const clock = createManualClock(Date.now());
-    h = await startHubHarness({ clock, hub: { refreshLeadMs: 30_000 } });
-    const a = h.tab();
-    let calls = 0;
-    h.hub.setRefresher(a.id, async () => {
-      calls++;
-      return h.gw.token("alice", 300);
-    });
-    // 20 s tokens: the refresh is due after 10 s, before a request's 15 s timeout.
-    await h.hub.login(a.id, await h.gw.token("alice", 20));
+    const { clock, a, calls } = await aliceRefreshedIn10s();
     const restore = saveHandlers();
     gatewayHandlers.request_elevation = late(gatewayHandlers.request_elevation, 300);
     try {
@@ -121,22 +129,14 @@ describe("hub: session", () => {
       clock.advance(10_500);
       await expect(bob).resolves.toMatchObject({ status: "authenticated", userId: h.gw.userId("bob") });
       expect(h.hub.session.state).toMatchObject({ status: "authenticated", userId: h.gw.userId("bob") });
-      expect(calls).toBe(0);
+      expect(calls()).toBe(0);
     } finally {
       restore();
     }
   });
 
   it("a refresh skipped for another user's login is made once that login fails", async () => {
-    const clock = createManualClock(Date.now());
-    h = await startHubHarness({ clock, hub: { refreshLeadMs: 30_000 } });
-    const a = h.tab();
-    let calls = 0;
-    h.hub.setRefresher(a.id, async () => {
-      calls++;
-      return h.gw.token("alice", 300);
-    });
-    await h.hub.login(a.id, await h.gw.token("alice", 20));
+    const { clock, a, calls } = await aliceRefreshedIn10s();
     const forged = await forgedToken(h, "bob");
     const restore = saveHandlers();
     gatewayHandlers.request_elevation = late(gatewayHandlers.request_elevation, 300);
@@ -144,10 +144,10 @@ describe("hub: session", () => {
       const bob = h.hub.login(a.id, forged);
       clock.advance(10_500); // alice's refresh is due while bob's login is answered
       await expect(bob).rejects.toMatchObject({ code: 401 });
-      expect(calls).toBe(0);
+      expect(calls()).toBe(0);
       // Alice's session goes on, and its refresh is armed again (half the time left: 4.75 s).
       clock.advance(5_000);
-      await a.until(() => calls === 1);
+      await a.until(() => calls() === 1);
       await expect
         .poll(() => {
           const state = h.hub.session.state;
