@@ -1,12 +1,13 @@
 import type { Redis } from "ioredis";
-import type { LogPoolPayload } from "../../src/protocol";
-import { poolTopic } from "../gateway/broker";
+import type { LogPoolPayload, LogPresencePayload } from "../../src/protocol";
+import { parseTopic, poolTopic, presenceTopic } from "../gateway/broker";
 import type { TopicEvent } from "../gateway/context";
 import type { Dataset } from "../gateway/dataset/Dataset";
 import type { EventLog } from "../gateway/eventLog";
 import type { Deliver, NodeHistory } from "../gateway/history";
 import { createPoolSync, type PoolSync } from "./poolSync";
-import { POOL_MAXLEN, REPLAY_LIMIT, latestSeq, readSince, type StreamNames } from "./redisHistory";
+import { createPresenceSync, type PresenceSync } from "./presenceSync";
+import { REPLAY_LIMIT, historyLength, latestSeq, readSince, type StreamNames } from "./redisHistory";
 import { BadTopicMessageError, parseTopicMessage } from "./topicMessage";
 
 /** How long a spectate waits for this node to catch up with the client's `since`. */
@@ -17,6 +18,7 @@ export interface ClusterHistory extends NodeHistory {
   /** After a broker outage: delivers, in order, what each topic missed meanwhile. */
   resync(topics: string[]): void;
   readonly pools: PoolSync;
+  readonly presence: PresenceSync;
   /** Broker messages refused (malformed, another guild's) or whose pool change failed to apply. */
   badMessages(): number;
 }
@@ -33,7 +35,8 @@ interface TopicState {
 /**
  * Every message of a subscribed topic goes through the node's `events` window exactly once and in
  * seq order: a message it has already is dropped, a jump is filled from history first, and while
- * history is read the topic's live messages wait. Pool changes also update the node's dataset.
+ * history is read the topic's live messages wait. Pool changes and presence frames also update
+ * the node's dataset.
  */
 export function createClusterHistory(deps: {
   redis: Redis;
@@ -44,13 +47,13 @@ export function createClusterHistory(deps: {
 }): ClusterHistory {
   const { redis, names, events } = deps;
   const pools = createPoolSync(deps);
+  const presence = createPresenceSync(deps);
   const states = new Map<string, TopicState>();
   const stateOf = (topic: string) => {
     let state = states.get(topic);
     if (!state) states.set(topic, (state = { phase: "starting", stale: false, buffer: [], deliver: null }));
     return state;
   };
-  const isPool = (topic: string) => !topic.endsWith("_logs");
   const waiters = new Map<string, { seq: number; resolve: () => void }[]>();
   let bad = 0;
   /** A bad message is counted and logged, and never stops the topic (nor the process). */
@@ -70,12 +73,13 @@ export function createClusterHistory(deps: {
 
   const accept = (topic: string, state: TopicState, seq: number, payload: string, value: TopicEvent) => {
     if (!events.record(topic, { seq, payload, value })) return;
-    if (isPool(topic)) {
-      try {
-        pools.live(value as LogPoolPayload);
-      } catch (error) {
-        refuse(error); // the copy stays behind: pool reads of the guild fail rather than serve it stale
-      }
+    const kind = parseTopic(topic).kind;
+    try {
+      // A copy that fails stays behind: reads of the guild catch it up, or fail, rather than serve it stale.
+      if (kind === "pool") pools.live(value as LogPoolPayload);
+      else if (kind === "presence") presence.live(value as LogPresencePayload);
+    } catch (error) {
+      refuse(error);
     }
     state.deliver?.(payload, value);
     reached(topic);
@@ -130,7 +134,7 @@ export function createClusterHistory(deps: {
         return;
       }
       const from = events.latest(topic);
-      const missed = await readSince(redis, names, topic, from, isPool(topic) ? POOL_MAXLEN : REPLAY_LIMIT);
+      const missed = await readSince(redis, names, topic, from, historyLength(topic));
       if (missed === null) {
         // Older than history: the jump stays; clients see it and re-spectate (`replayed: -1`).
         deps.onError(new Error(`${topic}: history no longer holds seq ${from + 1}; clients will see a gap`));
@@ -154,6 +158,7 @@ export function createClusterHistory(deps: {
 
   return {
     pools,
+    presence,
     badMessages: () => bad,
     receive(topic, message, deliver) {
       const state = stateOf(topic);
@@ -190,12 +195,18 @@ export function createClusterHistory(deps: {
       });
     },
     since: (topic, seq) => readSince(redis, names, topic, seq, REPLAY_LIMIT),
-    async beforeGuildRead(guildId) {
+    async beforeGuildRead(guildId, options) {
       if (guildId === undefined) return;
-      const topic = poolTopic(guildId);
-      // Bound and caught up: live changes keep the copy current with what the node announced.
-      if (states.get(topic)?.phase === "live" && pools.applied(guildId) >= events.latest(topic)) return;
-      await pools.catchUp(guildId);
+      // Bound and caught up: live changes keep a copy current with what the node announced.
+      const current = (topic: string, applied: number) =>
+        states.get(topic)?.phase === "live" && applied >= events.latest(topic);
+      await Promise.all([
+        current(poolTopic(guildId), pools.applied(guildId)) ? null : pools.catchUp(guildId),
+        !options?.members || current(presenceTopic(guildId), presence.applied(guildId))
+          ? null
+          : presence.catchUp(guildId),
+      ]);
     },
+    presenceSeq: (guildId) => presence.applied(guildId),
   };
 }

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Broker } from "../gateway/broker";
 import { BrokerDownError, type AmqpBroker } from "./amqpBroker";
-import { POOL_MAXLEN, REPLAY_LIMIT, readSince, type StreamNames } from "./redisHistory";
+import { historyLength, readSince, type StreamNames } from "./redisHistory";
 
 export interface PublisherCounts {
   /** Confirmed by RabbitMQ the first time. */
@@ -46,7 +46,7 @@ export function createConfirmedPublisher(deps: {
     async republish() {
       for (const [topic, first] of [...owed]) {
         owed.delete(topic);
-        const limit = topic.endsWith("_logs") ? REPLAY_LIMIT : POOL_MAXLEN;
+        const limit = historyLength(topic);
         const events = await readSince(deps.redis, deps.names, topic, first - 1, limit);
         if (events === null) {
           deps.onError(new Error(`${topic}: history no longer holds seq ${first}; nodes will see a gap`));

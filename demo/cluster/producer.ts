@@ -1,16 +1,17 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createActivity, type Activity } from "../gateway/activity";
-import { logsTopic, poolTopic } from "../gateway/broker";
+import { logsTopic, poolTopic, presenceTopic } from "../gateway/broker";
 import { systemClock } from "../gateway/clock";
 import { DATASET_EPOCH } from "../gateway/createGateway";
 import { generateDataset } from "../gateway/dataset/generateDataset";
 import { createRandom } from "../gateway/dataset/random";
-import { HttpError, activityBody, parse, rateBody, serveRoutes } from "../gateway/httpRoutes";
+import { HttpError, activityBody, applyRate, parse, serveRoutes } from "../gateway/httpRoutes";
 import { createAmqpBroker } from "./amqpBroker";
 import { createConfirmedPublisher } from "./confirmedPublisher";
 import { clusterNames } from "./clusterNames";
 import { createPoolSync } from "./poolSync";
+import { createPresenceSync } from "./presenceSync";
 import { connectRedis } from "./redisHistory";
 import { createRedisTopicLog } from "./redisTopicLog";
 
@@ -51,10 +52,15 @@ export async function startProducer(options: ProducerOptions): Promise<Producer>
   const onError = (error: unknown) =>
     console.error("producer:", error instanceof Error ? error.message : error);
   const redis = await connectRedis(options.redisUrl, onError);
-  // A restarted producer first replays the pool changes it made before into its fresh dataset.
+  // A restarted producer first replays the pool changes it made before into its fresh dataset,
+  // and brings its presence to what it published.
   const pools = createPoolSync({ redis, names: names.streams, dataset, onError });
-  for (const guildId of dataset.guilds.keys()) await pools.catchUp(guildId);
-  const topics = [...dataset.guilds.keys()].flatMap((g) => [poolTopic(g), logsTopic(g)]);
+  const presence = createPresenceSync({ redis, names: names.streams, dataset, onError });
+  for (const guildId of dataset.guilds.keys()) {
+    await pools.catchUp(guildId);
+    await presence.catchUp(guildId);
+  }
+  const topics = [...dataset.guilds.keys()].flatMap((g) => [poolTopic(g), logsTopic(g), presenceTopic(g)]);
   const log = await createRedisTopicLog(redis, names.streams, topics, { onError });
   let republish = () => {};
   const amqp = await createAmqpBroker({
@@ -92,11 +98,7 @@ export async function startProducer(options: ProducerOptions): Promise<Producer>
         if (!dataset.guilds.has(guild_id)) throw new HttpError(404, `unknown guild ${guild_id}`);
         return { published: await activity.publish(guild_id, kind, count) };
       },
-      "POST /dev/rate": (body: unknown) => {
-        const { events_per_second } = parse(rateBody, body);
-        activity.setRate(events_per_second);
-        return { events_per_second };
-      },
+      "POST /dev/rate": (body: unknown) => applyRate(activity, body),
     }),
   );
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,6 @@
 import { Redis } from "ioredis";
+import type { PresenceStatus } from "../../src/protocol";
+import { parseTopic, presenceTopic } from "../gateway/broker";
 import type { TopicEvent } from "../gateway/context";
 import type { LoggedEvent } from "../gateway/eventLog";
 
@@ -27,6 +29,37 @@ export const LOGS_MAXLEN = REPLAY_LIMIT;
  * copy of the dataset before serving it (pool changes are a few percent of the traffic).
  */
 export const POOL_MAXLEN = 20_000;
+
+/** How many entries history keeps of a topic: pool topics more (see POOL_MAXLEN), others a replay's worth. */
+export const historyLength = (topic: string): number =>
+  parseTopic(topic).kind === "pool" ? POOL_MAXLEN : REPLAY_LIMIT;
+
+/**
+ * The hash of a guild's published presence changes (member id → its latest status, `offline`
+ * included, for every member a presence entry ever named), written with each presence entry in
+ * one transaction. Over the generated presence (seq 0, the same in every process) it gives the
+ * published state: a node that was away from the topic longer than its history reaches, or a
+ * restarted producer, reads the state it has come to, with its seq.
+ */
+export const presenceStateKey = (names: StreamNames, guildId: string): string =>
+  `${names.key(presenceTopic(guildId))}:state`;
+
+/** A guild's published presence changes and the presence seq they reach, read in one transaction. */
+export async function readPresenceState(
+  redis: Redis,
+  names: StreamNames,
+  guildId: string,
+): Promise<{ seq: number; changes: [string, PresenceStatus][] }> {
+  const [[, fields], [, last]] = (await redis
+    .multi()
+    .hgetall(presenceStateKey(names, guildId))
+    .xrevrange(names.key(presenceTopic(guildId)), "+", "-", "COUNT", 1)
+    .exec()) as [[unknown, Record<string, string>], [unknown, [string, string[]][]]];
+  return {
+    seq: last[0] ? seqOf(last[0][0]) : 0,
+    changes: Object.entries(fields) as [string, PresenceStatus][],
+  };
+}
 
 const seqOf = (id: string): number => Number(id.slice(id.indexOf("-") + 1));
 

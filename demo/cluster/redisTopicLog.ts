@@ -1,6 +1,9 @@
 import type { Redis } from "ioredis";
+import type { LogPresencePayload } from "../../src/protocol";
+import { parseTopic } from "../gateway/broker";
+import type { TopicEvent } from "../gateway/context";
 import type { TopicLog } from "../gateway/history";
-import { LOGS_MAXLEN, POOL_MAXLEN, latestSeq, type StreamNames } from "./redisHistory";
+import { historyLength, latestSeq, presenceStateKey, type StreamNames } from "./redisHistory";
 
 /** The producer's log was closed while an entry still waited to be stored. */
 export class TopicLogClosedError extends Error {
@@ -14,8 +17,6 @@ export interface RedisTopicLog extends TopicLog {
   close(): void;
 }
 
-const isLogs = (topic: string) => topic.endsWith("_logs");
-
 /**
  * The producer's {@link TopicLog} on Redis: seqs are counted here (one producer), starting from
  * what history holds, and each entry is added (trimmed to its topic's length) before it is published.
@@ -23,7 +24,8 @@ const isLogs = (topic: string) => topic.endsWith("_logs");
  * The seq is handed out at once (the producer's dataset has already changed), so an entry is
  * never dropped: the entries of a topic are stored one after the other, and a failed XADD (Redis
  * away) is retried, in order, until it is stored. History never has a hole; while Redis is away
- * the topic's entries wait (and are neither stored nor published).
+ * the topic's entries wait (and are neither stored nor published). A presence entry updates
+ * its guild's presence hash in the same transaction (see `presenceStateKey`).
  */
 export async function createRedisTopicLog(
   redis: Redis,
@@ -46,13 +48,25 @@ export async function createRedisTopicLog(
     }
   };
 
-  /** XADD until it succeeds (an XADD whose reply was lost is found stored and not added twice). */
-  const store = async (topic: string, seq: number, payload: string): Promise<void> => {
-    const maxlen = isLogs(topic) ? LOGS_MAXLEN : POOL_MAXLEN;
+  /** The entry; a presence entry with its guild's presence hash, in one transaction. */
+  const write = async (topic: string, seq: number, payload: string, value: TopicEvent) => {
+    const { kind, guildId } = parseTopic(topic);
+    const args = [names.key(topic), "MAXLEN", historyLength(topic), `0-${seq}`, "p", payload] as const;
+    if (kind !== "presence") return void (await redis.xadd(...args));
+    const multi = redis.multi().xadd(...args);
+    const key = presenceStateKey(names, guildId);
+    for (const { id, status } of (value as LogPresencePayload).updates) multi.hset(key, id, status);
+    const results = await multi.exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (!results || failed) throw failed ?? new Error("transaction aborted");
+  };
+
+  /** Stores until it succeeds (an entry whose reply was lost is found stored and not added twice). */
+  const store = async (topic: string, seq: number, payload: string, value: TopicEvent): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
       if (closed) throw new TopicLogClosedError(`${topic}: closed before seq ${seq} was stored`);
       try {
-        await redis.xadd(names.key(topic), "MAXLEN", maxlen, `0-${seq}`, "p", payload);
+        await write(topic, seq, payload, value);
         return;
       } catch (error) {
         if (await stored(topic, seq)) return;
@@ -76,7 +90,7 @@ export async function createRedisTopicLog(
       const value = build(seq);
       const payload = JSON.stringify(value);
       // Never store seq N+1 before seq N: a rejected predecessor (closed) rejects this one too.
-      const tail = (tails.get(topic) ?? Promise.resolve()).then(() => store(topic, seq, payload));
+      const tail = (tails.get(topic) ?? Promise.resolve()).then(() => store(topic, seq, payload, value));
       tails.set(topic, tail);
       try {
         await tail;

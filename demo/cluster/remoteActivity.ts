@@ -2,10 +2,12 @@ import type { Activity, ActivityKind } from "../gateway/activity";
 
 /**
  * A node's dev endpoints drive the producer, which runs in another process: `publish` and
- * `setRate` are forwarded to its HTTP endpoints. `rate()` is the last rate this node set.
+ * `setRate` / `setPresenceRate` are forwarded to its HTTP endpoints. `rate()` and
+ * `presenceRate()` are the last rates this node set.
  */
 export function createRemoteActivity(producerUrl: string, onError: (error: unknown) => void): Activity {
   let rate = 0;
+  let presenceRate = 0;
   const post = async (path: string, body: unknown): Promise<unknown> => {
     const res = await fetch(`${producerUrl}${path}`, {
       method: "POST",
@@ -28,6 +30,12 @@ export function createRemoteActivity(producerUrl: string, onError: (error: unkno
       post("/dev/rate", { events_per_second: eventsPerSecond }).catch(onError);
     },
     rate: () => rate,
+    setPresenceRate(changesPerSecond, guildId = null) {
+      presenceRate = changesPerSecond;
+      const body = { presence_per_second: changesPerSecond, ...(guildId ? { guild_id: guildId } : {}) };
+      post("/dev/rate", body).catch(onError);
+    },
+    presenceRate: () => presenceRate,
     stop() {},
   };
 }

@@ -1,12 +1,16 @@
-import type { LogOtherPayload, LogPoolPayload } from "../../src/protocol";
+import type { LogOtherPayload, LogPoolPayload, Member } from "../../src/protocol";
 import { logsTopic, poolTopic, type Broker } from "./broker";
 import type { Cancel, Clock } from "./clock";
 import type { Dataset } from "./dataset/Dataset";
+import { withStatus } from "./dataset/guildPresence";
 import { makeMessageEvent, makePoolEvent } from "./dataset/poolActivity";
+import { randomPresenceChange } from "./dataset/presenceChanges";
 import type { Random } from "./dataset/random";
 import type { TopicLog } from "./history";
+import { createPresenceFlusher, type PresenceFlusher } from "./presenceFlusher";
 
-export type ActivityKind = "message" | "private_message" | "pool_update";
+/** `presence`: a member's presence changes (PROTOCOL.md Extension 2; flushed within a second). */
+export type ActivityKind = "message" | "private_message" | "pool_update" | "presence";
 
 /**
  * The event producer (the bot's side of the message queue): makes log events that really
@@ -19,6 +23,12 @@ export interface Activity {
   /** Background events per second over all guilds (0 = off). */
   setRate(eventsPerSecond: number): void;
   rate(): number;
+  /**
+   * Background presence changes per second (0 = off): in `guildId`, or over all guilds, each
+   * in proportion to its members.
+   */
+  setPresenceRate(changesPerSecond: number, guildId?: string | null): void;
+  presenceRate(): number;
   stop(): void;
 }
 
@@ -43,8 +53,18 @@ export function createActivity(deps: {
   random: Random;
   onError: (error: unknown) => void;
   maxInFlight?: number;
+  /** The payload cap presence frames stay within (default 64 KiB). */
+  maxPayloadBytes?: number;
 }): LocalActivity {
   const { dataset, events, broker, clock, random } = deps;
+  const presence: PresenceFlusher = createPresenceFlusher({
+    dataset,
+    events,
+    broker,
+    clock,
+    maxBytes: deps.maxPayloadBytes ?? 64 * 1024,
+    onError: deps.onError,
+  });
   const maxInFlight = deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   let inFlight = 0;
   let throttled = 0;
@@ -53,6 +73,39 @@ export function createActivity(deps: {
   let owed = 0;
   let last = clock.now();
   const guildIds = [...dataset.guilds.keys()];
+  let presenceRate = 0;
+  let presenceGuild: string | null = null;
+  let presenceOwed = 0;
+  // Background presence churn falls on a guild in proportion to its members.
+  const weights: number[] = [];
+  let totalWeight = 0;
+  for (const id of guildIds) weights.push((totalWeight += dataset.guilds.get(id)?.pools.member.size ?? 0));
+  const weightedGuild = () => {
+    const roll = random.next() * totalWeight;
+    return guildIds[
+      Math.max(
+        0,
+        weights.findIndex((w) => roll < w),
+      )
+    ] as string;
+  };
+  /** A random presence change in `guildId`; false when the guild has nobody to change. */
+  const changePresence = (guildId: string): boolean => {
+    const guild = dataset.guilds.get(guildId);
+    if (!guild) return false;
+    const change = randomPresenceChange(guild, random, (id) => presence.statusOf(guildId, id));
+    if (!change) return false;
+    presence.change(guildId, change.id, change.status);
+    return true;
+  };
+  /** Members in a pool event carry their published presence, as every member a gateway sends. */
+  const withPresence = (guildId: string, updates: LogPoolPayload["updates"]): LogPoolPayload["updates"] => {
+    const guild = dataset.guilds.get(guildId);
+    if (!guild) return updates;
+    return updates.map((u) =>
+      u.type === "member" && u.entity ? { ...u, entity: withStatus(u.entity as Member, guild.presence) } : u,
+    );
+  };
 
   // The seq is assigned synchronously (in the order the dataset changed); retaining it may take
   // a round trip to shared history, which comes before publishing so a node can always replay.
@@ -63,7 +116,8 @@ export function createActivity(deps: {
       const logged = await events.append(poolTopic(guildId), (seq): LogPoolPayload => ({
         guild_id: guildId,
         seq,
-        ...change,
+        action: change.action,
+        updates: withPresence(guildId, change.updates),
       }));
       return broker.publish(poolTopic(guildId), logged.payload);
     }
@@ -86,6 +140,11 @@ export function createActivity(deps: {
     // not made are counted, never made and dropped (their seqs would be holes).
     const made = Math.max(0, Math.min(due, maxInFlight - inFlight));
     throttled += due - made;
+    presenceOwed += ((now - lastPresence) * presenceRate) / 1000;
+    lastPresence = now;
+    const presenceDue = Math.floor(presenceOwed);
+    presenceOwed -= presenceDue;
+    for (let i = 0; i < presenceDue; i++) changePresence(presenceGuild ?? weightedGuild());
     for (let i = 0; i < made; i++) {
       const roll = random.next();
       const kind: ActivityKind = roll < 0.02 ? "pool_update" : roll < 0.12 ? "private_message" : "message";
@@ -94,29 +153,49 @@ export function createActivity(deps: {
         .catch(deps.onError)
         .finally(() => inFlight--);
     }
-    cancel = rate > 0 ? clock.setTimeout(tick, TICK_MS) : null;
+    cancel = rate > 0 || presenceRate > 0 ? clock.setTimeout(tick, TICK_MS) : null;
+  };
+  let lastPresence = clock.now();
+  const restart = () => {
+    cancel?.();
+    cancel = null;
+    owed = 0;
+    presenceOwed = 0;
+    last = lastPresence = clock.now();
+    if (rate > 0 || presenceRate > 0) cancel = clock.setTimeout(tick, TICK_MS);
   };
 
   return {
     async publish(guildId, kind, count) {
       if (!dataset.guilds.has(guildId)) throw new Error(`unknown guild ${guildId}`);
+      if (kind === "presence") {
+        // Changes now; their frames go out at the guild's next flush (within a second).
+        let made = 0;
+        while (made < count && changePresence(guildId)) made++;
+        return made;
+      }
       for (let i = 0; i < count; i++) await one(guildId, kind);
       return count;
     },
     setRate(eventsPerSecond) {
       rate = eventsPerSecond;
-      cancel?.();
-      cancel = null;
-      owed = 0;
-      last = clock.now();
-      if (rate > 0) cancel = clock.setTimeout(tick, TICK_MS);
+      restart();
     },
     rate: () => rate,
+    setPresenceRate(changesPerSecond, guildId = null) {
+      if (guildId !== null && !dataset.guilds.has(guildId)) throw new Error(`unknown guild ${guildId}`);
+      presenceRate = changesPerSecond;
+      presenceGuild = guildId;
+      restart();
+    },
+    presenceRate: () => presenceRate,
     load: () => ({ inFlight, throttled }),
     stop() {
       rate = 0;
+      presenceRate = 0;
       cancel?.();
       cancel = null;
+      presence.stop();
     },
   };
 }

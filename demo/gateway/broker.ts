@@ -3,7 +3,8 @@ export type Unsubscribe = () => Promise<void>;
 
 /**
  * Message-queue seam between the event producer and the gateway nodes.
- * Topics: `<guild_id>` (pool-changing events) and `<guild_id>_logs` (all other log entries).
+ * Topics: `<guild_id>` (pool-changing events), `<guild_id>_logs` (all other log entries) and
+ * `<guild_id>_presence` (presence changes, PROTOCOL.md Extension 2).
  * Messages are the exact JSON payload strings the gateway forwards.
  */
 export interface Broker {
@@ -13,9 +14,20 @@ export interface Broker {
   close(): Promise<void>;
 }
 
-/** Topic names of the pool and log streams of a guild. */
+/** Topic names of the pool, log and presence streams of a guild. */
 export const poolTopic = (guildId: string): string => guildId;
 export const logsTopic = (guildId: string): string => `${guildId}_logs`;
+export const presenceTopic = (guildId: string): string => `${guildId}_presence`;
+
+/** What a topic carries: `log_pool` events, `log_other` entries or `log_presence` frames. */
+export type TopicKind = "pool" | "logs" | "presence";
+
+/** The kind of a topic and its guild. */
+export function parseTopic(topic: string): { kind: TopicKind; guildId: string } {
+  if (topic.endsWith("_logs")) return { kind: "logs", guildId: topic.slice(0, -"_logs".length) };
+  if (topic.endsWith("_presence")) return { kind: "presence", guildId: topic.slice(0, -"_presence".length) };
+  return { kind: "pool", guildId: topic };
+}
 
 /** The default broker: in-process, synchronous delivery. */
 export function createInProcessBroker(): Broker {

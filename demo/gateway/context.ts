@@ -5,6 +5,7 @@ import type {
   Json,
   LogOtherPayload,
   LogPoolPayload,
+  LogPresencePayload,
   ServerPayloads,
   ServerToClientEvents,
   TokenClaims,
@@ -23,8 +24,8 @@ import type { TopicSubscriptions } from "./topicSubscriptions";
 export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents>;
 export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
-/** An event retained for replay: a pool change or another log entry. */
-export type TopicEvent = LogPoolPayload | LogOtherPayload;
+/** An event retained for replay: a pool change, another log entry or a presence frame. */
+export type TopicEvent = LogPoolPayload | LogOtherPayload | LogPresencePayload;
 
 /** Everything the gateway knows about one connected socket. */
 export interface SocketSession {
@@ -37,6 +38,8 @@ export interface SocketSession {
   view: GuildView | null;
   /** Logs were asked for by the last spectate. */
   wantsLogs: boolean;
+  /** Extension 2: presence frames were asked for (and the gateway has the extension). */
+  wantsPresence: boolean;
   /** Extension 1: the batching window of this socket's pushes (0: single frames). */
   batchMs: number;
   /** Broker topics this socket holds a reference to. */
@@ -71,6 +74,11 @@ export interface GatewayContext {
   readonly faults: GatewayFaults;
   /** Whether it implements Extension 1 (batched pushes); without, `batch_ms` is ignored. */
   readonly batching: boolean;
+  /**
+   * Whether it implements Extension 2 (presence); without, `include_presence` and `filter` are
+   * ignored and members carry no `status`.
+   */
+  readonly presence: boolean;
   readonly batches: Batches;
 }
 
@@ -134,3 +142,4 @@ export const authRoom = (sid: string): string => `${sid}_auth`;
 export const guildRoom = (guildId: string): string => `guild:${guildId}`;
 export const logsRoom = (guildId: string): string => `guild:${guildId}:logs`;
 export const privateLogsRoom = (guildId: string): string => `guild:${guildId}:logs:private`;
+export const presenceRoom = (guildId: string): string => `guild:${guildId}:presence`;

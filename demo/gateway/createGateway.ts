@@ -48,6 +48,8 @@ export interface GatewayOptions {
   extraGuilds?: number;
   /** Background activity, events per second (0 = off, the default). */
   rate?: number;
+  /** Background presence changes per second over all guilds (0 = off, the default). */
+  presenceRate?: number;
   /** Turns the dev endpoints off. */
   production?: boolean;
   clock?: Clock;
@@ -62,6 +64,11 @@ export interface GatewayOptions {
    * which ignores `batch_ms` and sends single frames only.
    */
   batching?: boolean;
+  /**
+   * Extension 2 (presence and the online member view, PROTOCOL.md): on by default; `false` is a
+   * gateway without it, which ignores `include_presence` and `filter` and sends no `status`.
+   */
+  presence?: boolean;
   /**
    * Cluster node: how it delivers and replays topics (default: it shares the producer's log, in
    * process). With it, give `activity` too, since the node's own would number events locally.
@@ -144,6 +151,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     sessions,
     faults: { replayBeforeAnswer: options.faults?.replayBeforeAnswer ?? false },
     batching: options.batching ?? true,
+    presence: options.presence ?? true,
     batches: createBatches(io, clock, limits.maxPayloadBytes),
   };
   const activity =
@@ -155,6 +163,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       clock,
       random: createRandom(seed ^ 0x5eed),
       onError,
+      maxPayloadBytes: limits.maxPayloadBytes,
     });
 
   io.on("connection", (socket) => {
@@ -165,6 +174,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       guildId: null,
       view: null,
       wantsLogs: false,
+      wantsPresence: false,
       batchMs: 0,
       topics: new Set(),
       limiter: createRateLimiter(limits.requestsPerSecond, clock),
@@ -195,6 +205,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   const address = http.address() as AddressInfo;
   if (options.rate) activity.setRate(options.rate);
+  if (options.presenceRate) activity.setPresenceRate(options.presenceRate);
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
   return {

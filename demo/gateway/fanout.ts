@@ -1,9 +1,11 @@
 import type { LogOtherPayload, LogPoolPayload } from "../../src/protocol";
 import { BATCHED_ROOM } from "./batches";
+import { parseTopic } from "./broker";
 import {
   encode,
   guildRoom,
   logsRoom,
+  presenceRoom,
   privateLogsRoom,
   type GatewayContext,
   type TopicEvent,
@@ -17,13 +19,18 @@ type Emitter = { emit(event: string, payload: string): void };
  * (filtered per socket by permissions, one encoding per distinct view), `log_other` to the
  * public or the private log room, as the exact string the producer published. Sockets that
  * asked for batched pushes get the same strings in their group's next `log_batch` instead.
+ * `log_presence` goes to the presence room as it is (anyone there may see the member pool, and
+ * presence is never batched).
  * `value`: the message already parsed (and checked) by a cluster node's history, else parsed here.
  */
 export function fanOut(ctx: GatewayContext, topic: string, message: string, value?: TopicEvent): void {
-  const isLogs = topic.endsWith("_logs");
-  const guildId = isLogs ? topic.slice(0, -"_logs".length) : topic;
+  const { kind, guildId } = parseTopic(topic);
+  if (kind === "presence") {
+    (ctx.io.to(presenceRoom(guildId)) as unknown as Emitter).emit("log_presence", message);
+    return;
+  }
   const batched = ctx.batches.sockets() > 0;
-  if (isLogs) {
+  if (kind === "logs") {
     const entry = (value ?? JSON.parse(message)) as LogOtherPayload;
     const room = entry.action.private ? privateLogsRoom(guildId) : logsRoom(guildId);
     const to = batched ? ctx.io.to(room).except(BATCHED_ROOM) : ctx.io.to(room);

@@ -1,3 +1,4 @@
+import { presenceTopic } from "./broker";
 import type { TopicEvent } from "./context";
 import type { EventLog, LoggedEvent } from "./eventLog";
 
@@ -38,9 +39,12 @@ export interface NodeHistory {
   since(topic: string, seq: number): Promise<LoggedEvent<TopicEvent>[] | null>;
   /**
    * Resolves once the node's copy of the guild's pools holds every change published so far
-   * (`undefined`: a guild-agnostic request). Rejects when that copy cannot be brought up to date.
+   * (`undefined`: a guild-agnostic request), and with `members`, its copy of the guild's presence
+   * too. Rejects when that copy cannot be brought up to date.
    */
-  beforeGuildRead(guildId: string | undefined): Promise<void>;
+  beforeGuildRead(guildId: string | undefined, options?: { members?: boolean }): Promise<void>;
+  /** The presence seq the node's copy of the guild's presence reflects (Extension 2). */
+  presenceSeq(guildId: string): number;
 }
 
 /** The node and the producer share `events` (one process): nothing to catch up. */
@@ -52,5 +56,6 @@ export function createLocalHistory(events: EventLog<TopicEvent>): NodeHistory {
     reach: async () => {},
     since: async (topic, seq) => events.since(topic, seq),
     beforeGuildRead: async () => {},
+    presenceSeq: (guildId) => events.latest(presenceTopic(guildId)),
   };
 }

@@ -16,6 +16,7 @@ export interface GatewayStats {
   requests: Record<string, number>;
   errors: Record<string, number>;
   activity_rate: number;
+  presence_rate: number;
 }
 
 const tokenBody = v.object({
@@ -24,12 +25,43 @@ const tokenBody = v.object({
 });
 export const activityBody = v.object({
   guild_id: snowflake,
-  kind: v.picklist(["message", "private_message", "pool_update"]),
+  kind: v.picklist(["message", "private_message", "pool_update", "presence"]),
   count: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(100_000)),
 });
-export const rateBody = v.object({
-  events_per_second: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
-});
+const perSecond = v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000));
+/** `events_per_second`, `presence_per_second` (optionally in `guild_id` only), or both. */
+export const rateBody = v.pipe(
+  v.object({
+    events_per_second: v.optional(perSecond),
+    presence_per_second: v.optional(perSecond),
+    guild_id: v.optional(snowflake),
+  }),
+  v.check(
+    (b) => b.events_per_second !== undefined || b.presence_per_second !== undefined,
+    "give events_per_second, presence_per_second or both",
+  ),
+  v.check(
+    (b) => b.guild_id === undefined || b.presence_per_second !== undefined,
+    "guild_id goes with presence_per_second",
+  ),
+);
+
+/** Applies a `POST /dev/rate` body to an activity (the gateway's, a producer's). */
+export function applyRate(activity: Activity, body: unknown) {
+  const { events_per_second, presence_per_second, guild_id } = parse(rateBody, body);
+  if (events_per_second !== undefined) activity.setRate(events_per_second);
+  if (presence_per_second !== undefined) {
+    try {
+      activity.setPresenceRate(presence_per_second, guild_id ?? null);
+    } catch {
+      throw new HttpError(404, `unknown guild ${guild_id}`);
+    }
+  }
+  return {
+    ...(events_per_second !== undefined ? { events_per_second } : {}),
+    ...(presence_per_second !== undefined ? { presence_per_second, ...(guild_id ? { guild_id } : {}) } : {}),
+  };
+}
 const faultBody = v.variant("kind", [
   v.object({ kind: v.literal("drop_sockets") }),
   v.object({ kind: v.literal("replay_before_answer"), on: v.boolean() }),
@@ -67,6 +99,7 @@ export function statsOf(
     topics: ctx.topics.topics(),
     ...ctx.stats.snapshot(),
     activity_rate: activity.rate(),
+    presence_rate: activity.presenceRate(),
     ...extra(),
   };
 }
@@ -121,11 +154,7 @@ export function createHttpHandler(deps: {
         ctx.faults.replayBeforeAnswer = fault.on;
         return { replay_before_answer: fault.on };
       },
-      "POST /dev/rate": (body: unknown) => {
-        const { events_per_second } = parse(rateBody, body);
-        activity.setRate(events_per_second);
-        return { events_per_second };
-      },
+      "POST /dev/rate": (body: unknown) => applyRate(activity, body),
     });
   }
 

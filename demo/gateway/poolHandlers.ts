@@ -4,7 +4,9 @@ import {
   type Entity,
   type Guild,
   type GuildPoolType,
+  type Member,
   type PoolAllRequestPayload,
+  type PoolResponsePayload,
   type PoolRequestPayload,
   type PoolSearchRequestPayload,
   type PoolType,
@@ -12,6 +14,7 @@ import {
 } from "../../src/protocol";
 import { replyAuth, type GatewayContext, type SocketSession } from "./context";
 import type { GuildRecord } from "./dataset/Dataset";
+import { withStatus } from "./dataset/guildPresence";
 import { searchMembers } from "./dataset/searchMembers";
 import { RequestError, authenticate } from "./elevation";
 import { canAccessGuild, guildPermissions, hasPermission } from "./permissions";
@@ -27,16 +30,32 @@ export async function handlePoolAll(
   payload: PoolAllRequestPayload,
 ): Promise<void> {
   const claims = await authenticate(ctx, session, payload.token);
-  let entities: Entity[];
-  if (payload.type === "guild")
-    entities = Object.keys(claims.guilds).flatMap((id) => visibleGuild(ctx, claims, id) ?? []);
-  else {
-    // Access and existence first: a refused request costs no catch-up.
-    const pool = guildPool(ctx, claims, payload.type as GuildPoolType, payload.guild_id);
-    await ctx.history.beforeGuildRead(payload.guild_id);
-    entities = [...pool.values()];
+  if (payload.type === "guild") {
+    const guilds = Object.keys(claims.guilds).flatMap((id) => visibleGuild(ctx, claims, id) ?? []);
+    void stream(ctx, session, payload, guilds);
+    return;
   }
-  void stream(ctx, session, payload, entities);
+  // Access and existence first: a refused request costs no catch-up.
+  const pool = guildPool(ctx, claims, payload.type as GuildPoolType, payload.guild_id);
+  const members = payload.type === "member";
+  await ctx.history.beforeGuildRead(payload.guild_id, { members });
+  const record = members && ctx.presence ? ctx.dataset.guilds.get(payload.guild_id ?? "") : undefined;
+  if (!record) return void stream(ctx, session, payload, [...pool.values()]);
+  if (payload.filter === "online") {
+    // Extension 2: the members online now, as the guild's presence seq says (later frames apply on top).
+    const online: Entity[] = [];
+    for (const [id, status] of record.presence.online()) {
+      const member = record.pools.member.get(id);
+      if (member) online.push({ ...member, status });
+    }
+    const presenceSeq = ctx.history.presenceSeq(record.id);
+    return void stream(ctx, session, payload, online, { filter: "online", presence_seq: presenceSeq });
+  }
+  // Statuses as they are when each chunk goes: presence frames sent before it are in it.
+  const presence = record.presence;
+  void stream(ctx, session, payload, [...pool.values()], {}, (chunk) =>
+    chunk.map((m) => withStatus(m as Member, presence)),
+  );
 }
 
 /** `pool_request`: entities by id; unknown (or not visible) ids come back in `nonexistent`. */
@@ -49,7 +68,8 @@ export async function handlePoolRequest(
     throw new RequestError(413, `at most ${ctx.limits.maxIdsPerRequest} ids per pool_request`);
   const claims = await authenticate(ctx, session, payload.token);
   const lookup = lookupFor(ctx, claims, payload.type, payload.guild_id);
-  if (!isAgnostic(payload.type)) await ctx.history.beforeGuildRead(payload.guild_id);
+  if (!isAgnostic(payload.type))
+    await ctx.history.beforeGuildRead(payload.guild_id, { members: payload.type === "member" });
   const data: Entity[] = [];
   const nonexistent: string[] = [];
   for (const id of new Set(payload.ids)) {
@@ -74,9 +94,14 @@ export async function handlePoolSearch(
   payload: PoolSearchRequestPayload,
 ): Promise<void> {
   const claims = await authenticate(ctx, session, payload.token);
-  const members = guildRecord(ctx, claims, payload.guild_id).pools.member;
-  await ctx.history.beforeGuildRead(payload.guild_id);
-  const data = searchMembers(members.values(), payload.query, payload.limit ?? DEFAULT_SEARCH_LIMIT);
+  const record = guildRecord(ctx, claims, payload.guild_id);
+  await ctx.history.beforeGuildRead(payload.guild_id, { members: true });
+  const found = searchMembers(
+    record.pools.member.values(),
+    payload.query,
+    payload.limit ?? DEFAULT_SEARCH_LIMIT,
+  );
+  const data = ctx.presence ? found.map((m) => withStatus(m, record.presence)) : found;
   replyAuth(ctx, session, "pool_response", {
     _id: payload._id,
     type: "member",
@@ -121,6 +146,13 @@ function lookupFor(
     return (id) => (Object.hasOwn(claims.guilds, id) ? visibleGuild(ctx, claims, id) : undefined);
   if (type === "user") return (id) => ctx.dataset.users.get(id);
   const pool = guildPool(ctx, claims, type, guildId);
+  const presence =
+    ctx.presence && type === "member" ? ctx.dataset.guilds.get(guildId ?? "")?.presence : undefined;
+  if (presence)
+    return (id) => {
+      const member = pool.get(id) as Member | undefined;
+      return member && withStatus(member, presence);
+    };
   return (id) => pool.get(id);
 }
 
@@ -141,11 +173,17 @@ function visibleGuild(ctx: GatewayContext, claims: TokenClaims, guildId: string)
   };
 }
 
+/**
+ * Streams a whole pool in chunks of `chunkSize`, each frame with `total` and `extra` (Extension 2's
+ * `filter` and `presence_seq`); `prepare` finishes a chunk's entities as it goes.
+ */
 async function stream(
   ctx: GatewayContext,
   session: SocketSession,
   request: PoolAllRequestPayload,
   entities: Entity[],
+  extra: Pick<PoolResponsePayload, "filter" | "presence_seq"> = {},
+  prepare: (chunk: Entity[]) => Entity[] = (chunk) => chunk,
 ): Promise<void> {
   const total = entities.length;
   const size = ctx.limits.chunkSize;
@@ -159,10 +197,11 @@ async function stream(
       _id: request._id,
       type: request.type,
       ...(request.guild_id !== undefined ? { guild_id: request.guild_id } : {}),
-      data: entities.slice(start, start + size),
+      data: prepare(entities.slice(start, start + size)),
       nonexistent: [],
       finished: start + size >= total,
       total,
+      ...extra,
     });
   }
 }

@@ -1,6 +1,6 @@
-import type { SpectatePayload } from "../../src/protocol";
+import type { LogPoolPayload, SpectatePayload } from "../../src/protocol";
 import { batchFrames } from "./batches";
-import { logsTopic, poolTopic } from "./broker";
+import { logsTopic, poolTopic, presenceTopic } from "./broker";
 import { emitRaw, encode, replyAuth, type GatewayContext, type SocketSession } from "./context";
 import { RequestError, authenticate } from "./elevation";
 import type { LoggedEvent } from "./eventLog";
@@ -23,9 +23,11 @@ export async function handleSpectate(
   // Extension 1: echoed when in use; a gateway without it ignores the field.
   const batching = ctx.batching ? (payload.batch_ms ?? 0) : 0;
   const batchMs = batching > 0 ? { batch_ms: batching } : {};
+  // Extension 2: likewise; echoed (with the presence seq) by a gateway that has it.
+  const presence = ctx.presence && payload.include_presence === true;
   if (guildId === null) {
     session.batchMs = batching;
-    setSpectating(ctx, session, null, false);
+    setSpectating(ctx, session, null, false, false);
     replyAuth(ctx, session, "spectate_return", {
       _id: payload._id,
       success: true,
@@ -35,6 +37,7 @@ export async function handleSpectate(
       logs_seq: 0,
       replayed: 0,
       ...batchMs,
+      ...(presence ? { include_presence: true, presence_seq: 0 } : {}),
     });
     return;
   }
@@ -43,49 +46,53 @@ export async function handleSpectate(
 
   // Hold the guild's topics while history is read: the node's window of them (its `events`)
   // then keeps up, and what history lacks is in that window when the socket joins the rooms.
-  const held = [
-    poolTopic(guildId),
-    ...(payload.include_logs && guildView(claims, guildId).logs ? [logsTopic(guildId)] : []),
+  const logs = payload.include_logs && guildView(claims, guildId).logs;
+  const since = payload.since ?? {};
+  const replays: Replay[] = [
+    { topic: poolTopic(guildId), since: since.pool },
+    ...(logs ? [{ topic: logsTopic(guildId), since: since.logs }] : []),
+    ...(presence ? [{ topic: presenceTopic(guildId), since: since.presence }] : []),
   ];
+  const held = replays.map((r) => r.topic);
   for (const topic of held) ctx.topics.acquire(topic);
   try {
     await Promise.all(held.map((topic) => ctx.topics.ready(topic)));
-    const since = payload.since;
-    if (since?.pool !== undefined) await ctx.history.reach(poolTopic(guildId), since.pool);
-    if (since?.logs !== undefined && held.length > 1) await ctx.history.reach(logsTopic(guildId), since.logs);
-    let missed: Missed = { pool: [], logs: [] };
-    for (let attempt = 0; since && attempt < 3; attempt++) {
-      const fetched = await fetchMissed(ctx, guildId, since, held.length > 1);
+    const asked = replays.filter((r): r is Asked => r.since !== undefined);
+    await Promise.all(asked.map((r) => ctx.history.reach(r.topic, r.since)));
+    let missed: Missed = [];
+    for (let attempt = 0; asked.length > 0 && attempt < 3; attempt++) {
+      const fetched = await fetchMissed(ctx, asked);
       missed = null;
       if (!fetched) break;
       // Synchronous from here to the replay: nothing new reaches the rooms in between.
-      const complete = topUp(ctx, guildId, since, held.length > 1, fetched);
+      const complete = topUp(ctx, asked, fetched);
       if (complete) {
         missed = complete;
         break;
       }
     }
     if (!ctx.sessions.has(session.socket.id)) return;
-    answer(ctx, session, payload, guildId, batching, missed);
+    answer(ctx, session, payload, guildId, { batching, presence, asked: asked.length > 0 }, missed);
   } finally {
     for (const topic of held) ctx.topics.release(topic);
   }
 }
 
-/** What a `since` missed of each topic, up to what the node delivered; null when too old. */
-type Missed = { pool: LoggedEvent<TopicEvent>[]; logs: LoggedEvent<TopicEvent>[] } | null;
+/** A topic of the guild to hold, and the seq a `since` asks to replay it from. */
+interface Replay {
+  topic: string;
+  since: number | undefined;
+}
 
-async function fetchMissed(
-  ctx: GatewayContext,
-  guildId: string,
-  since: NonNullable<SpectatePayload["since"]>,
-  logs: boolean,
-): Promise<Missed> {
-  const [pool, logEntries] = await Promise.all([
-    since.pool === undefined ? [] : ctx.history.since(poolTopic(guildId), since.pool),
-    since.logs === undefined || !logs ? [] : ctx.history.since(logsTopic(guildId), since.logs),
-  ]);
-  return pool && logEntries ? { pool, logs: logEntries } : null;
+/** A topic whose replay a `since` asks for. */
+type Asked = { topic: string; since: number };
+
+/** What a `since` missed of each topic asked, up to what the node delivered; null when too old. */
+type Missed = LoggedEvent<TopicEvent>[][] | null;
+
+async function fetchMissed(ctx: GatewayContext, asked: Asked[]): Promise<Missed> {
+  const fetched = await Promise.all(asked.map((r) => ctx.history.since(r.topic, r.since)));
+  return fetched.every((events) => events !== null) ? (fetched as LoggedEvent<TopicEvent>[][]) : null;
 }
 
 /**
@@ -95,17 +102,16 @@ async function fetchMissed(
  */
 function topUp(
   ctx: GatewayContext,
-  guildId: string,
-  since: NonNullable<SpectatePayload["since"]>,
-  withLogs: boolean,
-  fetched: NonNullable<Missed>,
+  asked: Asked[],
+  fetched: LoggedEvent<TopicEvent>[][],
 ): Missed | undefined {
-  const pool = since.pool === undefined ? [] : topUpTopic(ctx, poolTopic(guildId), since.pool, fetched.pool);
-  const logs =
-    since.logs === undefined || !withLogs
-      ? []
-      : topUpTopic(ctx, logsTopic(guildId), since.logs, fetched.logs);
-  return pool && logs ? { pool, logs } : undefined;
+  const out: LoggedEvent<TopicEvent>[][] = [];
+  for (const [i, r] of asked.entries()) {
+    const events = topUpTopic(ctx, r.topic, r.since, fetched[i] ?? []);
+    if (!events) return undefined;
+    out.push(events);
+  }
+  return out;
 }
 
 function topUpTopic(
@@ -127,34 +133,40 @@ function answer(
   session: SocketSession,
   payload: SpectatePayload,
   guildId: string,
-  batching: number,
+  options: { batching: number; presence: boolean; asked: boolean },
   missed: Missed,
 ): void {
+  const { batching, presence } = options;
   const batchMs = batching > 0 ? { batch_ms: batching } : {};
   session.batchMs = batching;
-  const includeLogs = setSpectating(ctx, session, guildId, payload.include_logs);
+  const includeLogs = setSpectating(ctx, session, guildId, payload.include_logs, presence);
   const view = session.view;
   const poolSeq = ctx.events.latest(poolTopic(guildId));
   const logsSeq = ctx.events.latest(logsTopic(guildId));
 
-  const frames: { event: "log_pool" | "log_other"; payload: string }[] = [];
+  const frames: { event: "log_pool" | "log_other" | "log_presence"; payload: string }[] = [];
   let replayed = 0;
-  if (payload.since && view) {
+  if (options.asked && view) {
     if (missed === null) replayed = -1;
     else {
-      for (const event of missed.pool) frames.push({ event: "log_pool", payload: poolFrame(event, view) });
-      if (includeLogs)
-        for (const event of missed.logs)
-          if (canSeeLogEntry(event.value.action, view))
+      for (const event of missed.flat()) {
+        const value = event.value;
+        if ("updates" in value && "action" in value)
+          frames.push({ event: "log_pool", payload: poolFrame(event, view) });
+        else if ("action" in value) {
+          if (includeLogs && canSeeLogEntry(value.action, view))
             frames.push({ event: "log_other", payload: event.payload });
+        } else frames.push({ event: "log_presence", payload: event.payload });
+      }
       replayed = frames.length;
     }
   }
   const replay = () => {
-    if (session.batchMs === 0) {
-      for (const frame of frames) emitRaw(session.socket, frame.event, frame.payload);
-      return;
-    }
+    // Presence frames are never folded into a log_batch (Extension 2).
+    for (const frame of frames)
+      if (session.batchMs === 0 || frame.event === "log_presence")
+        emitRaw(session.socket, frame.event, frame.payload);
+    if (session.batchMs === 0) return;
     const pool = frames.filter((f) => f.event === "log_pool").map((f) => f.payload);
     const logs = frames.filter((f) => f.event === "log_other").map((f) => f.payload);
     for (const batch of batchFrames(guildId, pool, logs, ctx.limits.maxPayloadBytes))
@@ -171,13 +183,13 @@ function answer(
     logs_seq: includeLogs ? logsSeq : 0,
     replayed,
     ...batchMs,
+    ...(presence ? { include_presence: true, presence_seq: ctx.events.latest(presenceTopic(guildId)) } : {}),
   });
   if (!ctx.faults.replayBeforeAnswer) replay();
 }
 
 function poolFrame(event: LoggedEvent<TopicEvent>, view: NonNullable<SocketSession["view"]>): string {
-  const value = event.value;
-  if (!("updates" in value)) return event.payload;
+  const value = event.value as LogPoolPayload;
   const visible = viewPoolEvent(value, view);
   return visible === value ? event.payload : encode(visible);
 }

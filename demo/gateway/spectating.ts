@@ -1,10 +1,18 @@
-import { logsTopic, poolTopic } from "./broker";
-import { guildRoom, logsRoom, privateLogsRoom, type GatewayContext, type SocketSession } from "./context";
+import { logsTopic, poolTopic, presenceTopic } from "./broker";
+import {
+  guildRoom,
+  logsRoom,
+  presenceRoom,
+  privateLogsRoom,
+  type GatewayContext,
+  type SocketSession,
+} from "./context";
 import { canAccessGuild, guildView } from "./permissions";
 
 /**
  * Puts the socket in exactly the rooms (and holds exactly the broker topics) of one
- * spectated guild, as its claims allow; `null` leaves every guild room.
+ * spectated guild, as its claims allow; `null` leaves every guild room. Presence (Extension 2)
+ * needs only access to the guild, as its member pool does.
  * Returns whether the log rooms were joined.
  */
 export function setSpectating(
@@ -12,12 +20,14 @@ export function setSpectating(
   session: SocketSession,
   guildId: string | null,
   wantsLogs: boolean,
+  wantsPresence = session.wantsPresence,
 ): boolean {
   const { socket } = session;
   const claims = session.claims;
   const target = guildId !== null && claims && canAccessGuild(claims, guildId) ? guildId : null;
   const view = target !== null && claims ? guildView(claims, target) : null;
   const logs = view !== null && wantsLogs && view.logs;
+  const presence = target !== null && wantsPresence && ctx.presence;
 
   const rooms = new Set<string>();
   const topics = new Set<string>();
@@ -28,6 +38,10 @@ export function setSpectating(
       rooms.add(logsRoom(target));
       topics.add(logsTopic(target));
       if (view?.privateLogs) rooms.add(privateLogsRoom(target));
+    }
+    if (presence) {
+      rooms.add(presenceRoom(target));
+      topics.add(presenceTopic(target));
     }
   }
   for (const room of [...socket.rooms]) if (room.startsWith("guild:") && !rooms.has(room)) socket.leave(room);
@@ -41,6 +55,7 @@ export function setSpectating(
   session.guildId = target;
   session.view = view;
   session.wantsLogs = target !== null && wantsLogs;
+  session.wantsPresence = presence;
   ctx.batches.place(session);
   return logs;
 }

@@ -1,5 +1,13 @@
 import type { Snowflake } from "./ids";
 
+/**
+ * A member's Discord presence (PROTOCOL.md Extension 2). Online means any status but `offline`.
+ */
+export type PresenceStatus = "online" | "idle" | "dnd" | "offline";
+
+/** Every presence status; the first three are "online". */
+export const PRESENCE_STATUSES = ["online", "idle", "dnd", "offline"] as const;
+
 /** A guild member (`member` pool): the user's id, name and avatar, and what the guild gives them. */
 export interface Member {
   /** The user's id. */
@@ -17,6 +25,11 @@ export interface Member {
   color: string | null;
   /** When the member joined the guild: an ISO 8601 string, as archit.us sends it. */
   joined_at: string;
+  /**
+   * Presence (PROTOCOL.md Extension 2), given by a gateway with the extension on every member it
+   * sends; absent where the gateway has no presence: unknown, not offline.
+   */
+  status?: PresenceStatus;
 }
 
 /** Discord channel types used by the dataset: 0 text, 2 voice, 4 category, 5 news. */

@@ -7,6 +7,7 @@ import type {
   LogBatchPayload,
   LogOtherPayload,
   LogPoolPayload,
+  LogPresencePayload,
   PoolAllRequestPayload,
   PoolRequestPayload,
   PoolResponsePayload,
@@ -47,6 +48,8 @@ export interface ServerPayloads {
   log_other: LogOtherPayload;
   /** Extension 1: batched pushes, only to a socket that asked for them in `spectate`. */
   log_batch: LogBatchPayload;
+  /** Extension 2: presence changes, only to a socket that asked for them in `spectate`. */
+  log_presence: LogPresencePayload;
   error: ErrorPayload;
   session_expired: SessionExpiredPayload;
 }
@@ -96,6 +99,7 @@ export const SERVER_EVENT_NAMES: readonly ServerEventName[] = [
   "log_pool",
   "log_other",
   "log_batch",
+  "log_presence",
   "error",
   "session_expired",
 ];

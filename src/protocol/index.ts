@@ -23,8 +23,9 @@ export type {
   Entity,
   GuildPoolType,
   AgnosticPoolType,
+  PresenceStatus,
 } from "./entities";
-export { POOL_TYPES, GUILD_POOL_TYPES, AGNOSTIC_POOL_TYPES } from "./entities";
+export { POOL_TYPES, GUILD_POOL_TYPES, AGNOSTIC_POOL_TYPES, PRESENCE_STATUSES } from "./entities";
 export type { LogAction } from "./logAction";
 export { LogActionNumber } from "./logAction";
 export type { TokenClaims } from "./claims";

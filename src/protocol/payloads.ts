@@ -1,4 +1,4 @@
-import type { Entity, PoolEntities, PoolType } from "./entities";
+import type { Entity, Member, PoolEntities, PoolType, PresenceStatus } from "./entities";
 import type { GatewayErrorCode } from "./errors";
 import type { RequestId, Seq, Snowflake } from "./ids";
 import type { LogAction } from "./logAction";
@@ -44,13 +44,21 @@ export interface SpectatePayload {
   guild_id: Snowflake | null;
   /** Also receive the guild's logs (granted only with VIEW_PUBLIC_LOGS). */
   include_logs: boolean;
-  /** The last seq seen of each topic: the gateway replays what came after (see `replayed`). */
-  since?: { pool?: Seq; logs?: Seq };
+  /**
+   * The last seq seen of each topic: the gateway replays what came after (see `replayed`).
+   * `presence` only with `include_presence` (Extension 2).
+   */
+  since?: { pool?: Seq; logs?: Seq; presence?: Seq };
   /**
    * Extension 1 (batched pushes): gather this socket's pushes for up to this many ms (1–100) into
    * `log_batch` frames. Absent or 0: single frames. A gateway without the extension ignores it.
    */
   batch_ms?: number;
+  /**
+   * Extension 2 (presence): also receive the guild's `log_presence` frames. A gateway with the
+   * extension echoes it with `presence_seq`; one without ignores it (no echo: unsupported).
+   */
+  include_presence?: boolean;
 }
 
 /** `pool_all_request`: a whole pool, answered by `pool_response` chunks of ≤ 1,000 entities. */
@@ -60,7 +68,15 @@ export interface PoolAllRequestPayload {
   type: PoolType;
   /** Required for guild pools, absent for `user` and `guild`. */
   guild_id?: Snowflake;
+  /**
+   * Extension 2: `"online"` (member pools only) answers the members online now, with the
+   * `presence_seq` the snapshot reflects. Any other value or pool type is a 400.
+   */
+  filter?: MemberFilter;
 }
+
+/** The filters of `pool_all_request` (Extension 2): the online members of a guild. */
+export type MemberFilter = "online";
 
 /** `pool_request`: entities by id (≤ 1,000), answered by one `pool_response`. */
 export interface PoolRequestPayload {
@@ -149,6 +165,10 @@ export interface SpectateReturnPayload {
   replayed: number;
   /** Extension 1: the batching window the gateway uses for this socket (absent: single frames). */
   batch_ms?: number;
+  /** Extension 2: echoed `true` when presence frames were joined (absent: unsupported). */
+  include_presence?: boolean;
+  /** Extension 2: latest seq of the guild's presence topic (0 when none yet, or no guild). */
+  presence_seq?: Seq;
 }
 
 /** Answer to a pool request: one frame, or for `pool_all_request` chunks (the last `finished`). */
@@ -164,6 +184,10 @@ export interface PoolResponsePayload<T extends PoolType = PoolType> {
   finished: boolean;
   /** The pool's size, on every frame of a `pool_all_request` answer. */
   total?: number;
+  /** Extension 2: echoed on every frame of a filtered `pool_all_request` answer. */
+  filter?: MemberFilter;
+  /** Extension 2: with `filter`, the presence seq the snapshot reflects (later frames apply on top). */
+  presence_seq?: Seq;
 }
 
 /** What a pushed update does to a pool entity. */
@@ -205,6 +229,28 @@ export interface LogBatchPayload {
   guild_id: Snowflake;
   pool: LogPoolPayload[];
   logs: LogOtherPayload[];
+}
+
+/** One member's new presence, within `log_presence` (Extension 2). */
+export interface PresenceUpdate {
+  /** The member's id. */
+  id: Snowflake;
+  /** Its status now (the latest, when it changed several times since the last frame). */
+  status: PresenceStatus;
+  /** The whole member (its `status` included) when it came online from offline, else absent. */
+  member?: Member;
+}
+
+/**
+ * `log_presence` (Extension 2): presence changes of the spectated guild, to sockets that asked
+ * `include_presence`. Coalesced by the gateway (at most one flush a second per guild); at most
+ * 1,000 updates, within the 64 KiB payload cap; never part of a `log_batch`.
+ */
+export interface LogPresencePayload {
+  guild_id: Snowflake;
+  /** The guild's presence-topic seq. */
+  seq: Seq;
+  updates: PresenceUpdate[];
 }
 
 /** `error`: a request failed; the socket stays up. */

@@ -31,6 +31,9 @@ const requireGuildScope = (value: PoolScoped, addIssue: AddIssue) => {
     issueAt(addIssue, value, "guild_id", `pool "${value.type}" is not guild-specific: no guild_id`);
 };
 
+/** Extension 2's `filter` belongs to `pool_all_request` only: anywhere else it is a 400. */
+const noFilter = v.optional(v.never("filter is taken by pool_all_request only"));
+
 /** Validators of every client → server payload (after JSON parsing). */
 export const clientPayloadSchemas: { [E in keyof ClientPayloads]: v.GenericSchema<ClientPayloads[E]> } = {
   request_elevation: v.object({ _id: requestId, token }),
@@ -41,11 +44,20 @@ export const clientPayloadSchemas: { [E in keyof ClientPayloads]: v.GenericSchem
     token,
     guild_id: v.nullable(snowflake),
     include_logs: v.boolean(),
-    since: v.optional(notArray(v.object({ pool: v.optional(seq), logs: v.optional(seq) }))),
+    since: v.optional(
+      notArray(v.object({ pool: v.optional(seq), logs: v.optional(seq), presence: v.optional(seq) })),
+    ),
     batch_ms: v.optional(v.pipe(int, v.minValue(0), v.maxValue(100))),
+    include_presence: v.optional(v.boolean()),
   }),
   pool_all_request: v.pipe(
-    v.object({ _id: requestId, token, type: poolType, guild_id: v.optional(snowflake) }),
+    v.object({
+      _id: requestId,
+      token,
+      type: poolType,
+      guild_id: v.optional(snowflake),
+      filter: v.optional(v.literal("online", 'filter must be "online"')),
+    }),
     // The raw checks run once every field has its type (a string failing its regex still counts:
     // zod's refinements ran then too); they only add the cross-field issues.
     v.rawCheck(({ dataset, addIssue }) => {
@@ -53,6 +65,8 @@ export const clientPayloadSchemas: { [E in keyof ClientPayloads]: v.GenericSchem
       const value = dataset.value;
       requireGuildScope(value, addIssue);
       if (value.type === "user") issueAt(addIssue, value, "type", 'pool "user" has no pool_all_request');
+      if (value.filter !== undefined && value.type !== "member")
+        issueAt(addIssue, value, "filter", "only member pools take a filter");
     }),
   ),
   pool_request: v.pipe(
@@ -62,6 +76,7 @@ export const clientPayloadSchemas: { [E in keyof ClientPayloads]: v.GenericSchem
       type: poolType,
       guild_id: v.optional(snowflake),
       ids: v.array(v.string()),
+      filter: noFilter,
     }),
     v.rawCheck(({ dataset, addIssue }) => {
       if (!dataset.typed) return;
@@ -83,5 +98,6 @@ export const clientPayloadSchemas: { [E in keyof ClientPayloads]: v.GenericSchem
     guild_id: snowflake,
     query: v.pipe(v.string(), v.maxCodePoints(100)),
     limit: v.optional(v.pipe(int, v.minValue(1), v.maxValue(100))),
+    filter: noFilter,
   }),
 };

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { PRESENCE_STATUSES } from "../protocol";
 import type {
   AutoResponse,
   Channel,
@@ -25,6 +26,9 @@ const isoDate = v.pipe(
 /** An object of any content (a plain one, like zod's `record(string(), unknown())`). */
 const jsonObject = objectThat(isPlainObject, v.record(v.string(), v.unknown()));
 
+/** A presence status (PROTOCOL.md Extension 2). */
+export const presenceStatus = v.picklist(PRESENCE_STATUSES);
+
 export const memberSchema: v.GenericSchema<Member> = v.object({
   id: snowflake,
   name: v.string(),
@@ -34,6 +38,7 @@ export const memberSchema: v.GenericSchema<Member> = v.object({
   roles: v.array(snowflake),
   color: v.nullable(v.string()),
   joined_at: isoDate,
+  status: v.optional(presenceStatus),
 });
 
 export const channelSchema: v.GenericSchema<Channel> = v.object({

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { POOL_TYPES, type PoolType, type ServerPayloads } from "../protocol";
 import { count, gatewayErrorCode, int, requestId, seq, snowflake } from "./common";
-import { entitySchemas, logActionSchema } from "./entities";
+import { entitySchemas, logActionSchema, memberSchema, presenceStatus } from "./entities";
 
 const poolResponseOf = <T extends PoolType>(type: T) =>
   v.object({
@@ -12,6 +12,8 @@ const poolResponseOf = <T extends PoolType>(type: T) =>
     nonexistent: v.array(v.string()),
     finished: v.boolean(),
     total: v.optional(count),
+    filter: v.optional(v.literal("online")),
+    presence_seq: v.optional(seq),
   });
 
 const poolUpdateOf = <T extends PoolType>(type: T) =>
@@ -43,6 +45,18 @@ const logPool = v.object({
   updates: v.array(poolUpdate),
 }) as v.GenericSchema<ServerPayloads["log_pool"]>;
 const logOther = v.object({ guild_id: snowflake, seq: seqAfterZero, action: logActionSchema });
+
+/** One update of a `log_presence` (Extension 2): the member, when given, is the one it names. */
+export const presenceUpdate = v.pipe(
+  v.object({ id: snowflake, status: presenceStatus, member: v.optional(memberSchema) }),
+  v.check(
+    (u) => u.member === undefined || (u.member.id === u.id && u.member.status === u.status),
+    "member must be the member named, with the update's status",
+  ),
+);
+
+/** Most updates of one `log_presence` frame. */
+export const MAX_PRESENCE_UPDATES = 1000;
 
 /** The interpret actions this client knows, by LogAction number (archit.us's own encoding). */
 export const knownInterpretActions = {
@@ -87,6 +101,8 @@ export const serverPayloadSchemas: { [E in keyof ServerPayloads]: v.GenericSchem
     logs_seq: seq,
     replayed: v.pipe(int, v.minValue(-1)),
     batch_ms: v.optional(v.pipe(int, v.minValue(1), v.maxValue(100))),
+    include_presence: v.optional(v.boolean()),
+    presence_seq: v.optional(seq),
   }),
   pool_response: v.variant(
     "type",
@@ -98,6 +114,11 @@ export const serverPayloadSchemas: { [E in keyof ServerPayloads]: v.GenericSchem
     guild_id: snowflake,
     pool: v.pipe(v.array(logPool), v.maxLength(1000)),
     logs: v.pipe(v.array(logOther), v.maxLength(1000)),
+  }),
+  log_presence: v.object({
+    guild_id: snowflake,
+    seq: seqAfterZero,
+    updates: v.pipe(v.array(presenceUpdate), v.maxLength(MAX_PRESENCE_UPDATES)),
   }),
   error: v.object({
     _id: v.optional(requestId),

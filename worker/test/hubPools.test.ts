@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { LogPoolPayload } from "../../src/protocol";
 import type { SearchResult } from "../../src/shared";
+import { withStatus } from "../../demo/gateway/dataset/guildPresence";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;
@@ -14,12 +15,14 @@ describe("hub: pools", () => {
     const hub = h.gw.guildId("Architus Hub");
     const subs = tabs.map((t) => t.subscribe({ kind: "pool", type: "member", guildId: hub, ids: "all" }));
     await Promise.all(tabs.map((t, i) => t.until(() => t.pools.get(subs[i]!)?.last?.status === "ready")));
-    const dataset = h.gw.gateway.context.dataset.guilds.get(hub)!.pools.member;
+    const record = h.gw.gateway.context.dataset.guilds.get(hub)!;
+    // Members with their presence (the gateway has Extension 2).
+    const dataset = [...record.pools.member.values()].map((m) => withStatus(m, record.presence));
     for (const [i, t] of tabs.entries()) {
       const p = t.pool(subs[i]!);
       expect(p.entities.size).toBe(5000);
       expect(p.last).toMatchObject({ loaded: 5000, total: 5000 });
-      expect([...p.entities.values()]).toEqual([...dataset.values()]);
+      expect([...p.entities.values()]).toEqual(dataset);
     }
     expect(h.gw.gateway.stats().requests.pool_all_request).toBe(1);
     // A sixth subscriber later is served from the worker, no request at all.
@@ -35,7 +38,8 @@ describe("hub: pools", () => {
     const [a, b, c] = [h.tab(), h.tab(), h.tab()];
     await h.hub.login(a.id, await h.gw.token("bob"));
     const hubId = h.gw.guildId("Architus Hub");
-    const members = [...h.gw.gateway.context.dataset.guilds.get(hubId)!.pools.member.values()];
+    const record = h.gw.gateway.context.dataset.guilds.get(hubId)!;
+    const members = [...record.pools.member.values()].map((m) => withStatus(m, record.presence));
     const sa = a.subscribe({
       kind: "pool",
       type: "member",

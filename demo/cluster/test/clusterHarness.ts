@@ -52,7 +52,7 @@ export interface ClusterHarness {
   /** Publishes through `POST /dev/activity` of `via` (default the producer) and waits for the answer. */
   publish(
     guild: string,
-    kind: "message" | "private_message" | "pool_update",
+    kind: "message" | "private_message" | "pool_update" | "presence",
     count: number,
     via?: string,
   ): Promise<void>;
@@ -60,6 +60,8 @@ export interface ClusterHarness {
   setRate(eventsPerSecond: number): Promise<void>;
   /** The latest seq the producer gave the guild's log topic. */
   latestLogs(guild: string): Promise<number>;
+  /** The latest seq the producer gave the guild's presence topic. */
+  latestPresence(guild: string): Promise<number>;
   /** Stops every process, deletes the exchange and the streams; fails on protocol violations. */
   stop(): Promise<void>;
 }
@@ -86,6 +88,10 @@ export async function startClusterHarness(
   });
   const redis = new Redis(REDIS_URL);
   const clients: TestClient[] = [];
+  const latestOf = async (topic: string) => {
+    const res = await fetch(`${cluster.producer.url}/stats`);
+    return ((await res.json()) as { latest: Record<string, number> }).latest[topic] ?? 0;
+  };
   return {
     cluster,
     names,
@@ -119,10 +125,8 @@ export async function startClusterHarness(
       });
       if (!res.ok) throw new Error(`rate: ${res.status} ${await res.text()}`);
     },
-    async latestLogs(guild) {
-      const res = await fetch(`${cluster.producer.url}/stats`);
-      return ((await res.json()) as { latest: Record<string, number> }).latest[`${guild}_logs`] ?? 0;
-    },
+    latestLogs: (guild) => latestOf(`${guild}_logs`),
+    latestPresence: (guild) => latestOf(`${guild}_presence`),
     async stop() {
       for (const client of clients) client.close();
       await cluster.stop();

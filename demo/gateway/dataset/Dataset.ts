@@ -8,6 +8,7 @@ import type {
   Snowflake,
   User,
 } from "../../../src/protocol";
+import type { GuildPresence } from "./guildPresence";
 
 /** A scripted demo account: what its JWT will claim. */
 export interface DemoUser {
@@ -38,6 +39,11 @@ export interface GuildRecord {
   icon: string | null;
   owner_id: Snowflake;
   pools: GuildPools;
+  /**
+   * Presence of its members as published (PROTOCOL.md Extension 2): what the latest presence
+   * seq of the guild says; pending changes the producer has not flushed yet are not in it.
+   */
+  presence: GuildPresence;
 }
 
 /** Everything the demo gateway serves. */

@@ -7,6 +7,7 @@ import {
 } from "../../../src/protocol";
 import type { Dataset, DemoUser, GuildRecord } from "./Dataset";
 import { generateGuild, type GuildSpec } from "./generateGuild";
+import { generatePresence } from "./guildPresence";
 import type { MemberSeed } from "./generateMembers";
 import { createRandom, type Random } from "./random";
 import { randomAvatar, randomDiscriminator } from "./randomFields";
@@ -100,8 +101,9 @@ function sampleUsers(rng: Random, pool: readonly User[], count: number): User[] 
  * The demo gateway's dataset: four guilds of very different sizes ("Architus Hub" with
  * `bigGuildMembers` members, "Midnight Guild" ~2,500, "Small Talk" ~40, "Tiny Test" 5), the
  * users behind every member (some people are in several guilds), and the demo accounts
- * alice, bob, carol and dave. Deterministic for a given `seed` and `now`; guild and demo
- * user ids depend on `seed` only.
+ * alice, bob, carol and dave, and who of each guild is online (10 % of the hub, 20 % of
+ * Midnight, a third of the small guilds; idle and dnd among them). Deterministic for a given
+ * `seed` and `now`; guild and demo user ids depend on `seed` only.
  */
 export function generateDataset(options: GenerateDatasetOptions): Dataset {
   const { seed, now } = options;
@@ -199,6 +201,15 @@ export function generateDataset(options: GenerateDatasetOptions): Dataset {
     for (const id of privateChannelIds) privateChannels.add(id);
   });
 
+  // Who is online (Extension 2), each guild from a stream of its own, so nothing else changes.
+  const onlineShare: Record<GuildKey, number> = { hub: 0.1, midnight: 0.2, small: 1 / 3, tiny: 1 / 3 };
+  GUILD_KEYS.forEach((key, index) => {
+    const guild = guilds.get(guildIds[key]);
+    if (!guild) return;
+    const rng = createRandom(deriveSeed(seed, 5000 + index));
+    guild.presence = generatePresence(rng, [...guild.pools.member.keys()], onlineShare[key]);
+  });
+
   const alice = demoUsers.find((u) => u.admin);
   for (let k = 1; k <= (options.extraGuilds ?? 0); k++) {
     const rng = createRandom(deriveSeed(seed, 1000 + k));
@@ -214,6 +225,8 @@ export function generateDataset(options: GenerateDatasetOptions): Dataset {
       hasIcon: false,
     };
     const { guild, privateChannelIds } = generateGuild(rng, { ...spec, id: rng.snowflake(), members }, now);
+    const presenceRng = createRandom(deriveSeed(seed, 6000 + k));
+    guild.presence = generatePresence(presenceRng, [...guild.pools.member.keys()], 1 / 3);
     guilds.set(guild.id, guild);
     for (const id of privateChannelIds) privateChannels.add(id);
     if (alice) alice.guilds[guild.id] = ALL_PERMISSIONS;

@@ -2,6 +2,7 @@ import type { AutoResponse, CustomEmoji, SettingValue, Snowflake } from "../../.
 import type { GuildRecord } from "./Dataset";
 import { generateChannels } from "./generateChannels";
 import { generateMembers, type MemberSeed } from "./generateMembers";
+import { GuildPresence } from "./guildPresence";
 import { generateRoles } from "./generateRoles";
 import { shuffled, type Random } from "./random";
 import { randomHex } from "./randomFields";
@@ -95,6 +96,8 @@ export function generateGuild(rng: Random, spec: GuildSpec, now: number): Genera
       autoResponse,
       settingValue: defaultSettings(),
     },
+    // Everyone offline; the dataset draws who is online from a stream of its own.
+    presence: new GuildPresence(),
   };
   return { guild, privateChannelIds: privateIds };
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Member, PoolResponsePayload } from "../../../src/protocol";
+import { withStatus } from "../dataset/guildPresence";
 import { startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -30,9 +31,13 @@ describe("pools", () => {
     expect(frames.map((f) => f.finished)).toEqual([...Array(49).fill(false), true]);
     const ids = frames.flatMap((f) => f.data.map((m) => m.id));
     expect(new Set(ids).size).toBe(50_000);
-    const pool = h.gateway.context.dataset.guilds.get(hub)!.pools.member;
+    const record = h.gateway.context.dataset.guilds.get(hub)!;
+    const pool = record.pools.member;
     expect(pool.size).toBe(50_000);
-    expect(frames.flatMap((f) => f.data)).toEqual([...pool.values()]);
+    // Every member with its presence (Extension 2).
+    expect(frames.flatMap((f) => f.data)).toEqual(
+      [...pool.values()].map((m) => withStatus(m, record.presence)),
+    );
   });
 
   it("a small pool comes in one frame with finished and total; every guild pool type answers", async () => {
@@ -56,7 +61,10 @@ describe("pools", () => {
         total: record.pools[type].size,
         nonexistent: [],
       });
-      expect(r.data).toEqual([...record.pools[type].values()]);
+      const entities = [...record.pools[type].values()];
+      expect(r.data).toEqual(
+        type === "member" ? entities.map((m) => withStatus(m as Member, record.presence)) : entities,
+      );
     }
   });
 
@@ -64,10 +72,11 @@ describe("pools", () => {
     h = await startHarness();
     const hub = h.guildId("Architus Hub");
     const { client: c, token } = await h.userClient("bob");
-    const members = [...h.gateway.context.dataset.guilds.get(hub)!.pools.member.values()].slice(0, 3);
+    const record = h.gateway.context.dataset.guilds.get(hub)!;
+    const members = [...record.pools.member.values()].slice(0, 3);
     const ids = [...members.map((m) => m.id), "1", "99999999999999999999", members[0]!.id];
     const r = await c.ask("pool_request", { token, type: "member", guild_id: hub, ids }, "pool_response");
-    expect(r.data).toEqual(members);
+    expect(r.data).toEqual(members.map((m) => withStatus(m, record.presence)));
     expect(r.nonexistent).toEqual(["1", "99999999999999999999"]);
     expect(r.finished).toBe(true);
   });
