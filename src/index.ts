@@ -11,7 +11,7 @@ export type {
   SearchSnapshot,
   EntitySnapshot,
 } from "./client/connectGateway";
-export type { PoolSnapshot } from "./client/poolSnapshot";
+export type { PoolSnapshot, PoolChanges } from "./client/poolSnapshot";
 export type { WorkerFactory } from "./client/openWorker";
 export { GatewayError, WORKER_NAME, BUILD_ID } from "./shared";
 export type {

@@ -51,6 +51,15 @@ export function openSubscription(
       };
     }
     case "pool":
+      if (spec.view === "online") {
+        // The online view is the next step of this change; until then it says so, never the whole pool.
+        deliver({
+          s: id,
+          t: "error",
+          e: { code: "unsupported", message: "the online view is not built yet" },
+        });
+        return () => {};
+      }
       return subscribePool({
         pools: hub.pools,
         store: hub.pools.store(spec.type, spec.guildId),

@@ -26,6 +26,11 @@ export function validateSpec(spec: unknown): SubscriptionSpec {
         throw bad(`pool "${type}" needs a guildId (a snowflake string)`);
       if (!isGuildScoped(type) && guildId !== null)
         throw bad(`pool "${type}" is not guild-specific: no guildId`);
+      if (s.view !== undefined) {
+        if (s.view !== "online") throw bad(`unknown pool view ${String(s.view)}`);
+        if (type !== "member" || s.ids !== "all") throw bad('view "online" is a whole member pool');
+        return { kind: "pool", type, guildId: guildId as string, ids: "all", view: "online" };
+      }
       if (s.ids === "all") {
         if (type === "user") throw bad('pool "user" cannot be loaded whole; ask for ids');
         return { kind: "pool", type, guildId: guildId as string | null, ids: "all" };

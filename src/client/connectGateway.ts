@@ -132,6 +132,16 @@ export interface PoolHandle<T> {
    */
   all$(): Observable<PoolSnapshot<T>>;
   /**
+   * The guild's online members (PROTOCOL.md Extension 2), snapshots like `all$()`: loaded once in
+   * the worker however many tabs ask (a fraction of the whole pool: 10 % of a big guild is typical),
+   * kept current by presence changes (members enter and leave as they come online and go offline,
+   * `entity.status` says how) while its guild is spectated, and cached like any pool. Throws
+   * `bad_input` at once unless the handle is a guild's `member` pool. On a gateway without the
+   * extension the snapshots say `status: "error"` with `error.code` `unsupported`: it never
+   * loads the whole pool instead.
+   */
+  online$(): Observable<PoolSnapshot<T>>;
+  /**
    * Some entities by id (setting keys for `settingValue`), in the order asked. Ids not held are
    * fetched in one `pool_request` per pool per 10 ms, batched with every tab's requests; `status`
    * is `ready` once each id is held or known missing. At most 10,000 ids, else `bad_input`.
@@ -392,9 +402,9 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     poolOptions?: { guildId?: string },
   ): PoolHandle<PoolEntities[T]> => {
     const guildId = poolOptions?.guildId ?? null;
-    const snapshots = (ids: readonly string[] | "all") =>
+    const snapshots = (ids: readonly string[] | "all", view?: "online") =>
       observe<PoolSnapshot<PoolEntities[T]>>(
-        { kind: "pool", type, guildId, ids: ids === "all" ? "all" : [...ids] },
+        { kind: "pool", type, guildId, ids: ids === "all" ? "all" : [...ids], ...(view ? { view } : {}) },
         () => {
           const accumulate = createPoolAccumulator<T>(ids === "all" ? null : ids);
           return (item) => (item.t === "pool" ? accumulate(item.d) : undefined);
@@ -407,6 +417,11 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
     };
     return {
       all$: () => snapshots("all"),
+      online$: () => {
+        if (type !== "member" || guildId === null)
+          throw new GatewayError("bad_input", "online$ works on a guild's member pool");
+        return snapshots("all", "online");
+      },
       entities$: (ids) => snapshots(checkIds(ids)),
       entity$: (id) =>
         new Observable<EntitySnapshot<PoolEntities[T]>>((subscriber) =>

@@ -27,6 +27,24 @@ export interface PoolSnapshot<T> {
   stale: boolean;
   /** When the cached copy was written (ms since epoch), or null for the gateway's data. */
   savedAt: number | null;
+  /**
+   * What changed since the previous snapshot of this subscription, for stores that keep a
+   * normalized copy of their own (the Redux binding): `reset` (take `entities` whole), else the
+   * entities added or replaced and the ids that left. A late subscriber of a shared observable is
+   * handed the latest snapshot, whose changes are relative to the one before: take the first
+   * snapshot whole.
+   */
+  changes: PoolChanges<T>;
+}
+
+/** See {@link PoolSnapshot.changes}. */
+export interface PoolChanges<T> {
+  /** Everything was replaced (the first snapshot, a reload, a login): `entities` is the state. */
+  reset: boolean;
+  /** Entities added or replaced, as they now are. */
+  upserted: T[];
+  /** Ids no longer in the snapshot. */
+  removed: string[];
 }
 
 /** Rebuilds snapshots from the worker's deltas (reset first, then changes), keeping id order. */
@@ -42,8 +60,12 @@ export function createPoolAccumulator<T extends PoolType>(order: readonly string
       byId.set(entity.id, entity as PoolEntities[T]);
       nonexistent.delete(entity.id);
     }
-    for (const id of delta.remove) byId.delete(id);
-    for (const id of delta.nonexistent) nonexistent.add(id);
+    const removed: string[] = [];
+    for (const id of delta.remove) if (byId.delete(id)) removed.push(id);
+    for (const id of delta.nonexistent) {
+      nonexistent.add(id);
+      if (byId.delete(id)) removed.push(id);
+    }
     const entities = order
       ? order.flatMap((id) => {
           const e = byId.get(id);
@@ -61,6 +83,11 @@ export function createPoolAccumulator<T extends PoolType>(order: readonly string
       source: delta.source,
       stale: delta.stale,
       savedAt: delta.savedAt,
+      changes: {
+        reset: delta.reset,
+        upserted: delta.reset ? entities : (delta.upsert as PoolEntities[T][]),
+        removed,
+      },
     };
   };
 }

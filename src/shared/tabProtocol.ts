@@ -13,7 +13,7 @@ import type { ErrorInfo } from "./GatewayError";
  * The contract between a page and the SharedWorker (over Comlink and one delivery port per
  * tab). Types only. Bump TAB_PROTOCOL_VERSION on any incompatible change.
  */
-export const TAB_PROTOCOL_VERSION = 4;
+export const TAB_PROTOCOL_VERSION = 5;
 
 /** A call's outcome: calls never throw across the boundary, so codes survive. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -200,7 +200,8 @@ export type SubscriptionSpec =
   | { kind: "session" }
   | { kind: "spectating" }
   | { kind: "diagnostics" }
-  | { kind: "pool"; type: PoolType; guildId: Snowflake | null; ids: Snowflake[] | "all" }
+  /** `view: "online"`: a guild's online members (member pools, `ids: "all"`; PROTOCOL.md Extension 2). */
+  | { kind: "pool"; type: PoolType; guildId: Snowflake | null; ids: Snowflake[] | "all"; view?: "online" }
   | { kind: "search"; guildId: Snowflake; query: string; limit: number }
   /** `since`: the last seq this tab has (a worker that took over resumes the stream after it). */
   | { kind: "logs"; guildId: Snowflake; since?: Seq };
