@@ -170,6 +170,9 @@ export class Hub {
       cache: () => this.cache,
       seqOf: (guildId) => this.spectator.poolSeqOf(guildId),
       seeded: (guildId, seq) => this.spectator.seed(guildId, seq),
+      presenceAt: (guildId) => this.spectator.presenceAt(guildId),
+      seededPresence: (guildId, seq) => this.spectator.presence.seed(guildId, seq),
+      presenceSupport: () => this.spectator.presence.support,
     });
     this.spectator = new Spectator({
       requests: this.requests,
@@ -183,6 +186,9 @@ export class Hub {
       logsGap: (gap) => {
         for (const subscriber of this.logs.get(gap.guildId)?.values() ?? []) subscriber.gap(gap);
       },
+      presenceWanted: (guildId) => this.pools.membersViewed(guildId),
+      presenceProbe: () => this.pools.onlineViewed(),
+      presenceFlow: (guildId, fromSeq) => this.pools.presenceFlow(guildId, fromSeq),
     });
     this.session.elevated.listen(() => this.spectator.resume());
     this.session.userChanged.listen(() => {

@@ -3,15 +3,18 @@ import { POOL_TYPES, type PoolType } from "../src/protocol";
 import { count, requestId, snowflake } from "../src/schema/common";
 import { entitySchemas, logActionSchema } from "../src/schema/entities";
 import {
+  MAX_PRESENCE_UPDATES,
   interpretAction,
   poolUpdate,
+  presenceUpdate,
   seqAfterZero,
   serverPayloadSchemas,
 } from "../src/schema/serverPayloads";
 
 /**
  * What the worker accepts from a gateway. As the contract (`serverPayloadSchemas`), except that
- * the items of a pool chunk, of a `log_pool` and of an `interpret_return` are checked one by one
+ * the items of a pool chunk, of a `log_pool`, of a `log_presence` and of an `interpret_return` are
+ * checked one by one
  * (`keepValid`): one malformed entity, update or action is dropped and counted, and never spoils
  * the rest of its frame, nor its pool.
  */
@@ -25,6 +28,8 @@ export const inboundSchemas = {
     nonexistent: v.array(v.string()),
     finished: v.boolean(),
     total: v.optional(count),
+    filter: v.optional(v.literal("online")),
+    presence_seq: v.optional(count),
   }),
   log_pool: v.object({
     guild_id: snowflake,
@@ -33,6 +38,11 @@ export const inboundSchemas = {
     updates: v.array(v.unknown()),
   }),
   interpret_return: v.object({ _id: requestId, guild_id: snowflake, actions: v.array(v.unknown()) }),
+  log_presence: v.object({
+    guild_id: snowflake,
+    seq: seqAfterZero,
+    updates: v.pipe(v.array(v.unknown()), v.maxLength(MAX_PRESENCE_UPDATES)),
+  }),
   // Entries are checked one by one (routeFrame), as if each had come in its own frame.
   log_batch: v.object({
     guild_id: snowflake,
@@ -53,5 +63,6 @@ export function keepValid(items: unknown[], schema: v.GenericSchema): { kept: un
 export const itemSchemas = {
   entity: (type: PoolType): v.GenericSchema => entitySchemas[type],
   update: poolUpdate as v.GenericSchema,
+  presence: presenceUpdate as v.GenericSchema,
   action: interpretAction as v.GenericSchema,
 };

@@ -1,9 +1,10 @@
 import type { SearchResult, SubscriptionSpec } from "../src/shared";
 import type { DeliveryQueue, PlainItem } from "./deliveryQueue";
 import { GatewayError } from "../src/shared";
-import type { Entity, PoolResponsePayload } from "../src/protocol";
+import type { Entity, Member, PoolResponsePayload } from "../src/protocol";
 import type { Hub } from "./hub";
 import { subscribePool } from "./poolSubscription";
+import type { PoolStore } from "./poolStore";
 import type { Disposer } from "./signal";
 
 /** Starts one subscription of a tab; returns what ends it. */
@@ -50,27 +51,27 @@ export function openSubscription(
         cancel?.();
       };
     }
-    case "pool":
-      if (spec.view === "online") {
-        // The online view is the next step of this change; until then it says so, never the whole pool.
-        deliver({
-          s: id,
-          t: "error",
-          e: { code: "unsupported", message: "the online view is not built yet" },
-        });
-        return () => {};
-      }
-      return subscribePool({
+    case "pool": {
+      const store = hub.pools.store(spec.type, spec.guildId, spec.view ?? null);
+      const dispose = subscribePool({
         pools: hub.pools,
-        store: hub.pools.store(spec.type, spec.guildId),
+        store,
         ids: spec.ids,
         deliver: (d, whole) => queue.push({ s: id, t: "pool", d }, () => ({ s: id, t: "pool", d: whole() })),
         authenticated,
         onElevated: (listener) => hub.session.elevated.listen(listener),
         revalidate: (store) => hub.revalidate(store),
+        presenceGate: (store) => presenceGate(hub, store),
+        onPresenceChange: (listener) => hub.spectator.changed.listen(listener),
       });
+      return membersViewed(hub, store.ofMembers, dispose);
+    }
     case "search":
-      return subscribeSearch(hub, spec, (result) => value(result), authenticated);
+      return membersViewed(
+        hub,
+        true,
+        subscribeSearch(hub, spec, (result) => value(result), authenticated),
+      );
     case "logs": {
       let subscribers = hub.logs.get(spec.guildId);
       if (!subscribers) hub.logs.set(spec.guildId, (subscribers = new Map()));
@@ -101,6 +102,29 @@ export function openSubscription(
       };
     }
   }
+}
+
+/** A view of a guild's members came or went: whether presence flows may follow (Extension 2). */
+function membersViewed(hub: Hub, members: boolean, dispose: Disposer): Disposer {
+  if (!members) return dispose;
+  hub.spectator.presenceChanged();
+  return () => {
+    dispose();
+    hub.spectator.presenceChanged();
+  };
+}
+
+/**
+ * Whether a member pool may load now: an online view only once the gateway said it has presence
+ * (never on a guess: a gateway without it would answer the whole pool), any member pool of the
+ * wished guild once its presence flows (a load answered before would miss the frames between).
+ */
+function presenceGate(hub: Hub, store: PoolStore): "wait" | "unsupported" | null {
+  if (!store.ofMembers) return null;
+  const support = hub.spectator.presence.support;
+  if (store.view === "online" && support !== "supported")
+    return support === "unsupported" ? "unsupported" : "wait";
+  return hub.spectator.presencePending(store.guildId as string) ? "wait" : null;
 }
 
 function subscribeSearch(
@@ -162,6 +186,21 @@ function subscribeSearch(
     results = results.filter((e) => !removed.has(e.id)).map((e) => byId.get(e.id) ?? e);
     send({ status: "ready", entities: results, error: null });
   });
+  // Presence (Extension 2): frames change the results' statuses; a fresh flow runs the search again
+  // (results answered before it may miss the frames between).
+  const disposeFrames = hub.pools.presenceFrames.listen((frame) => {
+    if (frame.guild_id !== spec.guildId || results.length === 0) return;
+    const statuses = new Map(frame.updates.map((u) => [u.id, u.status]));
+    if (!results.some((e) => statuses.has(e.id))) return;
+    results = results.map((e) => {
+      const status = statuses.get(e.id);
+      return status === undefined ? e : { ...(e as Member), status };
+    });
+    send({ status: "ready", entities: results, error: null });
+  });
+  const disposeFlow = hub.pools.presenceFlowed.listen((guildId) => {
+    if (guildId === spec.guildId && !closed) run();
+  });
   const disposeElevated = hub.session.elevated.listen(run);
   // Logged out, expired or another user: the results were the previous session's.
   const disposeSession = hub.session.changed.listen((state) => {
@@ -182,6 +221,8 @@ function subscribeSearch(
   return () => {
     closed = true;
     disposeStore();
+    disposeFrames();
+    disposeFlow();
     disposeElevated();
     disposeSession();
     disposeUser();

@@ -33,6 +33,8 @@ export type PoolAction =
   | { type: "revalidated" }
   | { type: "entities"; data: Entity[]; nonexistent: string[] }
   | { type: "update"; op: PoolUpdateOp; id: string; entity?: Entity }
+  /** Presence changes (Extension 2): entities replaced (their status) or gone from the online view. */
+  | { type: "presence"; upsert: Entity[]; remove: string[] }
   | { type: "failed"; error: ErrorInfo }
   /** A by-id answer left some ids asked out (their entities were malformed and dropped). */
   | { type: "unanswered"; error: ErrorInfo }
@@ -119,6 +121,9 @@ export function reducePool(meta: PoolMeta, action: PoolAction): PoolChange {
       // Counts of a complete pool follow its size; the store settles them after applying.
       if (action.op === "remove") return { ...none, remove: [action.id], meta };
       return { ...none, upsert: action.entity ? [action.entity] : [], meta };
+    case "presence":
+      // Counts of a complete pool follow its size; the store settles them after applying.
+      return { ...none, upsert: action.upsert, remove: action.remove, meta };
     case "failed":
       return { ...none, meta: { ...meta, status: "error", loadingAll: false, error: action.error } };
     case "unanswered":

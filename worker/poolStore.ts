@@ -1,9 +1,13 @@
-import type { Entity, PoolType } from "../src/protocol";
+import type { Entity, LogPresencePayload, PoolType } from "../src/protocol";
 import { initialPoolMeta, reducePool, type PoolAction, type PoolChange, type PoolMeta } from "./poolReducer";
 import { Signal, type Disposer } from "./signal";
 
-/** Key of a pool: its type and, for guild pools, its guild. */
-export const poolKey = (type: PoolType, guildId: string | null): string => `${type}|${guildId ?? ""}`;
+/** A view of a pool other than all of it: `online`, a guild's online members (Extension 2). */
+export type PoolView = "online";
+
+/** Key of a pool: its type, for guild pools its guild, and its view. */
+export const poolKey = (type: PoolType, guildId: string | null, view: PoolView | null = null): string =>
+  `${type}|${guildId ?? ""}${view ? `|${view}` : ""}`;
 
 /**
  * The worker's copy of one pool (type, guild): entities by id, the ids known not to exist,
@@ -24,6 +28,13 @@ export class PoolStore {
   refetching = false;
   /** For a restored guild pool: the `log_pool` seq its cached copy reflects. */
   restoredSeq: number | null = null;
+  /**
+   * Member pools: the presence seq the statuses of its entities reflect (null: unknown, e.g.
+   * loaded while its guild's presence did not flow). Presence frames above it apply.
+   */
+  presenceSeq: number | null = null;
+  /** The online view while its snapshot streams in: presence frames wait here (applied on top once in). */
+  presenceBuffer: LogPresencePayload[] | null = null;
   /** Called after every change (the pools schedule a cache write); not a listener. */
   afterChange: ((store: PoolStore) => void) | null = null;
   /** Emitted when a restore attempt ends (found or not): subscriptions then load what is missing. */
@@ -32,6 +43,7 @@ export class PoolStore {
   constructor(
     readonly type: PoolType,
     readonly guildId: string | null,
+    readonly view: PoolView | null = null,
   ) {}
 
   get meta(): PoolMeta {
@@ -39,7 +51,12 @@ export class PoolStore {
   }
 
   get key(): string {
-    return poolKey(this.type, this.guildId);
+    return poolKey(this.type, this.guildId, this.view);
+  }
+
+  /** A pool of members (all, by id, or the online view): presence changes concern it. */
+  get ofMembers(): boolean {
+    return this.type === "member" && this.guildId !== null;
   }
 
   get listeners(): number {
@@ -54,6 +71,8 @@ export class PoolStore {
       this.nonexistent.clear();
       this.restoreTried = false;
       this.restoredSeq = null;
+      this.presenceSeq = null;
+      this.presenceBuffer = null;
     }
     for (const entity of change.upsert) {
       this.entities.set(entity.id, entity);

@@ -5,6 +5,11 @@ import type { PoolStore } from "./poolStore";
 import type { Pools } from "./pools";
 import type { Disposer } from "./signal";
 
+const UNSUPPORTED = {
+  code: "unsupported" as const,
+  message: "the gateway has no presence (PROTOCOL.md Extension 2): there is no online view",
+};
+
 /**
  * One tab's view of a pool: all of it, or some ids. Sends a full snapshot first (`reset`),
  * then only the changes that concern it, and asks the pools for what it lacks.
@@ -20,6 +25,13 @@ export function subscribePool(deps: {
   onElevated(listener: () => void): Disposer;
   /** A restored (stale) pool is to be brought up to date: caught up by seq, or fetched again. */
   revalidate(store: PoolStore): void;
+  /**
+   * Member pools (Extension 2): `wait` to load until the guild's presence flows (or the gateway
+   * said whether it has presence), `unsupported` for an online view on a gateway without it.
+   */
+  presenceGate?(store: PoolStore): "wait" | "unsupported" | null;
+  /** Calls back when what `presenceGate` says may have changed. */
+  onPresenceChange?(listener: () => void): Disposer;
 }): Disposer {
   const { pools, store } = deps;
   const ids = deps.ids === "all" ? null : new Set(deps.ids);
@@ -71,7 +83,14 @@ export function subscribePool(deps: {
   const need = () => {
     // A read of the cache under way: what it brings decides what to load (restoreDone calls back).
     if (store.restoring || !deps.authenticated()) return;
+    const gate = deps.presenceGate?.(store) ?? null;
+    if (gate === "unsupported") {
+      // Said, never guessed: the online view does not fall back to the whole pool.
+      if (store.meta.error?.code !== "unsupported") store.dispatch({ type: "failed", error: UNSUPPORTED });
+      return;
+    }
     if (store.meta.stale) deps.revalidate(store);
+    if (gate === "wait") return;
     if (ids) pools.fetchIds(store, [...ids]);
     else if (!store.meta.stale) pools.loadAll(store);
   };
@@ -97,6 +116,7 @@ export function subscribePool(deps: {
     stateOf(c) !== last || (!ids && c.status === "loading");
 
   const disposers = [store.listen(onChange), deps.onElevated(need), store.restoreDone.listen(need)];
+  if (store.ofMembers && deps.onPresenceChange) disposers.push(deps.onPresenceChange(need));
   pools.restore(store);
   deps.deliver(snapshot(), snapshot);
   need();

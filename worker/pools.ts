@@ -2,26 +2,36 @@ import {
   GUILD_POOL_TYPES,
   type Entity,
   type LogPoolPayload,
+  type LogPresencePayload,
+  type Member,
   type PoolResponsePayload,
   type PoolType,
 } from "../src/protocol";
 import { GatewayError, type Cancel, type Clock, type ErrorInfo } from "../src/shared";
+import { applyBuffered, applyPresenceFrame, memberUpdateFor, type GuildMembers } from "./applyPresence";
 import type { PoolCache } from "./cache/poolCache";
 import { restorePool, scheduleWrite } from "./cache/poolPersistence";
-import { PoolStore, poolKey } from "./poolStore";
+import { PoolStore, poolKey, type PoolView } from "./poolStore";
+import type { PresenceSupport } from "./presenceSeqs";
 import type { Requests } from "./requests";
+import { Signal } from "./signal";
 
 const MAX_IDS = 1000;
 const GUILD_SCOPED = new Set<PoolType>(GUILD_POOL_TYPES);
 
 export const isGuildScoped = (type: PoolType): boolean => GUILD_SCOPED.has(type);
 
-/** The answer to a request of `store`, checked to be about that pool (else it is a bad frame). */
-function responseFor(store: PoolStore, event: string, payload: unknown): PoolResponsePayload {
+/**
+ * The answer to a request of `store`, checked to be about that pool (else it is a bad frame); a
+ * whole-pool answer of the online view echoes its filter and carries the presence seq.
+ */
+function responseFor(store: PoolStore, event: string, payload: unknown, whole = false): PoolResponsePayload {
   if (event !== "pool_response") throw new Error("expected pool_response");
   const frame = payload as PoolResponsePayload;
   if (frame.type !== store.type || (frame.guild_id ?? null) !== store.guildId)
     throw new Error(`pool_response for ${frame.type}/${frame.guild_id ?? "-"} answers ${store.key}`);
+  if (whole && store.view === "online" && (frame.filter !== "online" || frame.presence_seq === undefined))
+    throw new Error("the online view's answer has no filter and presence_seq: not an online snapshot");
   return frame;
 }
 
@@ -41,6 +51,10 @@ export class Pools {
   private readonly fetching = new Map<string, Set<string>>();
   /** Counts of requests sent, for diagnostics and tests. */
   readonly sent = { all: 0, byId: 0, search: 0 };
+  /** Presence of a guild starts to flow afresh (Extension 2): searches of it run again. */
+  readonly presenceFlowed = new Signal<string>();
+  /** Presence frames applied, by guild (search results follow them). */
+  readonly presenceFrames = new Signal<LogPresencePayload>();
 
   constructor(
     private readonly deps: {
@@ -53,14 +67,20 @@ export class Pools {
       seqOf?: (guildId: string) => number | null;
       /** A guild pool was restored from a copy at this seq. */
       seeded?: (guildId: string, seq: number) => void;
+      /** The guild's presence seq while its presence frames flow here, else null (Extension 2). */
+      presenceAt?: (guildId: string) => number | null;
+      /** A copy of a guild's member statuses at this presence seq (a snapshot, or restored). */
+      seededPresence?: (guildId: string, seq: number) => void;
+      /** Whether the gateway has presence (it is never asked for an online snapshot unless it has). */
+      presenceSupport?: () => PresenceSupport;
     },
   ) {}
 
-  store(type: PoolType, guildId: string | null): PoolStore {
-    const key = poolKey(type, guildId);
+  store(type: PoolType, guildId: string | null, view: PoolView | null = null): PoolStore {
+    const key = poolKey(type, guildId, view);
     let store = this.stores.get(key);
     if (!store) {
-      this.stores.set(key, (store = new PoolStore(type, guildId)));
+      this.stores.set(key, (store = new PoolStore(type, guildId, view)));
       store.afterChange = (changed) =>
         scheduleWrite(changed, this.deps.cache?.() ?? null, this.deps.seqOf ?? (() => null));
     }
@@ -69,7 +89,12 @@ export class Pools {
 
   /** Shows the current user's cached copy of the pool, if there is one (once per generation). */
   restore(store: PoolStore): void {
-    restorePool(store, this.deps.cache?.() ?? null, this.deps.seeded ?? (() => {}));
+    restorePool(
+      store,
+      this.deps.cache?.() ?? null,
+      this.deps.seeded ?? (() => {}),
+      this.deps.seededPresence ?? (() => {}),
+    );
   }
 
   /** The cache reads under way for a guild's pools (null when there are none). */
@@ -102,6 +127,9 @@ export class Pools {
   /** Loads the whole pool unless it is held or loading (`revalidate`: held, but from the cache). */
   loadAll(store: PoolStore, revalidate = false): void {
     if ((store.meta.complete && !revalidate) || store.meta.loadingAll) return;
+    const online = store.view === "online";
+    // A gateway without presence would answer the whole pool: an online view never asks it.
+    if (online && this.deps.presenceSupport?.() !== "supported") return;
     // Revalidating a restored copy: what the gateway no longer has goes at the end, unless a
     // pushed update touched it meanwhile.
     const before = store.meta.stale ? new Map(store.entities) : null;
@@ -109,6 +137,9 @@ export class Pools {
     let restart = false;
     const generation = store.generation;
     this.sent.all++;
+    // Presence frames during the snapshot wait; the ones above its presence seq apply on top.
+    if (online) store.presenceBuffer = [];
+    let snapshotSeq: number | null = null;
     this.deps.requests
       .send({
         event: "pool_all_request",
@@ -118,19 +149,24 @@ export class Pools {
           _id,
           token: token ?? "",
           ...scopeOf(store),
+          ...(online ? { filter: "online" as const } : {}),
         }),
         onRestart: () => {
           restart = true;
+          if (online) store.presenceBuffer = [];
         },
         collect: (event, payload) => {
-          const frame = responseFor(store, event, payload);
+          const frame = responseFor(store, event, payload, true);
           // A reset came in between (logout, another user, a missed gap): this answer is stale.
           if (generation !== store.generation) return { done: true, value: null };
+          snapshotSeq = frame.presence_seq ?? null;
           if (before) for (const entity of frame.data) before.delete((entity as Entity).id);
           const prune =
             before && frame.finished
               ? [...before].filter(([id, entity]) => store.entities.get(id) === entity).map(([id]) => id)
               : undefined;
+          if (store.ofMembers && !online)
+            store.presenceSeq = this.deps.presenceAt?.(store.guildId as string) ?? null;
           store.dispatch({
             type: "chunk",
             data: frame.data as Entity[],
@@ -140,13 +176,71 @@ export class Pools {
             ...(prune ? { prune } : {}),
           });
           restart = false;
+          if (frame.finished && online) this.snapshotIn(store, snapshotSeq ?? 0);
           return frame.finished ? { done: true, value: null } : { done: false };
         },
       })
       .catch((error: unknown) => {
+        if (online) store.presenceBuffer = null;
         if (generation === store.generation)
           store.dispatch({ type: "failed", error: GatewayError.info(error) });
       });
+  }
+
+  /**
+   * The online view's snapshot is in, at `seq`: the frames that came meanwhile apply on top. One
+   * older than the frames flowing here missed some between: loaded again. Where presence does not
+   * flow, the snapshot's seq is where a spectate of its guild catches up from.
+   */
+  private snapshotIn(store: PoolStore, seq: number): void {
+    const guildId = store.guildId as string;
+    const buffered = store.presenceBuffer ?? [];
+    store.presenceBuffer = null;
+    store.presenceSeq = seq;
+    // Settled now (it was not while frames waited): worth writing to the cache.
+    store.afterChange?.(store);
+    const flowing = this.deps.presenceAt?.(guildId) ?? null;
+    if (flowing === null) {
+      this.deps.seededPresence?.(guildId, seq);
+      return;
+    }
+    const first = buffered[0];
+    if (first !== undefined && first.seq > seq + 1) {
+      store.presenceSeq = null;
+      this.loadAll(store, true);
+      return;
+    }
+    applyBuffered(store, this.membersOf(guildId), buffered);
+  }
+
+  /** The member pools of a guild, and how the online view fetches members it does not know. */
+  private membersOf(guildId: string): GuildMembers {
+    const stores: PoolStore[] = [];
+    for (const store of this.stores.values())
+      if (store.ofMembers && store.guildId === guildId) stores.push(store);
+    return { stores, fetchOnline: (store, ids) => this.fetchIds(store, ids) };
+  }
+
+  /** A presence frame of a guild (taken in seq order): every member pool of it follows. */
+  applyPresence(frame: LogPresencePayload): void {
+    applyPresenceFrame(this.membersOf(frame.guild_id), frame);
+    this.presenceFrames.emit(frame);
+  }
+
+  /**
+   * Presence frames of the guild flow from `fromSeq` on: member pools whose statuses are older,
+   * or of unknown age, are fetched again (an online view streaming in is checked when it is in).
+   */
+  presenceFlow(guildId: string, fromSeq: number): void {
+    for (const store of this.membersOf(guildId).stores) {
+      if (store.presenceBuffer || store.meta.loadingAll || store.listeners === 0) continue;
+      const held = store.entities.size > 0 || store.meta.complete;
+      if (!held || (store.presenceSeq !== null && store.presenceSeq >= fromSeq)) continue;
+      if (store.meta.stale) this.refetch(store);
+      else if (store.meta.complete) this.loadAll(store, true);
+      else void this.refetchIds(store, false);
+    }
+    this.presenceFlowed.emit(guildId);
   }
 
   /** Fetches the ids not held, not known missing and not already on their way, batched. */
@@ -166,16 +260,22 @@ export class Pools {
     }
   }
 
-  /** Applies a pushed pool change to the pools held. */
+  /** Applies a pushed pool change to the pools held (a member change to each member pool). */
   applyLogPool(event: LogPoolPayload): void {
-    for (const update of event.updates) {
-      const store = this.stores.get(poolKey(update.type, isGuildScoped(update.type) ? event.guild_id : null));
-      store?.dispatch({
-        type: "update",
-        op: update.op,
-        id: update.id,
-        ...(update.entity ? { entity: update.entity } : {}),
-      });
+    for (const pushed of event.updates) {
+      const guildId = isGuildScoped(pushed.type) ? event.guild_id : null;
+      const views: (PoolView | null)[] = pushed.type === "member" ? [null, "online"] : [null];
+      for (const view of views) {
+        const store = this.stores.get(poolKey(pushed.type, guildId, view));
+        const update = store && (store.ofMembers ? memberUpdateFor(store, pushed) : pushed);
+        if (!store || !update) continue;
+        store.dispatch({
+          type: "update",
+          op: update.op,
+          id: update.id,
+          ...(update.entity ? { entity: update.entity } : {}),
+        });
+      }
     }
   }
 
@@ -203,6 +303,19 @@ export class Pools {
       store.dispatch({ type: "reset", error });
       if (store.listeners === 0) this.stores.delete(key);
     }
+  }
+
+  /** Whether a tab views the guild's members (whole, by id, online, or a search): presence is wanted. */
+  membersViewed(guildId: string): boolean {
+    for (const store of this.stores.values())
+      if (store.ofMembers && store.guildId === guildId && store.listeners > 0) return true;
+    return false;
+  }
+
+  /** Whether a tab holds an online view of any guild (so whether the gateway has presence matters). */
+  onlineViewed(): boolean {
+    for (const store of this.stores.values()) if (store.view === "online" && store.listeners > 0) return true;
+    return false;
   }
 
   /** Forgets pools nobody listens to (memory is bounded by what tabs use). */
@@ -236,7 +349,7 @@ export class Pools {
       this.requestIds(store, chunk)
         .then(
           (frame) => {
-            if (generation === store.generation) applyIds(store, chunk, frame);
+            if (generation === store.generation) this.applyIds(store, chunk, frame);
           },
           (error: unknown) => {
             if (generation === store.generation)
@@ -251,8 +364,11 @@ export class Pools {
     }
   }
 
-  /** Fetches again every id of a restored partial pool; fresh once every answer is in. */
-  private async refetchIds(store: PoolStore): Promise<void> {
+  /**
+   * Fetches again every id of a partial pool: a restored one (fresh once every answer is in), or
+   * one whose statuses are of unknown age (`revalidates` false).
+   */
+  private async refetchIds(store: PoolStore, revalidates = true): Promise<void> {
     if (store.refetching) return;
     store.refetching = true;
     const generation = store.generation;
@@ -262,8 +378,8 @@ export class Pools {
       for (let i = 0; i < ids.length; i += MAX_IDS) chunks.push(ids.slice(i, i + MAX_IDS));
       const frames = await Promise.all(chunks.map((chunk) => this.requestIds(store, chunk)));
       if (generation !== store.generation) return;
-      frames.forEach((frame, i) => applyIds(store, chunks[i] ?? [], frame));
-      store.dispatch({ type: "revalidated" });
+      frames.forEach((frame, i) => this.applyIds(store, chunks[i] ?? [], frame));
+      if (revalidates) store.dispatch({ type: "revalidated" });
     } catch (error) {
       if (generation === store.generation)
         store.dispatch({ type: "failed", error: GatewayError.info(error) });
@@ -283,14 +399,30 @@ export class Pools {
       collect: (event, payload) => ({ done: true, value: responseFor(store, event, payload) }),
     });
   }
+
+  /**
+   * Applies a by-id answer to `ids` (see `applyIds`); member statuses in it are as current as the
+   * presence frames received before it (while they flow), else of unknown age.
+   */
+  private applyIds(store: PoolStore, ids: readonly string[], frame: PoolResponsePayload): void {
+    if (store.ofMembers && store.view !== "online")
+      store.presenceSeq = this.deps.presenceAt?.(store.guildId as string) ?? null;
+    applyIds(store, ids, frame);
+  }
 }
 
 /**
  * Applies a by-id answer to `ids`. Each id asked is an entity or `nonexistent`; ids the answer
  * left out (their entities failed the schema and were dropped) would wait for ever: they get a
- * `bad_frame` error instead, shown by the subscriptions that still miss them.
+ * `bad_frame` error instead, shown by the subscriptions that still miss them. The online view
+ * keeps only members online (it fetched them for a presence change; they may have gone again).
  */
 function applyIds(store: PoolStore, ids: readonly string[], frame: PoolResponsePayload): void {
+  if (store.view === "online") {
+    const online = (frame.data as Member[]).filter((m) => m.status !== undefined && m.status !== "offline");
+    store.dispatch({ type: "entities", data: online, nonexistent: [] });
+    return;
+  }
   const data = frame.data as Entity[];
   store.dispatch({ type: "entities", data, nonexistent: frame.nonexistent });
   const answered = new Set(frame.nonexistent);

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import type { LogOtherPayload, LogPoolPayload, PoolType } from "../src/protocol";
+import type { LogOtherPayload, LogPoolPayload, LogPresencePayload, PoolType } from "../src/protocol";
 import { parsePayload } from "../src/schema/parsePayload";
 import { GatewayError } from "../src/shared";
 import type { Hub } from "./hub";
@@ -8,7 +8,8 @@ import { inboundSchemas, itemSchemas, keepValid, type LogBatchFrame } from "./in
 /**
  * Handles one frame from the gateway: validates it (a bad one is counted, logged, fails the
  * request waiting for it and changes nothing), then routes it to the pools, the spectator,
- * the log subscribers, the session or the request that waits for it.
+ * the log subscribers, the session or the request that waits for it. Presence frames (Extension 2)
+ * go to the member pools, in seq order like pool events.
  */
 export function routeFrame(hub: Hub, event: string, raw: unknown): void {
   const { counters } = hub;
@@ -37,6 +38,8 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
       return applyLogOther(hub, payload as LogOtherPayload, raw as string);
     case "log_batch":
       return applyLogBatch(hub, payload as LogBatchFrame);
+    case "log_presence":
+      return applyLogPresence(hub, payload as LogPresencePayload);
     case "session_expired":
       hub.session.expired();
       return;
@@ -54,6 +57,17 @@ function applyLogPool(hub: Hub, e: LogPoolPayload): void {
     return counters.count(take === "gap" ? "gaps" : take === "ahead" ? "aheadFrames" : "duplicateFrames");
   hub.pools.applyLogPool(e);
   hub.spectator.poolApplied(e.guild_id, e.seq);
+}
+
+function applyLogPresence(hub: Hub, e: LogPresencePayload): void {
+  const { counters } = hub;
+  if (!hub.spectator.acceptsPresence(e.guild_id)) return counters.count("staleFrames");
+  const take = hub.spectator.takePresence(e.guild_id, e.seq);
+  if (take !== "apply")
+    return counters.count(take === "gap" ? "gaps" : take === "ahead" ? "aheadFrames" : "duplicateFrames");
+  hub.pools.applyPresence(e);
+  hub.spectator.presenceApplied(e.guild_id, e.seq);
+  counters.count("presenceFrames");
 }
 
 function applyLogOther(hub: Hub, e: LogOtherPayload, raw: string): void {
@@ -102,6 +116,7 @@ function dropMalformedItems(hub: Hub, event: string, payload: unknown): unknown 
   const fields: Record<string, [key: string, counter: string]> = {
     pool_response: ["data", "badEntities"],
     log_pool: ["updates", "badUpdates"],
+    log_presence: ["updates", "badUpdates"],
     interpret_return: ["actions", "badActions"],
   };
   const field = fields[event];
@@ -113,7 +128,9 @@ function dropMalformedItems(hub: Hub, event: string, payload: unknown): unknown 
       ? itemSchemas.entity(frame.type as PoolType)
       : event === "log_pool"
         ? itemSchemas.update
-        : itemSchemas.action;
+        : event === "log_presence"
+          ? itemSchemas.presence
+          : itemSchemas.action;
   const { kept, dropped } = keepValid(frame[key] ?? [], schema);
   if (dropped === 0) return payload;
   for (let i = 0; i < dropped; i++) hub.counters.count(counter);

@@ -4,7 +4,7 @@ import type { Requests, RequestSpec } from "./requests";
 import { Spectator } from "./spectator";
 
 /** A spectator whose spectate requests wait until answered by hand. */
-function setup() {
+function setup(presence: { wanted?: (guildId: string) => boolean; probe?: () => boolean } = {}) {
   const sent: {
     spec: RequestSpec<"spectate", SpectateReturnPayload>;
     answer(p: SpectateReturnPayload): void;
@@ -22,13 +22,17 @@ function setup() {
       );
     },
   } as unknown as Requests;
+  const flows: [string, number][] = [];
   const spectator = new Spectator({
     requests,
     logsWanted: () => false,
     invalidateGuild: () => {},
     authenticated: () => true,
+    presenceWanted: presence.wanted ?? (() => false),
+    presenceProbe: presence.probe ?? (() => false),
+    presenceFlow: (guildId, from) => flows.push([guildId, from]),
   });
-  return { spectator, sent };
+  return { spectator, sent, flows };
 }
 
 const answer = (over: Partial<SpectateReturnPayload> = {}): SpectateReturnPayload => ({
@@ -65,5 +69,82 @@ describe("Spectator: pool seqs", () => {
       spectator.poolApplied("7", seq);
     }
     expect(spectator.poolSeqOf("7")).toBe(104);
+  });
+});
+
+describe("Spectator: presence (Extension 2)", () => {
+  const built = (sent: ReturnType<typeof setup>["sent"], i: number) => sent[i]!.spec.build(i + 1, "t.o.k");
+
+  it("asks include_presence while the guild's members are viewed; the echo says presence flows", async () => {
+    let viewed = false;
+    const { spectator, sent, flows } = setup({ wanted: () => viewed });
+    const first = spectator.spectate("tab", "7", false);
+    expect(built(sent, 0)).not.toHaveProperty("include_presence");
+    sent[0]!.answer(answer());
+    await first;
+    expect(spectator.presencePending("7")).toBe(false);
+    viewed = true;
+    // A member view: presence is now wanted, and loads wait for it to flow.
+    spectator.presenceChanged();
+    await Promise.resolve();
+    expect(spectator.presencePending("7")).toBe(true);
+    expect(built(sent, 1)).toMatchObject({ guild_id: "7", include_presence: true });
+    expect(built(sent, 1).since).not.toHaveProperty("presence");
+    sent[1]!.answer(answer({ include_presence: true, presence_seq: 40 }));
+    await Promise.resolve();
+    expect(spectator.presence.support).toBe("supported");
+    expect(spectator.presenceAt("7")).toBe(40);
+    expect(spectator.presencePending("7")).toBe(false);
+    expect(flows).toEqual([["7", 40]]);
+    expect(spectator.acceptsPresence("7")).toBe(true);
+    expect(spectator.takePresence("7", 41)).toBe("apply");
+    spectator.presenceApplied("7", 41);
+    expect(spectator.presenceAt("7")).toBe(41);
+  });
+
+  it("after a drop it asks since.presence; the replay flows from there", async () => {
+    const { spectator, sent, flows } = setup({ wanted: () => true });
+    const first = spectator.spectate("tab", "7", false);
+    sent[0]!.answer(answer({ include_presence: true, presence_seq: 40 }));
+    await first;
+    spectator.reset(true);
+    expect(spectator.presence.support).toBe("unknown");
+    expect(spectator.acceptsPresence("7")).toBe(false);
+    spectator.resume();
+    await Promise.resolve();
+    expect(built(sent, 1)).toMatchObject({ include_presence: true, since: { pool: 100, presence: 40 } });
+    // Live frames overtaking the answer wait for the replay, which brings them in order.
+    expect(spectator.takePresence("7", 43)).toBe("ahead");
+    sent[1]!.answer(answer({ include_presence: true, presence_seq: 43, replayed: 3 }));
+    expect(flows.at(-1)).toEqual(["7", 40]);
+    expect(spectator.takePresence("7", 41)).toBe("apply");
+  });
+
+  it("asked and not echoed: unsupported, said once and never asked again", async () => {
+    const { spectator, sent } = setup({ wanted: () => true });
+    const first = spectator.spectate("tab", "7", false);
+    expect(built(sent, 0)).toMatchObject({ include_presence: true });
+    sent[0]!.answer(answer());
+    await first;
+    expect(spectator.presence.support).toBe("unsupported");
+    expect(spectator.presencePending("7")).toBe(false);
+    expect(spectator.acceptsPresence("7")).toBe(false);
+    spectator.presenceChanged();
+    await Promise.resolve();
+    expect(sent).toHaveLength(1);
+  });
+
+  it("an online view waiting to know: asked with no guild, and not asked again once known", async () => {
+    const { spectator, sent } = setup({ probe: () => true });
+    spectator.presenceChanged();
+    await Promise.resolve();
+    expect(built(sent, 0)).toMatchObject({ guild_id: null, include_presence: true });
+    sent[0]!.answer(answer({ guild_id: null, pool_seq: 0, include_presence: true, presence_seq: 0 }));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(spectator.presence.support).toBe("supported");
+    spectator.presenceChanged();
+    await Promise.resolve();
+    expect(sent).toHaveLength(1);
   });
 });

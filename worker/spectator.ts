@@ -1,5 +1,6 @@
 import type { SpectateReturnPayload } from "../src/protocol";
 import { GatewayError, type LogGap, type SpectatingState } from "../src/shared";
+import { PresenceSeqs } from "./presenceSeqs";
 import type { Requests } from "./requests";
 import { Signal } from "./signal";
 
@@ -9,6 +10,16 @@ interface Desired {
   includeLogs: boolean;
 }
 
+/** What a spectate asks for: a guild (or none), its logs, its presence. */
+interface Target {
+  guildId: string | null;
+  includeLogs: boolean;
+  includePresence: boolean;
+}
+
+const sameTarget = (a: Target, b: Target) =>
+  a.guildId === b.guildId && a.includeLogs === b.includeLogs && a.includePresence === b.includePresence;
+
 /**
  * The one spectated guild of the connection. The latest `spectate()` of any tab wins; a tab
  * that becomes visible takes its wanted guild back; `include_logs` follows whether any tab
@@ -16,15 +27,20 @@ interface Desired {
  */
 export class Spectator {
   private desired: Desired = { guildId: null, owner: null, includeLogs: true };
-  private actual: { guildId: string | null; includeLogs: boolean } = { guildId: null, includeLogs: false };
+  private actual: Target = { guildId: null, includeLogs: false, includePresence: false };
   private readonly wanted = new Map<string, string | null>();
   private readonly seqs = new Map<string, { pool: number; logs: number }>();
   /** Guilds whose seq comes from restored pools (not yet spectated): a spectate catches them up. */
   private readonly seeded = new Set<string>();
   /** The spectate on its way: frames of its guild are taken before its answer. */
-  private asking: { guildId: string | null; includeLogs: boolean } | null = null;
-  /** After a replaying answer: the pool seq at which the guild's pools are current again. */
-  private catchUp: { guildId: string; seq: number } | null = null;
+  private asking: (Target & { presenceSince: boolean }) | null = null;
+  /**
+   * After a replaying answer: the pool seq (and presence seq, when presence was replayed too) at
+   * which the guild's pools are current again.
+   */
+  private catchUp: { guildId: string; seq: number; presence: number | null } | null = null;
+  /** Presence seqs per guild and whether the gateway has presence (Extension 2). */
+  readonly presence = new PresenceSeqs();
   private inFlight = false;
   /** The guild whose logs were flowing when the session or connection dropped: resumed with `since.logs`. */
   private resumeLogs: string | null = null;
@@ -39,7 +55,7 @@ export class Spectator {
   private running = false;
   private failures = new WeakMap<Desired, unknown>();
   /** The target whose spectate just failed: not asked again until a wish or the connection changes. */
-  private failedTarget: { guildId: string | null; includeLogs: boolean } | null = null;
+  private failedTarget: Target | null = null;
   readonly changed = new Signal<void>();
   /** The batching window the gateway echoed in its last answer (null: single frames). */
   batchMs: number | null = null;
@@ -65,6 +81,15 @@ export class Spectator {
       logsGap?(gap: LogGap): void;
       /** The batching window to ask the gateway for (Extension 1; 0 or absent: single frames). */
       batchMs?(): number;
+      /** Whether some tab holds a view of this guild's members (Extension 2: presence is asked for). */
+      presenceWanted?(guildId: string): boolean;
+      /** Whether some tab waits to learn if the gateway has presence (an online view of any guild). */
+      presenceProbe?(): boolean;
+      /**
+       * Presence frames of the guild flow from `fromSeq` on (every later frame will be applied):
+       * member pools whose statuses are older, or of unknown age, are to be fetched again.
+       */
+      presenceFlow?(guildId: string, fromSeq: number): void;
     },
   ) {}
 
@@ -79,6 +104,23 @@ export class Spectator {
   /** The guild some tab wishes to spectate (answered or not). */
   get wishedGuildId(): string | null {
     return this.desired.guildId;
+  }
+
+  /** The presence seq of a guild while its presence frames flow here (null: they do not). */
+  presenceAt(guildId: string): number | null {
+    const flowing = this.actual.guildId === guildId && this.actual.includePresence;
+    return flowing ? (this.presence.of(guildId) ?? null) : null;
+  }
+
+  /**
+   * Whether member loads of a guild should wait: its presence is about to flow (the guild is
+   * wished, the gateway may have presence, the spectate asking for it is not answered yet), and a
+   * load answered before it would miss the frames in between. False once it flows or failed.
+   */
+  presencePending(guildId: string): boolean {
+    if (!this.deps.authenticated() || this.presence.support === "unsupported") return false;
+    if (this.desired.guildId !== guildId || this.failedTarget?.guildId === guildId) return false;
+    return this.presenceAt(guildId) === null && this.target().includePresence;
   }
 
   /** The last pool seq applied for a guild (null: never spectated, nor restored). */
@@ -123,6 +165,11 @@ export class Spectator {
   /** Whether a spectate of this guild would catch restored pools up (their seq is seeded). */
   canCatchUp(guildId: string): boolean {
     return this.seeded.has(guildId);
+  }
+
+  /** Member views changed: whether to include presence (or learn if the gateway has it) may follow. */
+  presenceChanged(): void {
+    if (this.deps.authenticated()) void this.sync();
   }
 
   stateFor(tabId: string): SpectatingState {
@@ -203,6 +250,30 @@ export class Spectator {
     return asking !== null && asking.guildId === guildId && (!logs || asking.includeLogs);
   }
 
+  /** The same for a presence frame: of the guild spectated with presence, or being asked so. */
+  acceptsPresence(guildId: string): boolean {
+    if (guildId === this.actual.guildId && this.actual.includePresence) return true;
+    const asking = this.asking;
+    return asking !== null && asking.guildId === guildId && asking.includePresence;
+  }
+
+  /** A presence frame, before it is applied (see `takePool`). */
+  takePresence(guildId: string, seq: number): "apply" | "duplicate" | "ahead" | "gap" {
+    const asking = this.asking;
+    const take = this.presence.take(guildId, seq, asking?.guildId === guildId && asking.presenceSince);
+    if (take === "gap") {
+      this.actual = { guildId: null, includeLogs: false, includePresence: false };
+      void this.sync();
+    }
+    return take;
+  }
+
+  /** A presence frame was applied: its seq is held; a catch-up may be complete. */
+  presenceApplied(guildId: string, seq: number): void {
+    this.presence.applied(guildId, seq);
+    this.checkCaughtUp(guildId);
+  }
+
   /**
    * A pushed pool event, before it is applied: `apply` it; drop it as a `duplicate` (its seq is
    * in already: a replay meeting live frames); drop it as `ahead` (a spectate with `since` is on
@@ -216,7 +287,7 @@ export class Spectator {
     if (seq <= seqs.pool) return "duplicate";
     if (seq === seqs.pool + 1) return "apply";
     if (this.asking?.guildId === guildId) return "ahead";
-    this.actual = { guildId: null, includeLogs: false };
+    this.actual = { guildId: null, includeLogs: false, includePresence: false };
     void this.sync();
     return "gap";
   }
@@ -225,11 +296,17 @@ export class Spectator {
   poolApplied(guildId: string, seq: number): void {
     const seqs = this.seqs.get(guildId);
     this.seqs.set(guildId, { pool: seq, logs: seqs?.logs ?? 0 });
+    this.checkCaughtUp(guildId);
+  }
+
+  /** A replay into the guild's pools is complete once both its pool and presence seqs are reached. */
+  private checkCaughtUp(guildId: string): void {
     const target = this.catchUp;
-    if (target && target.guildId === guildId && seq >= target.seq) {
-      this.catchUp = null;
-      this.deps.caughtUp?.(guildId);
-    }
+    if (!target || target.guildId !== guildId) return;
+    if ((this.seqs.get(guildId)?.pool ?? 0) < target.seq) return;
+    if (target.presence !== null && (this.presence.of(guildId) ?? 0) < target.presence) return;
+    this.catchUp = null;
+    this.deps.caughtUp?.(guildId);
   }
 
   /** A log entry: true to deliver it, false for a seq already delivered. Runs for every entry. */
@@ -252,15 +329,18 @@ export class Spectator {
     // Logs were flowing: when spectating again, replay the logs missed meanwhile too.
     if (!keepWish) this.resumeLogs = null;
     else if (this.actual.includeLogs) this.resumeLogs = this.actual.guildId;
-    this.actual = { guildId: null, includeLogs: false };
+    this.actual = { guildId: null, includeLogs: false, includePresence: false };
     this.asking = null;
     this.logsRefused = null;
     this.failedTarget = null;
+    // The next connection may reach another gateway: whether it has presence is asked again.
+    this.presence.support = "unknown";
     if (!keepWish) {
       this.desired = { guildId: null, owner: null, includeLogs: true };
       this.wanted.clear();
       this.seqs.clear();
       this.seeded.clear();
+      this.presence.clear();
     }
     this.catchUp = null;
     this.changed.emit();
@@ -268,15 +348,19 @@ export class Spectator {
 
   private applyAnswer(
     answer: SpectateReturnPayload,
-    askedLogs: boolean,
+    asked: Target,
     known: { pool: number; logs: number } | undefined,
     logsFrom: number | undefined,
+    presenceSince: number | undefined,
   ): void {
     this.inFlight = false;
     this.asking = null;
     this.resumeLogs = null;
-    this.logsRefused = askedLogs && !answer.include_logs ? answer.guild_id : null;
-    this.actual = { guildId: answer.guild_id, includeLogs: answer.include_logs };
+    this.logsRefused = asked.includeLogs && !answer.include_logs ? answer.guild_id : null;
+    // Extension 2: asked and not echoed means the gateway has no presence (never guessed).
+    const presence = asked.includePresence && answer.include_presence === true;
+    if (asked.includePresence) this.presence.support = presence ? "supported" : "unsupported";
+    this.actual = { guildId: answer.guild_id, includeLogs: answer.include_logs, includePresence: presence };
     this.batchMs = answer.batch_ms ?? null;
     if (answer.guild_id === null) return;
     this.seeded.delete(answer.guild_id);
@@ -306,25 +390,46 @@ export class Spectator {
         answer.replayed !== -1 && logsFrom !== undefined ? logsFrom : answer.logs_seq,
       ),
     });
+    // Presence frames flow from here (after the replay of what `since` missed, if asked).
+    let presenceTarget: number | null = null;
+    if (presence) {
+      const gatewaySeq = answer.presence_seq ?? 0;
+      const from = this.presence.flowing(answer.guild_id, presenceSince, answer.replayed, gatewaySeq);
+      if (presenceSince !== undefined && answer.replayed !== -1) presenceTarget = gatewaySeq;
+      this.deps.presenceFlow?.(answer.guild_id, from);
+    }
     // What the replay brings makes the guild's restored pools current once it is all applied.
     if (replayedAll) {
-      if ((this.seqs.get(answer.guild_id)?.pool ?? 0) >= answer.pool_seq)
-        this.deps.caughtUp?.(answer.guild_id);
-      else this.catchUp = { guildId: answer.guild_id, seq: answer.pool_seq };
+      this.catchUp = { guildId: answer.guild_id, seq: answer.pool_seq, presence: presenceTarget };
+      this.checkCaughtUp(answer.guild_id);
     }
   }
 
-  private target() {
+  private target(): Target {
     const guildId = this.desired.guildId;
     const includeLogs = guildId !== null && this.desired.includeLogs && this.deps.logsWanted(guildId);
-    return { guildId, includeLogs };
+    // Presence while a tab views the guild's members, or (any guild, none too) to learn whether
+    // the gateway has it while an online view waits to know; never once it said it has not.
+    const support = this.presence.support;
+    const includePresence =
+      support !== "unsupported" &&
+      ((guildId !== null && (this.deps.presenceWanted?.(guildId) ?? false)) ||
+        (support === "unknown" && (this.deps.presenceProbe?.() ?? false)));
+    return { guildId, includeLogs, includePresence };
   }
 
   private synced(): boolean {
     const t = this.target();
     const failed = this.failedTarget;
-    if (failed && failed.guildId === t.guildId && failed.includeLogs === t.includeLogs) return true;
+    if (failed && sameTarget(failed, t)) return true;
     if (t.guildId !== this.actual.guildId) return false;
+    // No guild: presence only matters while the gateway's support is still to be learnt.
+    if (
+      t.guildId === null
+        ? t.includePresence && !this.actual.includePresence
+        : t.includePresence !== this.actual.includePresence
+    )
+      return false;
     return t.includeLogs === this.actual.includeLogs || (t.includeLogs && this.logsRefused === t.guildId);
   }
 
@@ -354,13 +459,15 @@ export class Spectator {
       if (restoring) {
         // Frames of the guild are taken meanwhile, as while the spectate itself is on its way.
         this.inFlight = true;
-        this.asking = target;
+        this.asking = { ...target, presenceSince: false };
         await restoring;
         continue;
       }
       // A copy: takeLog and seed change the held seqs in place while the spectate is on its way.
       const held = target.guildId !== null ? this.seqs.get(target.guildId) : undefined;
       const known = held ? { ...held } : undefined;
+      const presenceSince =
+        target.includePresence && target.guildId !== null ? this.presence.of(target.guildId) : undefined;
       const logsFrom = !target.includeLogs
         ? undefined
         : this.resumeLogs === target.guildId && known
@@ -369,7 +476,7 @@ export class Spectator {
             ? this.logsSince.get(target.guildId)
             : undefined;
       this.inFlight = true;
-      this.asking = target;
+      this.asking = { ...target, presenceSince: presenceSince !== undefined };
       this.changed.emit();
       const batchMs = this.deps.batchMs?.() ?? 0;
       try {
@@ -383,11 +490,13 @@ export class Spectator {
             guild_id: target.guildId,
             include_logs: target.includeLogs,
             ...(batchMs > 0 ? { batch_ms: batchMs } : {}),
-            ...(known || logsFrom !== undefined
+            ...(target.includePresence ? { include_presence: true } : {}),
+            ...(known || logsFrom !== undefined || presenceSince !== undefined
               ? {
                   since: {
                     ...(known ? { pool: known.pool } : {}),
                     ...(logsFrom !== undefined ? { logs: logsFrom } : {}),
+                    ...(presenceSince !== undefined ? { presence: presenceSince } : {}),
                   },
                 }
               : {}),
@@ -400,7 +509,7 @@ export class Spectator {
             // (it fails the request bad_frame; applied, it would loop on re-sending).
             if (!answer.success || answer.guild_id !== target.guildId)
               throw new Error(`no success for guild ${target.guildId}`);
-            this.applyAnswer(answer, target.includeLogs, known, logsFrom);
+            this.applyAnswer(answer, target, known, logsFrom, presenceSince);
             return { done: true, value: payload as SpectateReturnPayload };
           },
         });

@@ -15,6 +15,10 @@ export interface PoolRecord {
   whole: boolean;
   /** For guild pools: the last `log_pool` seq the entities reflect (null: unknown). */
   seq: number | null;
+  /** `online`: the guild's online members (Extension 2); absent: the pool itself. */
+  view?: "online";
+  /** Member pools: the presence seq their statuses reflect (null or absent: unknown). */
+  presenceSeq?: number | null;
   /** ms since epoch */
   savedAt: number;
   /** The entities as one JSON array (one string to clone and to size, parsed once on restore). */
@@ -37,20 +41,30 @@ export interface RestoredPool {
   whole: boolean;
   seq: number | null;
   savedAt: number;
+  /** Member pools: the presence seq their statuses reflect (absent or null: unknown). */
+  presenceSeq?: number | null;
+}
+
+/** The pool a record is of: its type, its guild, and its view (the online members, or all). */
+export interface RecordOf {
+  type: PoolType;
+  guildId: string | null;
+  view?: "online" | null;
 }
 
 /** The part of every key that names the format, the protocol and the app's buster. */
 export const recordPrefix = (buster: string): string =>
   `${CACHE_FORMAT}|${PROTOCOL_VERSION}|${encodeURIComponent(buster)}`;
 
-/** Where a record of (user, type, guild) lives: its data key and its meta key. */
+/** Where a record of (user, type, guild, view) lives: its data key and its meta key. */
 export function recordKeys(
   buster: string,
   userId: string,
   type: PoolType,
   guildId: string | null,
+  view: "online" | null = null,
 ): { data: string; meta: string } {
-  const suffix = `${recordPrefix(buster)}|${userId}|${type}|${guildId ?? ""}`;
+  const suffix = `${recordPrefix(buster)}|${userId}|${type}${view ? `~${view}` : ""}|${guildId ?? ""}`;
   return { data: `d|${suffix}`, meta: `m|${suffix}` };
 }
 
@@ -84,7 +98,7 @@ export type DiscardReason = "corrupt" | "version" | "expired" | "foreign";
  */
 export function decodeRecord(
   raw: unknown,
-  expected: { buster: string; userId: string; type: PoolType; guildId: string | null },
+  expected: { buster: string; userId: string } & RecordOf,
   now: number,
   maxAgeMs: number,
 ): { ok: true; pool: RestoredPool } | { ok: false; reason: DiscardReason } {
@@ -93,11 +107,21 @@ export function decodeRecord(
   if (r.format !== CACHE_FORMAT || r.protocol !== PROTOCOL_VERSION) return { ok: false, reason: "version" };
   if (r.buster !== expected.buster) return { ok: false, reason: "version" };
   // A record under another user's key (or another pool's) is never served, whatever its key says.
-  if (r.userId !== expected.userId || r.type !== expected.type || (r.guildId ?? null) !== expected.guildId)
+  if (
+    r.userId !== expected.userId ||
+    r.type !== expected.type ||
+    (r.guildId ?? null) !== expected.guildId ||
+    (r.view ?? null) !== (expected.view ?? null)
+  )
     return { ok: false, reason: "foreign" };
   if (
     typeof r.whole !== "boolean" ||
     !(r.seq === null || (Number.isSafeInteger(r.seq) && (r.seq as number) >= 0)) ||
+    !(
+      r.presenceSeq === undefined ||
+      r.presenceSeq === null ||
+      (Number.isSafeInteger(r.presenceSeq) && r.presenceSeq >= 0)
+    ) ||
     typeof r.savedAt !== "number" ||
     !Number.isFinite(r.savedAt) ||
     typeof r.data !== "string" ||
@@ -129,6 +153,7 @@ export function decodeRecord(
       whole: r.whole,
       seq: r.seq ?? null,
       savedAt: r.savedAt,
+      ...(r.presenceSeq !== undefined ? { presenceSeq: r.presenceSeq } : {}),
     },
   };
 }

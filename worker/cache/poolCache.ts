@@ -8,6 +8,7 @@ import {
   recordPrefix,
   type PoolRecord,
   type RecordMeta,
+  type RecordOf,
   type RestoredPool,
 } from "./cacheRecord";
 import type { KeyValueStore, OpenStore } from "./keyValueStore";
@@ -21,6 +22,10 @@ export interface PoolToWrite {
   seq: number | null;
   entities: Iterable<Entity>;
   missing: Iterable<string>;
+  /** `online`: the online view of a guild's members. */
+  view?: "online" | null;
+  /** Member pools: the presence seq their statuses reflect (null: unknown). */
+  presenceSeq?: number | null;
 }
 
 interface IndexEntry {
@@ -102,12 +107,16 @@ export class PoolCache {
   }
 
   /** The current user's copy of a pool, or null (off, missing, too old, unreadable: discarded). */
-  async read(type: PoolType, guildId: string | null): Promise<RestoredPool | null> {
+  async read(
+    type: PoolType,
+    guildId: string | null,
+    view: RecordOf["view"] = null,
+  ): Promise<RestoredPool | null> {
     await this.ready;
     const userId = this.partition;
     const settings = this.deps.settings;
     if (!this.store || this.state !== "ready" || !userId || settings === false) return null;
-    const keys = recordKeys(settings.buster, userId, type, guildId);
+    const keys = recordKeys(settings.buster, userId, type, guildId, view ?? null);
     const reading = performance.now();
     let raw: unknown;
     try {
@@ -127,7 +136,7 @@ export class PoolCache {
     const decoding = performance.now();
     const decoded = decodeRecord(
       raw,
-      { buster: settings.buster, userId, type, guildId },
+      { buster: settings.buster, userId, type, guildId, view },
       now,
       settings.maxAgeMs,
     );
@@ -279,7 +288,7 @@ export class PoolCache {
       const pool = take();
       // Written for the user it belongs to, and only while that user is the partition.
       if (!pool || pool.userId !== this.partition) continue;
-      const keys = recordKeys(settings.buster, pool.userId, pool.type, pool.guildId);
+      const keys = recordKeys(settings.buster, pool.userId, pool.type, pool.guildId, pool.view ?? null);
       const record: PoolRecord = {
         format: CACHE_FORMAT,
         protocol: PROTOCOL_VERSION,
@@ -292,6 +301,8 @@ export class PoolCache {
         savedAt: this.deps.clock.now(),
         data: JSON.stringify([...pool.entities]),
         missing: [...pool.missing],
+        ...(pool.view ? { view: pool.view } : {}),
+        ...(pool.presenceSeq !== undefined ? { presenceSeq: pool.presenceSeq } : {}),
       };
       this.serializeMs += performance.now() - serializing;
       // Approximate: one byte per character of the JSON (what Chromium stores for Latin-1 text).

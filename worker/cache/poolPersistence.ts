@@ -4,12 +4,14 @@ import type { PoolCache } from "./poolCache";
 /**
  * Restores a pool from the current user's partition, once per generation: while it reads, loads
  * wait (`store.restoring`); a hit shows the cached copy at once (`source: "cache"`, stale). For a
- * guild pool the seq of the copy is handed to `seeded`, so spectating can catch up from it.
+ * guild pool the seq of the copy is handed to `seeded`, so spectating can catch up from it; for a
+ * member pool the presence seq of its statuses to `seededPresence` likewise.
  */
 export function restorePool(
   store: PoolStore,
   cache: PoolCache | null,
   seeded: (guildId: string, seq: number) => void,
+  seededPresence: (guildId: string, seq: number) => void = () => {},
 ): void {
   if (!cache?.user || store.restoreTried || store.restoring) return;
   if (store.entities.size > 0 || store.meta.complete || store.meta.loadingAll) return;
@@ -17,12 +19,13 @@ export function restorePool(
   const generation = store.generation;
   const user = cache.user;
   store.restoring = cache
-    .read(store.type, store.guildId)
+    .read(store.type, store.guildId, store.view)
     .then((pool) => {
       // Reset meanwhile (another user, a logout) or loaded meanwhile: the copy is not wanted.
       if (!pool || generation !== store.generation || cache.user !== user) return;
       if (store.entities.size > 0 || store.meta.complete) return;
       store.restoredSeq = store.guildId !== null ? pool.seq : null;
+      store.presenceSeq = store.ofMembers ? (pool.presenceSeq ?? null) : null;
       store.dispatch({
         type: "restored",
         data: pool.entities,
@@ -31,6 +34,8 @@ export function restorePool(
         savedAt: pool.savedAt,
       });
       if (store.guildId !== null && pool.seq !== null) seeded(store.guildId, pool.seq);
+      if (store.guildId !== null && store.presenceSeq !== null)
+        seededPresence(store.guildId, store.presenceSeq);
     })
     .catch(() => {
       // The cache counts its own failures; the pool simply loads from the gateway.
@@ -63,12 +68,14 @@ export function scheduleWrite(
       seq: store.guildId !== null ? seqOf(store.guildId) : null,
       entities: store.entities.values(),
       missing: store.nonexistent,
+      ...(store.view ? { view: store.view } : {}),
+      ...(store.ofMembers ? { presenceSeq: store.presenceSeq } : {}),
     };
   });
 }
 
 function worthWriting(store: PoolStore): boolean {
   const meta = store.meta;
-  if (meta.stale || meta.loadingAll || meta.status === "error") return false;
+  if (meta.stale || meta.loadingAll || meta.status === "error" || store.presenceBuffer) return false;
   return meta.complete || store.entities.size > 0 || store.nonexistent.size > 0;
 }

@@ -1,5 +1,4 @@
 import { IDBFactory } from "fake-indexeddb";
-import { io } from "socket.io-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAuth } from "../../demo/gateway/auth";
 import { gatewayHandlers } from "../../demo/gateway/gatewayHandlers";
@@ -13,61 +12,27 @@ import {
   type SessionState,
 } from "../../src/shared";
 import { openIndexedDbStore, type OpenStore } from "../cache/keyValueStore";
-import type { SocketFactory } from "../gatewayLink";
-import { Hub } from "../hub";
-import { FakeTab } from "./fakeTab";
+import type { FakeTab } from "./fakeTab";
 import { startHubHarness, untilPoolSeq, type HubHarness } from "./hubHarness";
+import { CACHE_HUB, CACHE_SETTINGS, WorkerLives } from "./workerLives";
 import { saveHandlers } from "./patchGateway";
 
-const SETTINGS: CacheSettings = { buster: "", maxAgeMs: 86_400_000, maxBytes: 50_000_000 };
-const HUB = { openCacheStore: openIndexedDbStore, cacheWriteIntervalMs: 20, catchUpGraceMs: 150 };
+const SETTINGS = CACHE_SETTINGS;
+const HUB = CACHE_HUB;
 
 let h: HubHarness;
-const extra: { hub: Hub; tabs: FakeTab[] }[] = [];
+const lives = new WorkerLives();
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
 });
 afterEach(async () => {
-  for (const { hub, tabs } of extra.splice(0)) {
-    for (const tab of tabs) tab.close();
-    hub.link.close();
-  }
+  lives.closeAll();
   await h?.stop();
 });
 
 /** A second worker life over the same IndexedDB; its socket connects only when `online()` is called. */
-function nextWorker(openCacheStore: OpenStore = openIndexedDbStore): {
-  hub: Hub;
-  tab(): FakeTab;
-  online(): void;
-} {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const socketFactory: SocketFactory = (url) => {
-    const socket = io(url, { autoConnect: false, transports: ["websocket"], reconnectionDelay: 100 });
-    void gate.then(() => socket.connect());
-    return socket;
-  };
-  const hub = new Hub({
-    clock: systemClock,
-    socketFactory,
-    workerId: "next",
-    buildId: "test",
-    ...HUB,
-    openCacheStore,
-  });
-  const entry = { hub, tabs: [] as FakeTab[] };
-  extra.push(entry);
-  return {
-    hub,
-    tab() {
-      const tab = new FakeTab(hub, h.gw.gateway.url, SETTINGS);
-      entry.tabs.push(tab);
-      return tab;
-    },
-    online: release,
-  };
-}
+const nextWorker = (openCacheStore: OpenStore = openIndexedDbStore) =>
+  lives.next(h.gw.gateway.url, openCacheStore);
 
 const sorted = (entities: Iterable<Entity>) =>
   JSON.stringify([...entities].map((e) => JSON.stringify(e)).sort());
@@ -245,8 +210,7 @@ describe("hub: IndexedDB pool cache", () => {
     const { next, b } = await aliceOnDisk();
     // Every tab of this gateway goes; the next one is of another gateway.
     b.close();
-    const other = new FakeTab(next.hub, "http://127.0.0.1:9", SETTINGS);
-    extra.push({ hub: next.hub, tabs: [other] });
+    next.tab("http://127.0.0.1:9");
     await expect.poll(storedKeys, { timeout: 5_000 }).toBe(0);
     expect(next.hub.session.state.status).toBe("anonymous");
   });
