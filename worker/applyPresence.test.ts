@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Member, PoolUpdate } from "../src/protocol";
-import { applyBuffered, applyPresenceFrame, memberUpdateFor, type GuildMembers } from "./applyPresence";
+import { applyPresenceFrame, applyTo, memberUpdateFor, type GuildMembers } from "./applyPresence";
 import { PoolStore } from "./poolStore";
 
 const member = (id: string, status?: Member["status"]): Member => ({
@@ -109,7 +109,7 @@ describe("presence frames in the member pools", () => {
     const buffered = online.presenceBuffer;
     online.presenceBuffer = null;
     online.presenceSeq = 11; // the snapshot reflected frame 11 already
-    applyBuffered(online, members, buffered);
+    for (const frame of buffered) applyTo(online, members, frame);
     expect(statusesOf(online)).toEqual(
       new Map([
         ["1", "dnd"],

@@ -29,12 +29,8 @@ export function applyPresenceFrame(guild: GuildMembers, frame: LogPresencePayloa
   }
 }
 
-/** Applies the frames a snapshot at `store.presenceSeq` does not reflect yet (buffered while it streamed). */
-export function applyBuffered(store: PoolStore, guild: GuildMembers, frames: LogPresencePayload[]): void {
-  for (const frame of frames) applyTo(store, guild, frame);
-}
-
-function applyTo(store: PoolStore, guild: GuildMembers, frame: LogPresencePayload): void {
+/** Applies a frame to one member pool (above its seq only): also the frames an online view kept aside. */
+export function applyTo(store: PoolStore, guild: GuildMembers, frame: LogPresencePayload): void {
   const known = store.presenceSeq;
   if (known !== null && frame.seq <= known) return;
   const upsert: Entity[] = [];
@@ -42,7 +38,7 @@ function applyTo(store: PoolStore, guild: GuildMembers, frame: LogPresencePayloa
   const fetch: string[] = [];
   for (const update of frame.updates) {
     const held = store.entities.get(update.id) as Member | undefined;
-    if (store.view !== "online") {
+    if (store.view === null) {
       if (held && held.status !== update.status) upsert.push({ ...held, status: update.status });
       continue;
     }
@@ -50,7 +46,10 @@ function applyTo(store: PoolStore, guild: GuildMembers, frame: LogPresencePayloa
       if (held) remove.push(update.id);
       continue;
     }
-    const member = held ?? update.member ?? elsewhere(guild, store, update.id);
+    // Its entity: the frame's, or another pool's of the guild.
+    const member =
+      update.member ??
+      (guild.stores.find((s) => s.entities.has(update.id))?.entities.get(update.id) as Member);
     if (member) upsert.push({ ...member, status: update.status });
     else fetch.push(update.id);
   }
@@ -58,16 +57,6 @@ function applyTo(store: PoolStore, guild: GuildMembers, frame: LogPresencePayloa
   if (known !== null) store.presenceSeq = frame.seq;
   if (upsert.length > 0 || remove.length > 0) store.dispatch({ type: "presence", upsert, remove });
   if (fetch.length > 0) guild.fetchOnline(store, fetch);
-}
-
-/** The member as another pool of the guild holds it. */
-function elsewhere(guild: GuildMembers, except: PoolStore, id: string): Member | undefined {
-  for (const store of guild.stores) {
-    if (store === except) continue;
-    const member = store.entities.get(id) as Member | undefined;
-    if (member) return member;
-  }
-  return undefined;
 }
 
 /**

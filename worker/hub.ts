@@ -186,8 +186,7 @@ export class Hub {
       logsGap: (gap) => {
         for (const subscriber of this.logs.get(gap.guildId)?.values() ?? []) subscriber.gap(gap);
       },
-      presenceWanted: (guildId) => this.pools.membersViewed(guildId),
-      presenceProbe: () => this.pools.onlineViewed(),
+      presenceWanted: (guildId) => this.pools.viewed(guildId),
       presenceFlow: (guildId, fromSeq) => this.pools.presenceFlow(guildId, fromSeq),
     });
     this.session.elevated.listen(() => this.spectator.resume());
@@ -451,11 +450,13 @@ export class Hub {
     if (tab.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_TAB)
       throw new GatewayError(
         "bad_input",
-        `a tab may hold at most ${MAX_SUBSCRIPTIONS_PER_TAB} subscriptions (the same observable shared counts once)`,
+        `a tab may hold at most ${MAX_SUBSCRIPTIONS_PER_TAB} subscriptions`,
       );
     const valid = validateSpec(spec);
     const dispose = openSubscription(this, tabId, id, valid, tab.queue);
     tab.subscriptions.set(id, { kind: valid.kind, dispose });
+    // A view of a guild's members: presence may have to flow (Extension 2).
+    this.spectator.viewsChanged();
     this.changed.emit();
   }
 
@@ -467,6 +468,7 @@ export class Hub {
     sub.dispose();
     tab.queue.forget(id);
     this.pools.collect();
+    this.spectator.viewsChanged();
     this.changed.emit();
   }
 

@@ -4,22 +4,33 @@ import { count, requestId, snowflake } from "../src/schema/common";
 import { entitySchemas, logActionSchema } from "../src/schema/entities";
 import {
   MAX_PRESENCE_UPDATES,
+  dropElevationReturn,
+  errorPayload,
   interpretAction,
+  logOther,
   poolUpdate,
   presenceUpdate,
+  requestElevationReturn,
   seqAfterZero,
-  serverPayloadSchemas,
+  sessionExpired,
+  spectateReturn,
 } from "../src/schema/serverPayloads";
 
 /**
- * What the worker accepts from a gateway. As the contract (`serverPayloadSchemas`), except that
+ * What the worker accepts from a gateway. As the contract (`serverPayloadSchemas`, whose schemas
+ * it takes one by one, so the worker carries none it does not use), except that
  * the items of a pool chunk, of a `log_pool`, of a `log_presence` and of an `interpret_return` are
  * checked one by one
  * (`keepValid`): one malformed entity, update or action is dropped and counted, and never spoils
  * the rest of its frame, nor its pool.
  */
 export const inboundSchemas = {
-  ...serverPayloadSchemas,
+  request_elevation_return: requestElevationReturn,
+  drop_elevation_return: dropElevationReturn,
+  spectate_return: spectateReturn,
+  log_other: logOther,
+  error: errorPayload,
+  session_expired: sessionExpired,
   pool_response: v.object({
     _id: requestId,
     type: v.picklist(POOL_TYPES),

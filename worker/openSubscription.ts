@@ -51,11 +51,10 @@ export function openSubscription(
         cancel?.();
       };
     }
-    case "pool": {
-      const store = hub.pools.store(spec.type, spec.guildId, spec.view ?? null);
-      const dispose = subscribePool({
+    case "pool":
+      return subscribePool({
         pools: hub.pools,
-        store,
+        store: hub.pools.store(spec.type, spec.guildId, spec.view ?? null),
         ids: spec.ids,
         deliver: (d, whole) => queue.push({ s: id, t: "pool", d }, () => ({ s: id, t: "pool", d: whole() })),
         authenticated,
@@ -64,14 +63,8 @@ export function openSubscription(
         presenceGate: (store) => presenceGate(hub, store),
         onPresenceChange: (listener) => hub.spectator.changed.listen(listener),
       });
-      return membersViewed(hub, store.ofMembers, dispose);
-    }
     case "search":
-      return membersViewed(
-        hub,
-        true,
-        subscribeSearch(hub, spec, (result) => value(result), authenticated),
-      );
+      return subscribeSearch(hub, spec, (result) => value(result), authenticated);
     case "logs": {
       let subscribers = hub.logs.get(spec.guildId);
       if (!subscribers) hub.logs.set(spec.guildId, (subscribers = new Map()));
@@ -93,25 +86,15 @@ export function openSubscription(
             g: { guildId: spec.guildId, reason: "worker_restart", afterSeq: since, untilSeq: from + 1 },
           });
       }
-      hub.spectator.logsChanged();
+      hub.spectator.viewsChanged();
       return () => {
         const current = hub.logs.get(spec.guildId);
         current?.delete(key);
         if (current?.size === 0) hub.logs.delete(spec.guildId);
-        hub.spectator.logsChanged();
+        hub.spectator.viewsChanged();
       };
     }
   }
-}
-
-/** A view of a guild's members came or went: whether presence flows may follow (Extension 2). */
-function membersViewed(hub: Hub, members: boolean, dispose: Disposer): Disposer {
-  if (!members) return dispose;
-  hub.spectator.presenceChanged();
-  return () => {
-    dispose();
-    hub.spectator.presenceChanged();
-  };
 }
 
 /**
@@ -188,8 +171,9 @@ function subscribeSearch(
   });
   // Presence (Extension 2): frames change the results' statuses; a fresh flow runs the search again
   // (results answered before it may miss the frames between).
-  const disposeFrames = hub.pools.presenceFrames.listen((frame) => {
-    if (frame.guild_id !== spec.guildId || results.length === 0) return;
+  const disposePresence = hub.pools.presence.listen(({ guildId, frame }) => {
+    if (guildId !== spec.guildId || closed) return;
+    if (!frame) return run();
     const statuses = new Map(frame.updates.map((u) => [u.id, u.status]));
     if (!results.some((e) => statuses.has(e.id))) return;
     results = results.map((e) => {
@@ -197,9 +181,6 @@ function subscribeSearch(
       return status === undefined ? e : { ...(e as Member), status };
     });
     send({ status: "ready", entities: results, error: null });
-  });
-  const disposeFlow = hub.pools.presenceFlowed.listen((guildId) => {
-    if (guildId === spec.guildId && !closed) run();
   });
   const disposeElevated = hub.session.elevated.listen(run);
   // Logged out, expired or another user: the results were the previous session's.
@@ -221,8 +202,7 @@ function subscribeSearch(
   return () => {
     closed = true;
     disposeStore();
-    disposeFrames();
-    disposeFlow();
+    disposePresence();
     disposeElevated();
     disposeSession();
     disposeUser();

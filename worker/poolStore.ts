@@ -7,7 +7,7 @@ export type PoolView = "online";
 
 /** Key of a pool: its type, for guild pools its guild, and its view. */
 export const poolKey = (type: PoolType, guildId: string | null, view: PoolView | null = null): string =>
-  `${type}|${guildId ?? ""}${view ? `|${view}` : ""}`;
+  `${type}|${guildId ?? ""}|${view ?? ""}`;
 
 /**
  * The worker's copy of one pool (type, guild): entities by id, the ids known not to exist,

@@ -7,7 +7,7 @@ import type { Disposer } from "./signal";
 
 const UNSUPPORTED = {
   code: "unsupported" as const,
-  message: "the gateway has no presence (PROTOCOL.md Extension 2): there is no online view",
+  message: "the gateway has no presence (Extension 2)",
 };
 
 /**
@@ -29,9 +29,9 @@ export function subscribePool(deps: {
    * Member pools (Extension 2): `wait` to load until the guild's presence flows (or the gateway
    * said whether it has presence), `unsupported` for an online view on a gateway without it.
    */
-  presenceGate?(store: PoolStore): "wait" | "unsupported" | null;
+  presenceGate(store: PoolStore): "wait" | "unsupported" | null;
   /** Calls back when what `presenceGate` says may have changed. */
-  onPresenceChange?(listener: () => void): Disposer;
+  onPresenceChange(listener: () => void): Disposer;
 }): Disposer {
   const { pools, store } = deps;
   const ids = deps.ids === "all" ? null : new Set(deps.ids);
@@ -83,7 +83,7 @@ export function subscribePool(deps: {
   const need = () => {
     // A read of the cache under way: what it brings decides what to load (restoreDone calls back).
     if (store.restoring || !deps.authenticated()) return;
-    const gate = deps.presenceGate?.(store) ?? null;
+    const gate = deps.presenceGate(store);
     if (gate === "unsupported") {
       // Said, never guessed: the online view does not fall back to the whole pool.
       if (store.meta.error?.code !== "unsupported") store.dispatch({ type: "failed", error: UNSUPPORTED });
@@ -116,7 +116,7 @@ export function subscribePool(deps: {
     stateOf(c) !== last || (!ids && c.status === "loading");
 
   const disposers = [store.listen(onChange), deps.onElevated(need), store.restoreDone.listen(need)];
-  if (store.ofMembers && deps.onPresenceChange) disposers.push(deps.onPresenceChange(need));
+  if (store.ofMembers) disposers.push(deps.onPresenceChange(need));
   pools.restore(store);
   deps.deliver(snapshot(), snapshot);
   need();

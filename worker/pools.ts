@@ -8,7 +8,7 @@ import {
   type PoolType,
 } from "../src/protocol";
 import { GatewayError, type Cancel, type Clock, type ErrorInfo } from "../src/shared";
-import { applyBuffered, applyPresenceFrame, memberUpdateFor, type GuildMembers } from "./applyPresence";
+import { applyPresenceFrame, applyTo, memberUpdateFor, type GuildMembers } from "./applyPresence";
 import type { PoolCache } from "./cache/poolCache";
 import { restorePool, scheduleWrite } from "./cache/poolPersistence";
 import { PoolStore, poolKey, type PoolView } from "./poolStore";
@@ -31,7 +31,7 @@ function responseFor(store: PoolStore, event: string, payload: unknown, whole = 
   if (frame.type !== store.type || (frame.guild_id ?? null) !== store.guildId)
     throw new Error(`pool_response for ${frame.type}/${frame.guild_id ?? "-"} answers ${store.key}`);
   if (whole && store.view === "online" && (frame.filter !== "online" || frame.presence_seq === undefined))
-    throw new Error("the online view's answer has no filter and presence_seq: not an online snapshot");
+    throw new Error("not an online snapshot");
   return frame;
 }
 
@@ -51,10 +51,11 @@ export class Pools {
   private readonly fetching = new Map<string, Set<string>>();
   /** Counts of requests sent, for diagnostics and tests. */
   readonly sent = { all: 0, byId: 0, search: 0 };
-  /** Presence of a guild starts to flow afresh (Extension 2): searches of it run again. */
-  readonly presenceFlowed = new Signal<string>();
-  /** Presence frames applied, by guild (search results follow them). */
-  readonly presenceFrames = new Signal<LogPresencePayload>();
+  /**
+   * Presence (Extension 2) for searches: a frame applied (results follow it), or null when the
+   * guild's presence starts to flow afresh (searches of it run again).
+   */
+  readonly presence = new Signal<{ guildId: string; frame: LogPresencePayload | null }>();
 
   constructor(
     private readonly deps: {
@@ -62,17 +63,17 @@ export class Pools {
       clock: Clock;
       batchWindowMs: number;
       /** The pool cache (null until the first tab said which one it wants). */
-      cache?: () => PoolCache | null;
+      cache: () => PoolCache | null;
       /** The last `log_pool` seq of a guild the worker has applied (null: none). */
-      seqOf?: (guildId: string) => number | null;
+      seqOf: (guildId: string) => number | null;
       /** A guild pool was restored from a copy at this seq. */
-      seeded?: (guildId: string, seq: number) => void;
+      seeded: (guildId: string, seq: number) => void;
       /** The guild's presence seq while its presence frames flow here, else null (Extension 2). */
-      presenceAt?: (guildId: string) => number | null;
+      presenceAt: (guildId: string) => number | null;
       /** A copy of a guild's member statuses at this presence seq (a snapshot, or restored). */
-      seededPresence?: (guildId: string, seq: number) => void;
+      seededPresence: (guildId: string, seq: number) => void;
       /** Whether the gateway has presence (it is never asked for an online snapshot unless it has). */
-      presenceSupport?: () => PresenceSupport;
+      presenceSupport: () => PresenceSupport;
     },
   ) {}
 
@@ -81,20 +82,14 @@ export class Pools {
     let store = this.stores.get(key);
     if (!store) {
       this.stores.set(key, (store = new PoolStore(type, guildId, view)));
-      store.afterChange = (changed) =>
-        scheduleWrite(changed, this.deps.cache?.() ?? null, this.deps.seqOf ?? (() => null));
+      store.afterChange = (changed) => scheduleWrite(changed, this.deps.cache(), this.deps.seqOf);
     }
     return store;
   }
 
   /** Shows the current user's cached copy of the pool, if there is one (once per generation). */
   restore(store: PoolStore): void {
-    restorePool(
-      store,
-      this.deps.cache?.() ?? null,
-      this.deps.seeded ?? (() => {}),
-      this.deps.seededPresence ?? (() => {}),
-    );
+    restorePool(store, this.deps.cache(), this.deps.seeded, this.deps.seededPresence);
   }
 
   /** The cache reads under way for a guild's pools (null when there are none). */
@@ -129,7 +124,7 @@ export class Pools {
     if ((store.meta.complete && !revalidate) || store.meta.loadingAll) return;
     const online = store.view === "online";
     // A gateway without presence would answer the whole pool: an online view never asks it.
-    if (online && this.deps.presenceSupport?.() !== "supported") return;
+    if (online && this.deps.presenceSupport() !== "supported") return;
     // Revalidating a restored copy: what the gateway no longer has goes at the end, unless a
     // pushed update touched it meanwhile.
     const before = store.meta.stale ? new Map(store.entities) : null;
@@ -165,8 +160,7 @@ export class Pools {
             before && frame.finished
               ? [...before].filter(([id, entity]) => store.entities.get(id) === entity).map(([id]) => id)
               : undefined;
-          if (store.ofMembers && !online)
-            store.presenceSeq = this.deps.presenceAt?.(store.guildId as string) ?? null;
+          if (store.ofMembers && !online) store.presenceSeq = this.deps.presenceAt(store.guildId as string);
           store.dispatch({
             type: "chunk",
             data: frame.data as Entity[],
@@ -199,9 +193,9 @@ export class Pools {
     store.presenceSeq = seq;
     // Settled now (it was not while frames waited): worth writing to the cache.
     store.afterChange?.(store);
-    const flowing = this.deps.presenceAt?.(guildId) ?? null;
+    const flowing = this.deps.presenceAt(guildId);
     if (flowing === null) {
-      this.deps.seededPresence?.(guildId, seq);
+      this.deps.seededPresence(guildId, seq);
       return;
     }
     const first = buffered[0];
@@ -210,7 +204,8 @@ export class Pools {
       this.loadAll(store, true);
       return;
     }
-    applyBuffered(store, this.membersOf(guildId), buffered);
+    const members = this.membersOf(guildId);
+    for (const frame of buffered) applyTo(store, members, frame);
   }
 
   /** The member pools of a guild, and how the online view fetches members it does not know. */
@@ -224,7 +219,7 @@ export class Pools {
   /** A presence frame of a guild (taken in seq order): every member pool of it follows. */
   applyPresence(frame: LogPresencePayload): void {
     applyPresenceFrame(this.membersOf(frame.guild_id), frame);
-    this.presenceFrames.emit(frame);
+    this.presence.emit({ guildId: frame.guild_id, frame });
   }
 
   /**
@@ -240,7 +235,7 @@ export class Pools {
       else if (store.meta.complete) this.loadAll(store, true);
       else void this.refetchIds(store, false);
     }
-    this.presenceFlowed.emit(guildId);
+    this.presence.emit({ guildId, frame: null });
   }
 
   /** Fetches the ids not held, not known missing and not already on their way, batched. */
@@ -305,16 +300,17 @@ export class Pools {
     }
   }
 
-  /** Whether a tab views the guild's members (whole, by id, online, or a search): presence is wanted. */
-  membersViewed(guildId: string): boolean {
+  /**
+   * Whether a tab views members of `guildId` (whole, by id, online, or a search: presence is
+   * wanted), or with null, an online view of any guild (whether the gateway has presence matters).
+   */
+  viewed(guildId: string | null): boolean {
     for (const store of this.stores.values())
-      if (store.ofMembers && store.guildId === guildId && store.listeners > 0) return true;
-    return false;
-  }
-
-  /** Whether a tab holds an online view of any guild (so whether the gateway has presence matters). */
-  onlineViewed(): boolean {
-    for (const store of this.stores.values()) if (store.view === "online" && store.listeners > 0) return true;
+      if (
+        store.listeners > 0 &&
+        (guildId === null ? store.view : store.ofMembers && store.guildId === guildId)
+      )
+        return true;
     return false;
   }
 
@@ -406,7 +402,7 @@ export class Pools {
    */
   private applyIds(store: PoolStore, ids: readonly string[], frame: PoolResponsePayload): void {
     if (store.ofMembers && store.view !== "online")
-      store.presenceSeq = this.deps.presenceAt?.(store.guildId as string) ?? null;
+      store.presenceSeq = this.deps.presenceAt(store.guildId as string);
     applyIds(store, ids, frame);
   }
 }

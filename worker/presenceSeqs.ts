@@ -27,21 +27,17 @@ export class PresenceSeqs {
     } else if (this.seeded.has(guildId)) this.seqs.set(guildId, Math.min(held, seq));
   }
 
-  /** Whether the guild's seq only comes from copies (a spectate would catch them up). */
-  isSeeded(guildId: string): boolean {
-    return this.seeded.has(guildId);
-  }
-
   /**
    * A presence frame of the guild, before it is applied: `apply`, `duplicate` (in already),
-   * `ahead` (a spectate with `since` is on its way: its replay brings it in order) or `gap`.
+   * `ahead` (a spectate of the guild is on its way, asking `since` what is held: its replay
+   * brings it in order) or `gap`.
    */
-  take(guildId: string, seq: number, askingSince: boolean): "apply" | "duplicate" | "ahead" | "gap" {
+  take(guildId: string, seq: number, asking: boolean): "apply" | "duplicate" | "ahead" | "gap" {
     const held = this.seqs.get(guildId);
     if (held === undefined) return "apply";
     if (seq <= held) return "duplicate";
     if (seq === held + 1) return "apply";
-    return askingSince ? "ahead" : "gap";
+    return asking ? "ahead" : "gap";
   }
 
   /** A frame was applied. */

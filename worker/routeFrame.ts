@@ -32,14 +32,14 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
   const payload = dropMalformedItems(hub, event, parsed.value);
   switch (event) {
     case "log_pool":
-      return applyLogPool(hub, payload as LogPoolPayload);
+      return applyInOrder(hub, payload as LogPoolPayload);
     case "log_other":
       // The gateway's own string goes to the tabs: no re-serialisation.
       return applyLogOther(hub, payload as LogOtherPayload, raw as string);
     case "log_batch":
       return applyLogBatch(hub, payload as LogBatchFrame);
     case "log_presence":
-      return applyLogPresence(hub, payload as LogPresencePayload);
+      return applyInOrder(hub, payload as LogPresencePayload);
     case "session_expired":
       hub.session.expired();
       return;
@@ -49,31 +49,31 @@ export function routeFrame(hub: Hub, event: string, raw: unknown): void {
   }
 }
 
-function applyLogPool(hub: Hub, e: LogPoolPayload): void {
-  const { counters } = hub;
-  if (!hub.spectator.accepts(e.guild_id, false)) return counters.count("staleFrames");
-  const take = hub.spectator.takePool(e.guild_id, e.seq);
+/**
+ * A pool event or a presence frame: applied in seq order (the spectator says whether this one is
+ * the next), and counted as stale, duplicate, ahead or a gap otherwise.
+ */
+function applyInOrder(hub: Hub, e: LogPoolPayload | LogPresencePayload): void {
+  const { counters, spectator } = hub;
+  const pool = "action" in e;
+  if (!spectator.accepts(e.guild_id, pool ? "pool" : "includePresence")) return counters.count("staleFrames");
+  const take = pool ? spectator.takePool(e.guild_id, e.seq) : spectator.takePresence(e.guild_id, e.seq);
   if (take !== "apply")
     return counters.count(take === "gap" ? "gaps" : take === "ahead" ? "aheadFrames" : "duplicateFrames");
-  hub.pools.applyLogPool(e);
-  hub.spectator.poolApplied(e.guild_id, e.seq);
-}
-
-function applyLogPresence(hub: Hub, e: LogPresencePayload): void {
-  const { counters } = hub;
-  if (!hub.spectator.acceptsPresence(e.guild_id)) return counters.count("staleFrames");
-  const take = hub.spectator.takePresence(e.guild_id, e.seq);
-  if (take !== "apply")
-    return counters.count(take === "gap" ? "gaps" : take === "ahead" ? "aheadFrames" : "duplicateFrames");
-  hub.pools.applyPresence(e);
-  hub.spectator.presenceApplied(e.guild_id, e.seq);
-  counters.count("presenceFrames");
+  if (pool) {
+    hub.pools.applyLogPool(e);
+    spectator.poolApplied(e.guild_id, e.seq);
+  } else {
+    hub.pools.applyPresence(e);
+    spectator.presenceApplied(e.guild_id, e.seq);
+    counters.count("presenceFrames");
+  }
 }
 
 function applyLogOther(hub: Hub, e: LogOtherPayload, raw: string): void {
   const { counters } = hub;
   // In flight while the guild changed or the session ended: nobody may see it any more.
-  if (!hub.spectator.accepts(e.guild_id, true)) return counters.count("staleFrames");
+  if (!hub.spectator.accepts(e.guild_id, "includeLogs")) return counters.count("staleFrames");
   if (!hub.spectator.takeLog(e.guild_id, e.seq)) return counters.count("duplicateFrames");
   const subscribers = hub.logs.get(e.guild_id);
   if (subscribers) for (const subscriber of subscribers.values()) subscriber.entry(raw, e.seq);
@@ -91,7 +91,7 @@ function applyLogBatch(hub: Hub, batch: LogBatchFrame): void {
       badFrame(hub, "log_batch", "malformed pool entry");
       continue;
     }
-    applyLogPool(hub, dropMalformedItems(hub, "log_pool", item) as LogPoolPayload);
+    applyInOrder(hub, dropMalformedItems(hub, "log_pool", item) as LogPoolPayload);
   }
   for (const item of batch.logs) {
     if (!v.is(inboundSchemas.log_other, item) || item.guild_id !== batch.guild_id) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SpectateReturnPayload } from "../src/protocol";
 import type { Requests, RequestSpec } from "./requests";
 import { Spectator } from "./spectator";
+import { GatewayError } from "../src/shared";
 
 /** A spectator whose spectate requests wait until answered by hand. */
 function setup(presence: { wanted?: (guildId: string) => boolean; probe?: () => boolean } = {}) {
@@ -28,8 +29,13 @@ function setup(presence: { wanted?: (guildId: string) => boolean; probe?: () => 
     logsWanted: () => false,
     invalidateGuild: () => {},
     authenticated: () => true,
-    presenceWanted: presence.wanted ?? (() => false),
-    presenceProbe: presence.probe ?? (() => false),
+    loginNeeded: (what) => new GatewayError("not_authenticated", `${what} needs a login`),
+    caughtUp: () => {},
+    restoring: () => null,
+    logsGap: () => {},
+    batchMs: () => 0,
+    presenceWanted: (guildId) =>
+      guildId === null ? (presence.probe?.() ?? false) : (presence.wanted?.(guildId) ?? false),
     presenceFlow: (guildId, from) => flows.push([guildId, from]),
   });
   return { spectator, sent, flows };
@@ -60,7 +66,7 @@ describe("Spectator: pool seqs", () => {
     expect(sent).toHaveLength(2);
     expect(sent[1]!.spec.build(2, "t.o.k")).toMatchObject({ guild_id: "7", since: { pool: 101 } });
     // Live frames that overtake the answer: 104 is not taken (the replay brings 102…104 in order).
-    expect(spectator.accepts("7", false)).toBe(true);
+    expect(spectator.accepts("7", "pool")).toBe(true);
     expect(spectator.takePool("7", 104)).toBe("ahead");
     expect(spectator.takePool("7", 101)).toBe("duplicate");
     sent[1]!.answer(answer({ pool_seq: 104, replayed: 3 }));
@@ -85,7 +91,7 @@ describe("Spectator: presence (Extension 2)", () => {
     expect(spectator.presencePending("7")).toBe(false);
     viewed = true;
     // A member view: presence is now wanted, and loads wait for it to flow.
-    spectator.presenceChanged();
+    spectator.viewsChanged();
     await Promise.resolve();
     expect(spectator.presencePending("7")).toBe(true);
     expect(built(sent, 1)).toMatchObject({ guild_id: "7", include_presence: true });
@@ -96,7 +102,7 @@ describe("Spectator: presence (Extension 2)", () => {
     expect(spectator.presenceAt("7")).toBe(40);
     expect(spectator.presencePending("7")).toBe(false);
     expect(flows).toEqual([["7", 40]]);
-    expect(spectator.acceptsPresence("7")).toBe(true);
+    expect(spectator.accepts("7", "includePresence")).toBe(true);
     expect(spectator.takePresence("7", 41)).toBe("apply");
     spectator.presenceApplied("7", 41);
     expect(spectator.presenceAt("7")).toBe(41);
@@ -109,7 +115,7 @@ describe("Spectator: presence (Extension 2)", () => {
     await first;
     spectator.reset(true);
     expect(spectator.presence.support).toBe("unknown");
-    expect(spectator.acceptsPresence("7")).toBe(false);
+    expect(spectator.accepts("7", "includePresence")).toBe(false);
     spectator.resume();
     await Promise.resolve();
     expect(built(sent, 1)).toMatchObject({ include_presence: true, since: { pool: 100, presence: 40 } });
@@ -128,22 +134,22 @@ describe("Spectator: presence (Extension 2)", () => {
     await first;
     expect(spectator.presence.support).toBe("unsupported");
     expect(spectator.presencePending("7")).toBe(false);
-    expect(spectator.acceptsPresence("7")).toBe(false);
-    spectator.presenceChanged();
+    expect(spectator.accepts("7", "includePresence")).toBe(false);
+    spectator.viewsChanged();
     await Promise.resolve();
     expect(sent).toHaveLength(1);
   });
 
   it("an online view waiting to know: asked with no guild, and not asked again once known", async () => {
     const { spectator, sent } = setup({ probe: () => true });
-    spectator.presenceChanged();
+    spectator.viewsChanged();
     await Promise.resolve();
     expect(built(sent, 0)).toMatchObject({ guild_id: null, include_presence: true });
     sent[0]!.answer(answer({ guild_id: null, pool_seq: 0, include_presence: true, presence_seq: 0 }));
     await Promise.resolve();
     await Promise.resolve();
     expect(spectator.presence.support).toBe("supported");
-    spectator.presenceChanged();
+    spectator.viewsChanged();
     await Promise.resolve();
     expect(sent).toHaveLength(1);
   });

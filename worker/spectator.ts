@@ -17,9 +17,6 @@ interface Target {
   includePresence: boolean;
 }
 
-const sameTarget = (a: Target, b: Target) =>
-  a.guildId === b.guildId && a.includeLogs === b.includeLogs && a.includePresence === b.includePresence;
-
 /**
  * The one spectated guild of the connection. The latest `spectate()` of any tab wins; a tab
  * that becomes visible takes its wanted guild back; `include_logs` follows whether any tab
@@ -33,7 +30,7 @@ export class Spectator {
   /** Guilds whose seq comes from restored pools (not yet spectated): a spectate catches them up. */
   private readonly seeded = new Set<string>();
   /** The spectate on its way: frames of its guild are taken before its answer. */
-  private asking: (Target & { presenceSince: boolean }) | null = null;
+  private asking: Target | null = null;
   /**
    * After a replaying answer: the pool seq (and presence seq, when presence was replayed too) at
    * which the guild's pools are current again.
@@ -69,27 +66,28 @@ export class Spectator {
       invalidateGuild(guildId: string): void;
       authenticated(): boolean;
       /** Why a spectate cannot go while not authenticated (`session_expired` after an expiry). */
-      loginNeeded?(what: string): GatewayError;
+      loginNeeded(what: string): GatewayError;
       /** The guild's pools have every update up to the gateway's seq (a replay was applied). */
-      caughtUp?(guildId: string): void;
+      caughtUp(guildId: string): void;
       /**
        * Pools of the guild being restored from the cache (null: none): the spectate waits for
        * them, so it can ask for what came after their copies (`since`) instead of reloading.
        */
-      restoring?(guildId: string): Promise<void> | null;
+      restoring(guildId: string): Promise<void> | null;
       /** Log entries that were flowing cannot be replayed: the log subscribers are told. */
-      logsGap?(gap: LogGap): void;
+      logsGap(gap: LogGap): void;
       /** The batching window to ask the gateway for (Extension 1; 0 or absent: single frames). */
-      batchMs?(): number;
-      /** Whether some tab holds a view of this guild's members (Extension 2: presence is asked for). */
-      presenceWanted?(guildId: string): boolean;
-      /** Whether some tab waits to learn if the gateway has presence (an online view of any guild). */
-      presenceProbe?(): boolean;
+      batchMs(): number;
+      /**
+       * Whether some tab views this guild's members (Extension 2: presence is asked for); with
+       * null, whether some tab waits to learn if the gateway has presence (an online view).
+       */
+      presenceWanted(guildId: string | null): boolean;
       /**
        * Presence frames of the guild flow from `fromSeq` on (every later frame will be applied):
        * member pools whose statuses are older, or of unknown age, are to be fetched again.
        */
-      presenceFlow?(guildId: string, fromSeq: number): void;
+      presenceFlow(guildId: string, fromSeq: number): void;
     },
   ) {}
 
@@ -118,9 +116,12 @@ export class Spectator {
    * load answered before it would miss the frames in between. False once it flows or failed.
    */
   presencePending(guildId: string): boolean {
-    if (!this.deps.authenticated() || this.presence.support === "unsupported") return false;
-    if (this.desired.guildId !== guildId || this.failedTarget?.guildId === guildId) return false;
-    return this.presenceAt(guildId) === null && this.target().includePresence;
+    return (
+      this.desired.guildId === guildId &&
+      this.failedTarget?.guildId !== guildId &&
+      this.presenceAt(guildId) === null &&
+      this.target().includePresence
+    );
   }
 
   /** The last pool seq applied for a guild (null: never spectated, nor restored). */
@@ -167,11 +168,6 @@ export class Spectator {
     return this.seeded.has(guildId);
   }
 
-  /** Member views changed: whether to include presence (or learn if the gateway has it) may follow. */
-  presenceChanged(): void {
-    if (this.deps.authenticated()) void this.sync();
-  }
-
   stateFor(tabId: string): SpectatingState {
     return {
       guildId: this.actual.guildId,
@@ -184,10 +180,7 @@ export class Spectator {
 
   /** A tab asks for a guild (null: none). Resolves once the gateway answered the latest wish. */
   async spectate(tabId: string, guildId: string | null, includeLogs: boolean): Promise<void> {
-    if (!this.deps.authenticated())
-      throw (
-        this.deps.loginNeeded?.("spectate") ?? new GatewayError("not_authenticated", "spectate needs a login")
-      );
+    if (!this.deps.authenticated()) throw this.deps.loginNeeded("spectate");
     const before = { desired: this.desired, wanted: this.wanted.get(tabId) };
     const wish: Desired = { guildId, owner: tabId, includeLogs };
     this.wanted.set(tabId, guildId);
@@ -214,7 +207,6 @@ export class Spectator {
     await this.sync();
   }
 
-  /** Logs subscriptions changed: include_logs may have to follow. */
   /**
    * A tab resumes a guild's log stream after `since` (it came from a worker that ended). Before
    * the guild's logs flow here, the spectate asks for what came after the lowest such seq;
@@ -229,14 +221,19 @@ export class Spectator {
     return null;
   }
 
-  logsChanged(): void {
+  /**
+   * Subscriptions changed: `include_logs` may have to follow the tabs' log subscriptions, and
+   * `include_presence` their views of the guild's members (or an online view waiting to learn
+   * whether the gateway has presence).
+   */
+  viewsChanged(): void {
     if (this.deps.authenticated()) void this.sync();
   }
 
   removeTab(tabId: string): void {
     this.wanted.delete(tabId);
     if (this.desired.owner === tabId) this.desired = { ...this.desired, owner: null };
-    this.logsChanged();
+    this.viewsChanged();
     this.changed.emit();
   }
 
@@ -244,27 +241,16 @@ export class Spectator {
    * Whether a pushed frame of a guild may be taken: the spectated guild's, or the guild being
    * asked for (its replay, or live frames, may come before the answer: PROTOCOL.md).
    */
-  accepts(guildId: string, logs: boolean): boolean {
-    if (guildId === this.actual.guildId && (!logs || this.actual.includeLogs)) return true;
-    const asking = this.asking;
-    return asking !== null && asking.guildId === guildId && (!logs || asking.includeLogs);
-  }
-
-  /** The same for a presence frame: of the guild spectated with presence, or being asked so. */
-  acceptsPresence(guildId: string): boolean {
-    if (guildId === this.actual.guildId && this.actual.includePresence) return true;
-    const asking = this.asking;
-    return asking !== null && asking.guildId === guildId && asking.includePresence;
+  accepts(guildId: string, stream: "pool" | "includeLogs" | "includePresence"): boolean {
+    const ok = (t: Target | null) => t?.guildId === guildId && (stream === "pool" || t[stream]);
+    return ok(this.actual) || ok(this.asking);
   }
 
   /** A presence frame, before it is applied (see `takePool`). */
   takePresence(guildId: string, seq: number): "apply" | "duplicate" | "ahead" | "gap" {
-    const asking = this.asking;
-    const take = this.presence.take(guildId, seq, asking?.guildId === guildId && asking.presenceSince);
-    if (take === "gap") {
-      this.actual = { guildId: null, includeLogs: false, includePresence: false };
-      void this.sync();
-    }
+    // A spectate of the guild on its way asks `since` what is held: its replay brings the rest.
+    const take = this.presence.take(guildId, seq, this.asking?.guildId === guildId);
+    if (take === "gap") this.respectate();
     return take;
   }
 
@@ -287,9 +273,14 @@ export class Spectator {
     if (seq <= seqs.pool) return "duplicate";
     if (seq === seqs.pool + 1) return "apply";
     if (this.asking?.guildId === guildId) return "ahead";
+    this.respectate();
+    return "gap";
+  }
+
+  /** Frames were missed within one connection: the guild is spectated again from what is held. */
+  private respectate(): void {
     this.actual = { guildId: null, includeLogs: false, includePresence: false };
     void this.sync();
-    return "gap";
   }
 
   /** A pool event was applied: its seq is held; a catch-up may be complete. */
@@ -306,7 +297,7 @@ export class Spectator {
     if ((this.seqs.get(guildId)?.pool ?? 0) < target.seq) return;
     if (target.presence !== null && (this.presence.of(guildId) ?? 0) < target.presence) return;
     this.catchUp = null;
-    this.deps.caughtUp?.(guildId);
+    this.deps.caughtUp(guildId);
   }
 
   /** A log entry: true to deliver it, false for a seq already delivered. Runs for every entry. */
@@ -369,7 +360,7 @@ export class Spectator {
     if (known && answer.replayed === -1) this.deps.invalidateGuild(answer.guild_id);
     if (answer.replayed === -1 && logsFrom !== undefined) {
       const restarted = answer.logs_seq < logsFrom;
-      this.deps.logsGap?.({
+      this.deps.logsGap({
         guildId: answer.guild_id,
         reason: restarted ? "gateway_restart" : "history_lost",
         afterSeq: logsFrom,
@@ -396,7 +387,7 @@ export class Spectator {
       const gatewaySeq = answer.presence_seq ?? 0;
       const from = this.presence.flowing(answer.guild_id, presenceSince, answer.replayed, gatewaySeq);
       if (presenceSince !== undefined && answer.replayed !== -1) presenceTarget = gatewaySeq;
-      this.deps.presenceFlow?.(answer.guild_id, from);
+      this.deps.presenceFlow(answer.guild_id, from);
     }
     // What the replay brings makes the guild's restored pools current once it is all applied.
     if (replayedAll) {
@@ -413,15 +404,21 @@ export class Spectator {
     const support = this.presence.support;
     const includePresence =
       support !== "unsupported" &&
-      ((guildId !== null && (this.deps.presenceWanted?.(guildId) ?? false)) ||
-        (support === "unknown" && (this.deps.presenceProbe?.() ?? false)));
+      ((guildId !== null && this.deps.presenceWanted(guildId)) ||
+        (support === "unknown" && this.deps.presenceWanted(null)));
     return { guildId, includeLogs, includePresence };
   }
 
   private synced(): boolean {
     const t = this.target();
     const failed = this.failedTarget;
-    if (failed && sameTarget(failed, t)) return true;
+    if (
+      failed &&
+      failed.guildId === t.guildId &&
+      failed.includeLogs === t.includeLogs &&
+      failed.includePresence === t.includePresence
+    )
+      return true;
     if (t.guildId !== this.actual.guildId) return false;
     // No guild: presence only matters while the gateway's support is still to be learnt.
     if (
@@ -455,11 +452,11 @@ export class Spectator {
       }
       const wish = this.desired;
       const target = this.target();
-      const restoring = target.guildId !== null ? this.deps.restoring?.(target.guildId) : null;
+      const restoring = target.guildId !== null ? this.deps.restoring(target.guildId) : null;
       if (restoring) {
         // Frames of the guild are taken meanwhile, as while the spectate itself is on its way.
         this.inFlight = true;
-        this.asking = { ...target, presenceSince: false };
+        this.asking = target;
         await restoring;
         continue;
       }
@@ -476,9 +473,9 @@ export class Spectator {
             ? this.logsSince.get(target.guildId)
             : undefined;
       this.inFlight = true;
-      this.asking = { ...target, presenceSince: presenceSince !== undefined };
+      this.asking = target;
       this.changed.emit();
-      const batchMs = this.deps.batchMs?.() ?? 0;
+      const batchMs = this.deps.batchMs();
       try {
         await this.deps.requests.send<"spectate", SpectateReturnPayload>({
           event: "spectate",

@@ -27,8 +27,8 @@ export function validateSpec(spec: unknown): SubscriptionSpec {
       if (!isGuildScoped(type) && guildId !== null)
         throw bad(`pool "${type}" is not guild-specific: no guildId`);
       if (s.view !== undefined) {
-        if (s.view !== "online") throw bad(`unknown pool view ${String(s.view)}`);
-        if (type !== "member" || s.ids !== "all") throw bad('view "online" is a whole member pool');
+        if (s.view !== "online" || type !== "member" || s.ids !== "all")
+          throw bad('view must be "online", of a whole member pool');
         return { kind: "pool", type, guildId: guildId as string, ids: "all", view: "online" };
       }
       if (s.ids === "all") {

@@ -44,6 +44,10 @@ export const isPlainObject = (x: object) => {
   return typeof proto === "object" && proto !== null && has(proto, "isPrototypeOf");
 };
 
+/** valibot's message for a value that is not an object (as zod said it). */
+export const notAnObject = (issue: v.CustomIssue) =>
+  `Invalid type: Expected Object but received ${issue.received}`;
+
 /**
  * Runs `test` on an object before `schema` does, so valibot's `object()` and `record()` (which
  * take any non-null object, arrays included) refuse what zod's did: arrays for objects, arrays
@@ -52,8 +56,7 @@ export const isPlainObject = (x: object) => {
 export const objectThat = <S extends v.GenericSchema>(
   test: (x: object) => boolean,
   schema: S,
-  message: v.ErrorMessage<v.CustomIssue> = (issue) =>
-    `Invalid type: Expected Object but received ${issue.received}`,
+  message: v.ErrorMessage<v.CustomIssue> = notAnObject,
 ) =>
   v.pipe(
     v.custom<v.InferInput<S>>((x) => typeof x !== "object" || x === null || test(x), message),

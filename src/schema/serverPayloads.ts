@@ -81,32 +81,46 @@ export const interpretAction = v.union([
   ),
 ]);
 
+/** `request_elevation_return` (each schema is its own export: the worker takes only the ones it uses). */
+export const requestElevationReturn = v.object({
+  _id: requestId,
+  success: v.boolean(),
+  room: v.optional(v.string()),
+  user_id: v.optional(snowflake),
+  expires_at: v.optional(v.pipe(int, v.minValue(1))),
+});
+export const dropElevationReturn = v.object({ _id: requestId, success: v.literal(true) });
+export const spectateReturn = v.object({
+  _id: requestId,
+  success: v.boolean(),
+  guild_id: v.nullable(snowflake),
+  include_logs: v.boolean(),
+  pool_seq: seq,
+  logs_seq: seq,
+  replayed: v.pipe(int, v.minValue(-1)),
+  batch_ms: v.optional(v.pipe(int, v.minValue(1), v.maxValue(100))),
+  include_presence: v.optional(v.boolean()),
+  presence_seq: v.optional(seq),
+});
+export const errorPayload = v.object({
+  _id: v.optional(requestId),
+  code: gatewayErrorCode,
+  message: v.string(),
+  human: v.optional(v.string()),
+  details: v.optional(v.unknown()),
+});
+export const sessionExpired = v.object({ reason: v.string() });
+export { logOther };
+
 /** Validators of every server → client payload (after JSON parsing). */
 export const serverPayloadSchemas: { [E in keyof ServerPayloads]: v.GenericSchema<ServerPayloads[E]> } = {
-  request_elevation_return: v.object({
-    _id: requestId,
-    success: v.boolean(),
-    room: v.optional(v.string()),
-    user_id: v.optional(snowflake),
-    expires_at: v.optional(v.pipe(int, v.minValue(1))),
-  }),
-  drop_elevation_return: v.object({ _id: requestId, success: v.literal(true) }),
+  request_elevation_return: requestElevationReturn,
+  drop_elevation_return: dropElevationReturn,
   interpret_return: v.object({ _id: requestId, guild_id: snowflake, actions: v.array(interpretAction) }),
-  spectate_return: v.object({
-    _id: requestId,
-    success: v.boolean(),
-    guild_id: v.nullable(snowflake),
-    include_logs: v.boolean(),
-    pool_seq: seq,
-    logs_seq: seq,
-    replayed: v.pipe(int, v.minValue(-1)),
-    batch_ms: v.optional(v.pipe(int, v.minValue(1), v.maxValue(100))),
-    include_presence: v.optional(v.boolean()),
-    presence_seq: v.optional(seq),
-  }),
+  spectate_return: spectateReturn,
   pool_response: v.variant(
     "type",
-    POOL_TYPES.map((t) => poolResponseOf(t)),
+    /* @__PURE__ */ POOL_TYPES.map((t) => poolResponseOf(t)),
   ) as v.GenericSchema<ServerPayloads["pool_response"]>,
   log_pool: logPool,
   log_other: logOther,
@@ -120,12 +134,6 @@ export const serverPayloadSchemas: { [E in keyof ServerPayloads]: v.GenericSchem
     seq: seqAfterZero,
     updates: v.pipe(v.array(presenceUpdate), v.maxLength(MAX_PRESENCE_UPDATES)),
   }),
-  error: v.object({
-    _id: v.optional(requestId),
-    code: gatewayErrorCode,
-    message: v.string(),
-    human: v.optional(v.string()),
-    details: v.optional(v.unknown()),
-  }),
-  session_expired: v.object({ reason: v.string() }),
+  error: errorPayload,
+  session_expired: sessionExpired,
 };

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import type { TokenClaims } from "../protocol";
-import { count, has, int, isPlainObject, objectThat, snowflake } from "./common";
+import { count, has, int, isPlainObject, notAnObject, objectThat, snowflake } from "./common";
 
 const bitfield = v.pipe(int, v.minValue(0), v.maxValue(0xffffffff));
 
@@ -13,7 +13,7 @@ const guilds = objectThat(
   v.record(snowflake, bitfield),
   (issue) =>
     Array.isArray(issue.input) || !isPlainObject(issue.input as object)
-      ? `Invalid type: Expected Object but received ${issue.received}`
+      ? notAnObject(issue)
       : "guild ids must be strings of 1–20 digits",
 );
 

@@ -88,6 +88,9 @@ const REQUIRED_FIELDS: { [T in PoolType]: readonly string[] } = {
   guild: ["id", "name", "icon", "owner", "has_architus", "architus_admin", "permissions", "member_count"],
 };
 
+/** A seq (a safe integer ≥ 0) or null. */
+const seqOrNull = (x: unknown) => x === null || (Number.isSafeInteger(x) && (x as number) >= 0);
+
 /** Why a stored record was not used. */
 export type DiscardReason = "corrupt" | "version" | "expired" | "foreign";
 
@@ -116,12 +119,8 @@ export function decodeRecord(
     return { ok: false, reason: "foreign" };
   if (
     typeof r.whole !== "boolean" ||
-    !(r.seq === null || (Number.isSafeInteger(r.seq) && (r.seq as number) >= 0)) ||
-    !(
-      r.presenceSeq === undefined ||
-      r.presenceSeq === null ||
-      (Number.isSafeInteger(r.presenceSeq) && r.presenceSeq >= 0)
-    ) ||
+    !seqOrNull(r.seq) ||
+    (r.presenceSeq !== undefined && !seqOrNull(r.presenceSeq)) ||
     typeof r.savedAt !== "number" ||
     !Number.isFinite(r.savedAt) ||
     typeof r.data !== "string" ||
@@ -153,7 +152,7 @@ export function decodeRecord(
       whole: r.whole,
       seq: r.seq ?? null,
       savedAt: r.savedAt,
-      ...(r.presenceSeq !== undefined ? { presenceSeq: r.presenceSeq } : {}),
+      presenceSeq: r.presenceSeq,
     },
   };
 }

@@ -301,8 +301,8 @@ export class PoolCache {
         savedAt: this.deps.clock.now(),
         data: JSON.stringify([...pool.entities]),
         missing: [...pool.missing],
-        ...(pool.view ? { view: pool.view } : {}),
-        ...(pool.presenceSeq !== undefined ? { presenceSeq: pool.presenceSeq } : {}),
+        view: pool.view ?? undefined,
+        presenceSeq: pool.presenceSeq,
       };
       this.serializeMs += performance.now() - serializing;
       // Approximate: one byte per character of the JSON (what Chromium stores for Latin-1 text).
@@ -340,7 +340,7 @@ export class PoolCache {
         if (!isQuotaError(error)) throw error;
         if (attempt > 0) {
           this.state = "failed";
-          this.why = `storage quota exceeded even after eviction: the cache is off for this worker's life (${(error as Error).message})`;
+          this.why = `storage quota exceeded after eviction: the cache is off for this worker's life (${(error as Error).message})`;
           this.pending.clear();
           this.deps.log?.(`cache: ${this.why}`);
           return;

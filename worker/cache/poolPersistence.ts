@@ -11,7 +11,7 @@ export function restorePool(
   store: PoolStore,
   cache: PoolCache | null,
   seeded: (guildId: string, seq: number) => void,
-  seededPresence: (guildId: string, seq: number) => void = () => {},
+  seededPresence: (guildId: string, seq: number) => void,
 ): void {
   if (!cache?.user || store.restoreTried || store.restoring) return;
   if (store.entities.size > 0 || store.meta.complete || store.meta.loadingAll) return;
@@ -68,8 +68,8 @@ export function scheduleWrite(
       seq: store.guildId !== null ? seqOf(store.guildId) : null,
       entities: store.entities.values(),
       missing: store.nonexistent,
-      ...(store.view ? { view: store.view } : {}),
-      ...(store.ofMembers ? { presenceSeq: store.presenceSeq } : {}),
+      view: store.view,
+      presenceSeq: store.ofMembers ? store.presenceSeq : undefined,
     };
   });
 }

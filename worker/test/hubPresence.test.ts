@@ -21,6 +21,10 @@ const statuses = (tab: FakeTab, sub: number): Map<string, PresenceStatus | undef
 const onlineIn = (tab: FakeTab, sub: number): Map<string, PresenceStatus | undefined> =>
   new Map([...statuses(tab, sub)].filter(([, s]) => s !== "offline"));
 
+/** Whether two maps hold the same entries. */
+const same = (a: Map<string, unknown>, b: Map<string, unknown>) =>
+  a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+
 const presenceSeq = (guildId: string) => h.gw.gateway.context.events.latest(presenceTopic(guildId));
 
 /** Presence churn in the guild until the gateway's presence seq passed `after`; resolves with it. */
@@ -50,10 +54,11 @@ describe("hub: presence and the online view (PROTOCOL.md Extension 2)", () => {
     expect(h.gw.gateway.stats().requests.pool_all_request).toBe(1);
     expect(h.hub.pools.sent.all).toBe(1);
     // Presence flows to this socket (its spectate included it), and the view follows it.
-    const seq = await churn(hub, 300);
-    await a.until(() => h.hub.spectator.presenceAt(hub) === seq);
+    await churn(hub, 300);
+    // Waited for (the deltas reach each tab after the worker applied the frame), then asserted.
+    await a.until(() => same(statuses(a, sa), published(hub))).catch(() => {});
+    await b.until(() => same(statuses(b, sb), published(hub))).catch(() => {});
     expect(statuses(a, sa)).toEqual(published(hub));
-    await b.until(() => b.pool(sb).entities.size === published(hub).size);
     expect(statuses(b, sb)).toEqual(published(hub));
   });
 
@@ -78,9 +83,15 @@ describe("hub: presence and the online view (PROTOCOL.md Extension 2)", () => {
     );
     await tab.until(() => tab.search(search)?.status === "ready");
     expect(onlineIn(tab, whole)).toEqual(published(small));
-    const seq = await churn(small, 15);
-    await tab.until(() => h.hub.spectator.presenceAt(small) === seq);
+    await churn(small, 15);
+    // Every pool the tab holds ends with the published statuses (the worker applied the frames,
+    // and the tab got the deltas).
     const now = h.gw.gateway.context.dataset.guilds.get(small)!.presence;
+    const current = () =>
+      same(onlineIn(tab, whole), published(small)) &&
+      ids.every((id) => (tab.pool(byId).entities.get(id) as Member).status === now.statusOf(id)) &&
+      (tab.search(search) as SearchResult).entities.every((m) => (m as Member).status === now.statusOf(m.id));
+    await tab.until(current).catch(() => {});
     expect(onlineIn(tab, whole)).toEqual(published(small));
     for (const id of ids) expect((tab.pool(byId).entities.get(id) as Member).status).toBe(now.statusOf(id));
     const found = tab.search(search) as SearchResult;
@@ -147,7 +158,13 @@ describe("hub: presence and the online view (PROTOCOL.md Extension 2)", () => {
     });
     const missed = await churn(hub, 200, before);
     await reconnected;
-    await tab.until(() => h.hub.spectator.presenceAt(hub) === missed, 15_000);
+    await tab
+      .until(
+        () => h.hub.spectator.presenceAt(hub) === missed && same(statuses(tab, sub), published(hub)),
+        15_000,
+      )
+      .catch(() => {});
+    expect(h.hub.spectator.presenceAt(hub)).toBe(missed);
     expect(statuses(tab, sub)).toEqual(published(hub));
     expect(h.hub.pools.sent.all).toBe(1);
     expect(h.hub.diagnostics().counters.presenceFrames).toBeGreaterThan(0);

@@ -59,7 +59,17 @@ describe("hub: the online view in the IndexedDB cache", () => {
     await login;
     await next.hub.spectate(b.id, hub, { includeLogs: false });
     const latest = h.gw.gateway.context.events.latest(topic);
-    await b.until(() => last(b, sub)?.source === "network" && next.hub.spectator.presenceAt(hub) === latest);
+    const caughtUp = () => {
+      const held = statuses(b, sub);
+      const truth = published(hub);
+      return (
+        last(b, sub)?.source === "network" &&
+        held.size === truth.size &&
+        [...truth].every(([id, status]) => held.get(id) === status)
+      );
+    };
+    await b.until(caughtUp).catch(() => {});
+    expect(next.hub.spectator.presenceAt(hub)).toBe(latest);
     expect(statuses(b, sub)).toEqual(published(hub));
     expect(last(b, sub)).toMatchObject({ status: "ready", stale: false, total: published(hub).size });
     // Caught up by the replay of what it missed: no snapshot asked again.
