@@ -133,6 +133,12 @@ function subscribeSearch(
       return;
     }
     send({ status: "loading", entities: results, error: null });
+    const take = (frame: PoolResponsePayload) => {
+      if (closed || mine !== round) return;
+      round++;
+      results = frame.data as Entity[];
+      send({ status: "ready", entities: results, error: null });
+    };
     hub.requests
       .send<"pool_search_request", PoolResponsePayload>({
         event: "pool_search_request",
@@ -147,18 +153,17 @@ function subscribeSearch(
           query: spec.query,
           limit: spec.limit,
         }),
-        collect: (event, payload) =>
-          event === "pool_response" ? { done: true, value: payload as PoolResponsePayload } : { done: false },
-      })
-      .then(
-        (frame) => {
-          if (closed || mine !== round) return;
-          results = frame.data as Entity[];
-          send({ status: "ready", entities: results, error: null });
+        // Taken in the answer's own task (a presence frame right behind it must find it in);
+        // a subscription that shares the request (the same search) takes it when it resolves.
+        collect: (event, payload) => {
+          if (event !== "pool_response") return { done: false };
+          take(payload as PoolResponsePayload);
+          return { done: true, value: payload as PoolResponsePayload };
         },
-        (error: unknown) =>
-          !closed && send({ status: "error", entities: results, error: GatewayError.info(error) }),
-      );
+      })
+      .then(take, (error: unknown) => {
+        if (!closed) send({ status: "error", entities: results, error: GatewayError.info(error) });
+      });
   };
   // Pushed member changes keep the results current.
   const disposeStore = store.listen((change) => {
