@@ -116,7 +116,14 @@ function textOnlyEnginePackets(): Plugin {
 }
 
 /** Runtime dependencies the page entries import (the app's bundler resolves and dedupes them). */
-const PAGE_EXTERNALS = [/^comlink/, /^rxjs/, /^valibot/, /^react/];
+const PAGE_EXTERNALS = [
+  /^comlink/,
+  /^rxjs/,
+  /^valibot/,
+  /^react/,
+  /^react-redux/,
+  /^use-sync-external-store/,
+];
 
 const test = {
   include: ["src/**/*.test.ts", "worker/**/*.test.ts", "demo/**/*.test.ts"],
@@ -146,6 +153,8 @@ const libraryBuild: ViteUserConfig = {
         react: "src/react/index.ts",
         protocol: "src/protocol/index.ts",
         schema: "src/schema/index.ts",
+        redux: "src/redux/index.ts",
+        "redux-react": "src/redux-react/index.ts",
       },
       formats: ["es"],
     },
@@ -155,7 +164,8 @@ const libraryBuild: ViteUserConfig = {
         chunkFileNames: "chunks/[name]-[hash].js",
         // The hooks and the provider run in the browser only: Next's App Router may import them
         // from a server component's tree, and needs this directive to keep them on the client.
-        banner: (chunk) => (chunk.isEntry && chunk.name === "react" ? '"use client";' : ""),
+        banner: (chunk) =>
+          chunk.isEntry && (chunk.name === "react" || chunk.name === "redux-react") ? '"use client";' : "",
       },
     },
   },

@@ -20,9 +20,19 @@ export default [
       index: "src/index.ts",
       react: "src/react/index.ts",
       protocol: "src/protocol/index.ts",
+      redux: "src/redux/index.ts",
+      "redux-react": "src/redux-react/index.ts",
     },
     output,
-    external: [/^comlink/, /^rxjs/, /^valibot/, /^react/],
+    external: [
+      /^comlink/,
+      /^rxjs/,
+      /^valibot/,
+      /^react/,
+      /^react-redux/,
+      /^redux/,
+      /^use-sync-external-store/,
+    ],
     plugins: [
       plugin(),
       {

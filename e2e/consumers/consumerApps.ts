@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The example apps under examples/, each built by its own bundler. */
-export type ExampleName = "vite-react" | "webpack" | "nextjs";
+export type ExampleName = "vite-react" | "webpack" | "nextjs" | "redux" | "react16";
 
 /** Runs a command in `cwd`; a failure carries the command's output. */
 async function sh(

@@ -1,5 +1,7 @@
-import { useMemo, useSyncExternalStore } from "react";
+import { useMemo } from "react";
 import type { Observable } from "rxjs";
+// React 18+ has it built in (the shim then hands the built-in over); React 16.8 and 17 get the shim.
+import { useSyncExternalStore } from "use-sync-external-store/shim";
 
 /** What a store shows: the latest state and the observable's error (null while none). */
 export interface StoreSnapshot<T> {
