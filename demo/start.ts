@@ -7,7 +7,8 @@ import { createGateway } from "./gateway/createGateway";
 
 const port = Number(process.env.PORT ?? 4100);
 const demoPort = Number(process.env.DEMO_PORT ?? 5173);
-const gateway = await createGateway({ port, rate: 20 });
+// Background activity: 20 log events and 20 presence changes a second.
+const gateway = await createGateway({ port, rate: 20, presenceRate: 20 });
 console.log(`gateway listening on ${gateway.url}`);
 const demo = await startDevServer({ root: "demo/app", port: demoPort });
 console.log(`demo app: ${demo.url}/?gateway=${encodeURIComponent(gateway.url)}`);

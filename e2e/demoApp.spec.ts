@@ -27,6 +27,14 @@ test("the demo app: two tabs, one socket; login, guild, live pools and logs, sea
   await expect(two.getByTestId("spectating")).toContainText("(another tab)");
   await expect(one.getByTestId("spectating")).toContainText("(this tab)");
   await expect(one.getByTestId("pool-status")).toContainText("ready");
+  // The online members first: the count the gateway publishes, in both tabs, following presence.
+  const hub = [...gateway.context.dataset.guilds.values()].find((g) => g.name === "Architus Hub")!;
+  for (const page of [one, two])
+    await expect(page.getByTestId("online-count")).toHaveText(String(hub.presence.size));
+  await gateway.activity.publish(hub.id, "presence", 200);
+  await expect.poll(() => gateway.context.events.latest(`${hub.id}_presence`)).toBeGreaterThan(0);
+  await expect(two.getByTestId("online-count")).toHaveText(String(hub.presence.size));
+  await expect(one.getByTestId("member-panel").locator("li").first()).toBeVisible();
 
   await gateway.activity.setRate(400);
   await expect(one.getByTestId("log-stats")).toContainText(/[1-9]\d* received/);

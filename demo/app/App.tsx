@@ -7,6 +7,7 @@ import { GuildList } from "./components/GuildList";
 import { InterpretBox } from "./components/InterpretBox";
 import { LogView } from "./components/LogView";
 import { LoginPanel } from "./components/LoginPanel";
+import { MemberPanel } from "./components/MemberPanel";
 import { MemberSearch } from "./components/MemberSearch";
 import { PoolTables } from "./components/PoolTables";
 
@@ -51,12 +52,13 @@ export function App({ client, gatewayUrl }: { client: GatewayClient; gatewayUrl:
           <InterpretBox client={client} />
         </div>
         <div>
+          {guildId ? <MemberPanel guildId={guildId} /> : null}
+          {guildId ? <MemberSearch guildId={guildId} /> : null}
           {guildId ? (
             <PoolTables guildId={guildId} />
           ) : (
             <section className="muted">Spectate a guild to see its pools.</section>
           )}
-          {guildId ? <MemberSearch guildId={guildId} /> : null}
         </div>
         <div>
           {guildId ? <LogView guildId={guildId} /> : <section className="muted">No guild, no logs.</section>}

@@ -2,13 +2,17 @@ import { parseArgs } from "node:util";
 import { intArg } from "./cliArgs";
 import { createGateway } from "./createGateway";
 
-/** `npm run gateway -- --port N [--seed N] [--rate N] [--members N] [--host H] [--production]` */
+/**
+ * `npm run gateway -- --port N [--seed N] [--rate N] [--presence-rate N] [--members N] [--host H]
+ * [--production]`
+ */
 const { values } = parseArgs({
   options: {
     port: { type: "string", default: "4100" },
     host: { type: "string", default: "127.0.0.1" },
     seed: { type: "string", default: "1" },
     rate: { type: "string", default: "20" },
+    "presence-rate": { type: "string", default: "20" },
     members: { type: "string" },
     production: { type: "boolean", default: false },
   },
@@ -20,6 +24,7 @@ const gateway = await createGateway({
   host: values.host,
   seed: intArg("seed", values.seed, 1),
   rate: intArg("rate", values.rate, 0),
+  presenceRate: intArg("presence-rate", values["presence-rate"], 0),
   production: values.production,
   ...(members !== undefined ? { bigGuildMembers: members } : {}),
 });

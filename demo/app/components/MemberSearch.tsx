@@ -20,7 +20,10 @@ export function MemberSearch({ guildId }: { guildId: string }) {
         <tbody>
           {(deferred ? (result?.entities ?? []) : []).map((m) => (
             <tr key={m.id}>
-              <td>{m.name}</td>
+              <td>
+                <span className={`presence ${m.status ?? "unknown"}`} title={m.status ?? "unknown"} />
+                {m.name}
+              </td>
               <td className="muted">{m.nick ?? ""}</td>
               <td className="muted">#{m.discriminator}</td>
             </tr>
