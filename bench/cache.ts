@@ -14,7 +14,7 @@ const SECRET = "bench-secret-0123456789abcdef0123456789";
 const RUNS = Number(process.env.BENCH_CACHE_RUNS ?? 3);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 60_000, what = "condition") {
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs = 60_000, what = "condition") {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`bench: ${what} not met in ${timeoutMs} ms`);
@@ -45,7 +45,7 @@ async function setup(appUrl: string, members: number): Promise<Setup> {
 }
 
 /** A tab of a new worker life in `context` (the previous worker must have ended). */
-async function openLife(cdp: Cdp, context: string, url: string, previous: string | null) {
+export async function openLife(cdp: Cdp, context: string, url: string, previous: string | null) {
   for (let attempt = 0; attempt < 100; attempt++) {
     const tab = await RawTarget.open(cdp, context, url);
     await tab.waitForBench();

@@ -143,6 +143,14 @@ export class RawTarget {
     throw new Error("bench page did not load");
   }
 
+  /**
+   * Lets go of the target without closing it. Detach from a shared worker before it ends: a new
+   * instance of a worker that a session still watched starts paused, waiting for the debugger.
+   */
+  async detach(): Promise<void> {
+    await this.cdp.send("Target.detachFromTarget", { sessionId: this.sessionId });
+  }
+
   async close(): Promise<void> {
     await this.cdp.send("Target.closeTarget", { targetId: this.targetId });
   }

@@ -10,6 +10,7 @@ import { startDevServer } from "../demo/devServer";
 import { createGateway, type Gateway } from "../demo/gateway/createGateway";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
 import { benchCache } from "./cache";
+import { benchPresence } from "./presence";
 import { benchCeiling, type Ceiling } from "./ceiling";
 import { makeMessageEvent } from "../demo/gateway/dataset/poolActivity";
 import { createRandom } from "../demo/gateway/dataset/random";
@@ -369,6 +370,9 @@ const hiddenRatios = [...new Set(hidden.map((p) => p.rate))].map((rate) => {
 // 6. The IndexedDB pool cache.
 const cache = run("cache") ? await benchCache(cdp, app.url) : null;
 
+// 7. Presence and the online member view (PROTOCOL.md Extension 2).
+const presence = run("presence") ? await benchPresence(cdp, app.url) : null;
+
 await browser.close();
 await app.server.close();
 await gateway.stop();
@@ -412,7 +416,8 @@ const results = {
   hidden,
   hiddenRatios,
   cache,
-  targets: { ...targets, ...cache?.targets },
+  presence,
+  targets: { ...targets, ...cache?.targets, ...presence?.targets },
 };
 mkdirSync("bench/results", { recursive: true });
 writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
@@ -487,6 +492,25 @@ if (cache) {
   );
   console.log(
     `| cache writes at ${cache.cost.updatesPerSecond} pool updates/s | ${cache.cost.writeMsPerSecond} ms/s of the worker | — | < 5 % of a core (${round(cache.cost.coreShare * 100, 2)} %) | ${yes(cache.targets.writeUnder5pct)} |`,
+  );
+}
+if (presence) {
+  const { online, all, ratios, churn } = presence;
+  const yes = (ok: boolean) => (ok ? "yes" : "no");
+  console.log(
+    `| 50,000-member guild: online view vs whole pool, bytes over the socket | ${online.bytes} (${online.members} members) | ${all.bytes} | ≤ 0.2× (${ratios.bytes}×) | ${yes(presence.targets.onlineBytesUnder02)} |`,
+  );
+  console.log(
+    `| login → first ready snapshot, cold (ms) | online ${online.coldMs} | whole ${all.coldMs} | ≤ 0.2× (${ratios.coldMs}×) | ${yes(presence.targets.onlineColdUnder02)} |`,
+  );
+  console.log(
+    `| login → first ready snapshot, warm from the cache (ms) | online ${online.warmMs} | whole ${all.warmMs} | reported (${ratios.warmMs}×) | — |`,
+  );
+  console.log(
+    `| worker heap holding the view (MB, after GC) | online ${online.workerHeapMb} | whole ${all.workerHeapMb} | reported (${ratios.workerHeap}×) | — |`,
+  );
+  console.log(
+    `| presence churn ${churn.changesPerSecond}/s: worker CPU; a React tab's renders/s | ${round(churn.workerCpuShare * 100, 2)} % busy; ${churn.rendersPerSecond} renders/s | ${churn.deliveriesPerSecond} deliveries/s (${churn.framesPerSecond} frames/s) | ≤ 1 render a delivery | ${yes(presence.targets.rendersAtMostDeliveries)} |`,
   );
 }
 console.log("\nsaved bench/results/latest.json");

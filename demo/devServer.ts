@@ -24,8 +24,20 @@ export async function startDevServer(options: { root: "demo/app" | "."; port: nu
     },
     // Pre-bundle everything the pages and the worker import, so the optimizer never reloads a tab.
     optimizeDeps: {
-      include: ["socket.io-client", "comlink", "rxjs", "valibot", "idb-keyval", "react", "react-dom/client"],
-      entries: options.root === "." ? ["e2e/pages/*.html", "demo/app/index.html"] : ["index.html"],
+      include: [
+        "socket.io-client",
+        "comlink",
+        "rxjs",
+        "valibot",
+        "idb-keyval",
+        "react",
+        "react-dom/client",
+        "use-sync-external-store/shim",
+      ],
+      entries:
+        options.root === "."
+          ? ["e2e/pages/*.html", "bench/pages/*.html", "demo/app/index.html"]
+          : ["index.html"],
     },
     worker: { format: "es" },
   });
