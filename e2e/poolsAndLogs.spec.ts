@@ -1,4 +1,5 @@
 import type { Diagnostics, LogEntry, PoolSnapshot } from "../src";
+import { withStatus } from "../demo/gateway/dataset/guildPresence";
 import { expect, test } from "./fixtures";
 import { guildId, openTabs, tokenFor } from "./helpers";
 
@@ -14,7 +15,9 @@ test("pools: all$, entities$, search$ equal the gateway's dataset; a pushed upda
   await tabs[0]!.evaluate((t) => window.clientPage.gateway.login(t), await tokenFor(gateway, "alice"));
   await tabs[0]!.evaluate((g) => window.clientPage.gateway.spectate(g), small);
   const dataset = gateway.context.dataset.guilds.get(small)!.pools;
-  const members = [...gateway.context.dataset.guilds.get(hub)!.pools.member.values()];
+  const hubRecord = gateway.context.dataset.guilds.get(hub)!;
+  // Members as the gateway sends them: with their presence (Extension 2).
+  const members = [...hubRecord.pools.member.values()].map((m) => withStatus(m, hubRecord.presence));
   const wanted = [members[7]!.id, members[3]!.id, "42"];
   for (const tab of tabs)
     await tab.evaluate(
