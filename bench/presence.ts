@@ -11,6 +11,7 @@ import { createGateway, type Gateway } from "../demo/gateway/createGateway";
 import { presenceTopic } from "../demo/gateway/broker";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
 import { openLife, until } from "./cache";
+import { busyShare, type Profile } from "./cpuProfile";
 import { RawTarget } from "./rawTarget";
 import { percentile, round } from "./stats";
 
@@ -20,27 +21,6 @@ const CHURN = Number(process.env.BENCH_PRESENCE_CHURN ?? 1000);
 const CHURN_SECONDS = Number(process.env.BENCH_PRESENCE_SECONDS ?? 10);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type View = "online" | "all";
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string };
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-  endTime: number;
-}
-
-/** The share of a CPU profile's time its thread was busy (every sample but `(idle)`). */
-function busyShare(profile: Profile): number {
-  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id));
-  let busy = 0;
-  for (let i = 0; i < profile.samples.length; i++)
-    if (!idle.has(profile.samples[i]!)) busy += profile.timeDeltas[i] ?? 0;
-  return busy / (profile.endTime - profile.startTime);
-}
 
 /** Bytes the gateway sends over its sockets (engine.io packets), from now on. */
 function socketBytes(gateway: Gateway): () => number {

@@ -11,6 +11,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../playwright.config";
 import { startDevServer } from "../demo/devServer";
 import { createGateway } from "../demo/gateway/createGateway";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
+import type { Profile } from "./cpuProfile";
 import { produce } from "./producer";
 import { RawTarget } from "./rawTarget";
 import { delivery, percentile } from "./stats";
@@ -21,19 +22,6 @@ const BATCH = Number(process.env.PROFILE_BATCH ?? 16);
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 5);
 /** PROFILE_RTT=N: profiles N round trips (interpret) of one tab instead of log fan-out. */
 const RTT = Number(process.env.PROFILE_RTT ?? 0);
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-  startTime: number;
-  endTime: number;
-}
 
 /** Self time per function (ms), top `n`, and the profile's length. */
 function topSelf(profile: Profile, n = 15): { total: number; top: [string, number][] } {

@@ -304,35 +304,31 @@ for (const name of ["vite-react", "webpack", "nextjs"] as const) {
   });
 }
 
-test("redux (Redux Toolkit 2, react-redux 9, React 18): 3 tabs on 1 socket; pools, online members and logs in every tab's store", async ({
-  browser,
-  gateway,
-  consumers,
-}) => {
-  const served = await serveStatic(join(consumers.apps.redux, BUILT.redux));
-  try {
-    await threeTabs(browser, served.url, gateway, served, "", (tabs, guild) =>
-      checkReduxTabs(tabs, gateway, guild),
-    );
-  } finally {
-    await served.close();
-  }
-});
+const BINDINGS = [
+  {
+    name: "redux",
+    title:
+      "redux (Redux Toolkit 2, react-redux 9, React 18): 3 tabs on 1 socket; pools, online members and logs in every tab's store",
+    check: checkReduxTabs,
+  },
+  {
+    name: "react16",
+    title:
+      "react16 (React 16.14, react-redux 7, Redux Toolkit 1.9): 3 tabs; ./react hooks and the Redux binding render pools and logs",
+    check: checkReact16Tabs,
+  },
+] as const;
 
-test("react16 (React 16.14, react-redux 7, Redux Toolkit 1.9): 3 tabs; ./react hooks and the Redux binding render pools and logs", async ({
-  browser,
-  gateway,
-  consumers,
-}) => {
-  const served = await serveStatic(join(consumers.apps.react16, BUILT.react16));
-  try {
-    await threeTabs(browser, served.url, gateway, served, "", (tabs, guild) =>
-      checkReact16Tabs(tabs, gateway, guild),
-    );
-  } finally {
-    await served.close();
-  }
-});
+for (const { name, title, check } of BINDINGS) {
+  test(title, async ({ browser, gateway, consumers }) => {
+    const served = await serveStatic(join(consumers.apps[name], BUILT[name]));
+    try {
+      await threeTabs(browser, served.url, gateway, served, "", (tabs, guild) => check(tabs, gateway, guild));
+    } finally {
+      await served.close();
+    }
+  });
+}
 
 test("where WebSocket is blocked, the built worker long-polls (over fetch) and works the same", async ({
   browser,

@@ -2,18 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { Member, PoolUpdate } from "../src/protocol";
 import { applyPresenceFrame, applyTo, memberUpdateFor, type GuildMembers } from "./applyPresence";
 import { PoolStore } from "./poolStore";
+import { sampleMember } from "./test/sampleMember";
 
-const member = (id: string, status?: Member["status"]): Member => ({
-  id,
-  name: `m${id}`,
-  nick: null,
-  avatar: null,
-  discriminator: "0001",
-  roles: [],
-  color: null,
-  joined_at: "2026-01-01T00:00:00.000Z",
-  ...(status ? { status } : {}),
-});
+const member = (id: string, status?: Member["status"]): Member => sampleMember(id, status ? { status } : {});
 
 /** The guild's member pools: the whole pool, a by-id pool and the online view, all at presence seq 10. */
 function guild() {

@@ -3,18 +3,9 @@ import type { Member, PoolResponsePayload } from "../src/protocol";
 import { createManualClock } from "../demo/gateway/test/manualClock";
 import { Pools } from "./pools";
 import type { Requests, RequestSpec } from "./requests";
+import { sampleMember } from "./test/sampleMember";
 
-const member = (id: string, status: Member["status"]): Member => ({
-  id,
-  name: `m${id}`,
-  nick: null,
-  avatar: null,
-  discriminator: "0001",
-  roles: [],
-  color: null,
-  joined_at: "2026-01-01T00:00:00.000Z",
-  status,
-});
+const member = (id: string, status?: Member["status"]): Member => sampleMember(id, status ? { status } : {});
 
 /** Pools over requests answered by hand, presence flowing for guild 7 at seq 4. */
 function setUp() {

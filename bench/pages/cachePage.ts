@@ -1,6 +1,7 @@
 /** Bench tab for the IndexedDB cache: `window.bench` is driven over CDP by bench/cache.ts. */
 import type { Subscription } from "rxjs";
-import { connectGateway, type Diagnostics, type PoolSnapshot, type PoolType } from "../../src";
+import { connectGateway, type PoolSnapshot, type PoolType } from "../../src";
+import { diagnosticsOnce } from "./diagnosticsOnce";
 
 const params = new URLSearchParams(location.search);
 const gateway = connectGateway({
@@ -43,12 +44,6 @@ const bench = {
   },
   /** Whether every kept pool is ready with the gateway's data. */
   fresh: () => [...latest.values()].every((s) => s.status === "ready" && s.source === "network"),
-  diagnostics: () =>
-    new Promise<Diagnostics>((resolve) => {
-      const s = gateway.diagnostics$.subscribe((d) => {
-        resolve(d);
-        queueMicrotask(() => s.unsubscribe());
-      });
-    }),
+  diagnostics: () => diagnosticsOnce(gateway),
 };
 (window as unknown as { bench: typeof bench }).bench = bench;

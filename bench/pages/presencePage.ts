@@ -6,8 +6,9 @@
 import { createElement as h } from "react";
 import { createRoot } from "react-dom/client";
 import type { Subscription } from "rxjs";
-import { connectGateway, type Diagnostics, type Member, type PoolSnapshot } from "../../src";
+import { connectGateway, type Member, type PoolSnapshot } from "../../src";
 import { GatewayProvider, usePool } from "../../src/react";
+import { diagnosticsOnce } from "./diagnosticsOnce";
 
 const params = new URLSearchParams(location.search);
 const gateway = connectGateway({
@@ -71,12 +72,6 @@ const bench = {
     );
   },
   counts: () => ({ ...counts }),
-  diagnostics: () =>
-    new Promise<Diagnostics>((resolve) => {
-      const s = gateway.diagnostics$.subscribe((d) => {
-        resolve(d);
-        queueMicrotask(() => s.unsubscribe());
-      });
-    }),
+  diagnostics: () => diagnosticsOnce(gateway),
 };
 (window as unknown as { bench: typeof bench }).bench = bench;

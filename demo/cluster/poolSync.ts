@@ -4,6 +4,7 @@ import { poolTopic } from "../gateway/broker";
 import type { Dataset } from "../gateway/dataset/Dataset";
 import { applyPoolUpdates } from "./applyPoolUpdates";
 import { POOL_MAXLEN, readSince, type StreamNames } from "./redisHistory";
+import { createPerKeyChain } from "./perKeyChain";
 
 /** History no longer holds a pool change this copy of the dataset lacks: it cannot be trusted. */
 export class PoolHistoryLostError extends Error {
@@ -32,7 +33,7 @@ export function createPoolSync(deps: {
 }): PoolSync {
   const { redis, names, dataset } = deps;
   const applied = new Map<string, number>();
-  const chains = new Map<string, Promise<void>>();
+  const inOrder = createPerKeyChain();
 
   /** Applies `event` if it is the next one; false when one is missing before it. */
   const apply = (event: LogPoolPayload): boolean => {
@@ -54,13 +55,7 @@ export function createPoolSync(deps: {
         );
       for (const event of events) apply(event.value as LogPoolPayload);
     };
-    const next = (chains.get(guildId) ?? Promise.resolve()).then(run, run);
-    chains.set(guildId, next);
-    const settled = () => {
-      if (chains.get(guildId) === next) chains.delete(guildId);
-    };
-    void next.then(settled, settled);
-    return next;
+    return inOrder(guildId, run);
   };
 
   return {

@@ -3,6 +3,7 @@ import type { LogPresencePayload, PresenceStatus } from "../../src/protocol";
 import { presenceTopic } from "../gateway/broker";
 import type { Dataset } from "../gateway/dataset/Dataset";
 import { REPLAY_LIMIT, latestSeq, readPresenceState, readSince, type StreamNames } from "./redisHistory";
+import { createPerKeyChain } from "./perKeyChain";
 
 /**
  * Keeps one process's copy of the guilds' published presence (PROTOCOL.md Extension 2) equal to
@@ -28,7 +29,7 @@ export function createPresenceSync(deps: {
 }): PresenceSync {
   const { redis, names, dataset } = deps;
   const applied = new Map<string, number>();
-  const chains = new Map<string, Promise<void>>();
+  const inOrder = createPerKeyChain();
   /** Each guild's generated presence (seq 0), to rebuild a copy on. */
   const generated = new Map<string, [string, PresenceStatus][]>();
   for (const [id, guild] of dataset.guilds) generated.set(id, [...guild.presence.online()]);
@@ -62,13 +63,7 @@ export function createPresenceSync(deps: {
       for (const [id, status] of state.changes) guild.presence.set(id, status);
       applied.set(guildId, state.seq);
     };
-    const next = (chains.get(guildId) ?? Promise.resolve()).then(run, run);
-    chains.set(guildId, next);
-    const settled = () => {
-      if (chains.get(guildId) === next) chains.delete(guildId);
-    };
-    void next.then(settled, settled);
-    return next;
+    return inOrder(guildId, run);
   };
 
   return {
