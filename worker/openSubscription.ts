@@ -133,18 +133,11 @@ function subscribeSearch(
       return;
     }
     send({ status: "loading", entities: results, error: null });
-    const take = (frame: PoolResponsePayload) => {
-      if (closed || mine !== round) return;
-      round++;
-      results = frame.data as Entity[];
-      send({ status: "ready", entities: results, error: null });
-    };
     hub.requests
-      .send<"pool_search_request", PoolResponsePayload>({
+      .send<"pool_search_request", null>({
         event: "pool_search_request",
         needsAuth: true,
         retry: true,
-        dedupeKey: `search|${spec.guildId}|${spec.limit}|${spec.query}`,
         build: (_id, token) => ({
           _id,
           token: token ?? "",
@@ -153,15 +146,19 @@ function subscribeSearch(
           query: spec.query,
           limit: spec.limit,
         }),
-        // Taken in the answer's own task (a presence frame right behind it must find it in);
-        // a subscription that shares the request (the same search) takes it when it resolves.
+        // Taken in the answer's own task (a presence frame right behind it must find it in). Each
+        // search its own request: one shared with another subscription would reach that one a
+        // microtask later, over frames applied meanwhile.
         collect: (event, payload) => {
           if (event !== "pool_response") return { done: false };
-          take(payload as PoolResponsePayload);
-          return { done: true, value: payload as PoolResponsePayload };
+          if (!closed && mine === round) {
+            results = (payload as PoolResponsePayload).data as Entity[];
+            send({ status: "ready", entities: results, error: null });
+          }
+          return { done: true, value: null };
         },
       })
-      .then(take, (error: unknown) => {
+      .catch((error: unknown) => {
         if (!closed) send({ status: "error", entities: results, error: GatewayError.info(error) });
       });
   };

@@ -36,6 +36,8 @@ export type PoolAction =
   /** Presence changes (Extension 2): entities replaced (their status) or gone from the online view. */
   | { type: "presence"; upsert: Entity[]; remove: string[] }
   | { type: "failed"; error: ErrorInfo }
+  /** A whole-pool load that will not be sent again (the connection dropped): it asks again later. */
+  | { type: "interrupted" }
   /** A by-id answer left some ids asked out (their entities were malformed and dropped). */
   | { type: "unanswered"; error: ErrorInfo }
   | { type: "reset"; error: ErrorInfo | null };
@@ -126,6 +128,11 @@ export function reducePool(meta: PoolMeta, action: PoolAction): PoolChange {
       return { ...none, upsert: action.upsert, remove: action.remove, meta };
     case "failed":
       return { ...none, meta: { ...meta, status: "error", loadingAll: false, error: action.error } };
+    case "interrupted":
+      return {
+        ...none,
+        meta: { ...meta, status: meta.status === "loading" ? "ready" : meta.status, loadingAll: false },
+      };
     case "unanswered":
       // The pool's own status stays: only subscriptions still missing ids show the error.
       return { ...none, meta: { ...meta, error: action.error } };

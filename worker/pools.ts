@@ -125,9 +125,9 @@ export class Pools {
     const online = store.view === "online";
     // A gateway without presence would answer the whole pool: an online view never asks it.
     if (online && this.deps.presenceSupport() !== "supported") return;
-    // Revalidating a restored copy: what the gateway no longer has goes at the end, unless a
-    // pushed update touched it meanwhile.
-    const before = store.meta.stale ? new Map(store.entities) : null;
+    // Revalidating a restored copy, or reloading the online view: what the gateway no longer has
+    // goes at the end, unless a pushed update touched it meanwhile.
+    const before = store.meta.stale || online ? new Map(store.entities) : null;
     store.dispatch({ type: "loadAllStarted" });
     let restart = false;
     const generation = store.generation;
@@ -135,11 +135,16 @@ export class Pools {
     // Presence frames during the snapshot wait; the ones above its presence seq apply on top.
     if (online) store.presenceBuffer = [];
     let snapshotSeq: number | null = null;
+    /** A chunk read while its guild's presence did not flow: its statuses are of unknown age. */
+    let unknownAge = false;
+    const guildId = store.guildId as string;
     this.deps.requests
       .send({
         event: "pool_all_request",
         needsAuth: true,
-        retry: true,
+        // An online snapshot is not sent again after a drop: the next gateway may not have
+        // presence; the view asks again once it said it has.
+        retry: !online,
         build: (_id, token) => ({
           _id,
           token: token ?? "",
@@ -148,7 +153,6 @@ export class Pools {
         }),
         onRestart: () => {
           restart = true;
-          if (online) store.presenceBuffer = [];
         },
         collect: (event, payload) => {
           const frame = responseFor(store, event, payload, true);
@@ -160,7 +164,11 @@ export class Pools {
             before && frame.finished
               ? [...before].filter(([id, entity]) => store.entities.get(id) === entity).map(([id]) => id)
               : undefined;
-          if (store.ofMembers && !online) store.presenceSeq = this.deps.presenceAt(store.guildId as string);
+          if (store.ofMembers && !online) {
+            const at = this.deps.presenceAt(guildId);
+            unknownAge ||= at === null;
+            store.presenceSeq = unknownAge ? null : at;
+          }
           store.dispatch({
             type: "chunk",
             data: frame.data as Entity[],
@@ -171,13 +179,19 @@ export class Pools {
           });
           restart = false;
           if (frame.finished && online) this.snapshotIn(store, snapshotSeq ?? 0);
+          // Presence began to flow while it streamed: its first chunks may miss frames: again.
+          else if (frame.finished && unknownAge && this.deps.presenceAt(guildId) !== null)
+            this.loadAll(store, true);
           return frame.finished ? { done: true, value: null } : { done: false };
         },
       })
       .catch((error: unknown) => {
+        if (generation !== store.generation) return;
         if (online) store.presenceBuffer = null;
-        if (generation === store.generation)
-          store.dispatch({ type: "failed", error: GatewayError.info(error) });
+        const info = GatewayError.info(error);
+        store.dispatch(
+          online && info.code === "disconnected" ? { type: "interrupted" } : { type: "failed", error: info },
+        );
       });
   }
 
@@ -194,16 +208,14 @@ export class Pools {
     // Settled now (it was not while frames waited): worth writing to the cache.
     store.afterChange?.(store);
     const flowing = this.deps.presenceAt(guildId);
-    if (flowing === null) {
-      this.deps.seededPresence(guildId, seq);
-      return;
-    }
-    const first = buffered[0];
-    if (first !== undefined && first.seq > seq + 1) {
+    if (flowing === null) this.deps.seededPresence(guildId, seq);
+    // Frames flow from later than the snapshot, the ones between missed: loaded again.
+    else if ((buffered[0]?.seq ?? flowing + 1) > seq + 1) {
       store.presenceSeq = null;
       this.loadAll(store, true);
       return;
     }
+    // Frames taken meanwhile (also while its guild's spectate was on its way) apply on top.
     const members = this.membersOf(guildId);
     for (const frame of buffered) applyTo(store, members, frame);
   }

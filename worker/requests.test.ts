@@ -74,17 +74,6 @@ describe("Requests", () => {
     expect(requests.pendingCount).toBe(0);
   });
 
-  it("identical requests in flight share one server request", async () => {
-    const { sent, requests } = setup();
-    const a = requests.send(interpret({ dedupeKey: "k" }));
-    const b = requests.send(interpret({ dedupeKey: "k" }));
-    expect(sent).toHaveLength(1);
-    requests.handleFrame("interpret_return", { _id: 1 });
-    expect(await a).toBe(await b);
-    requests.send(interpret({ dedupeKey: "k" }));
-    expect(sent).toHaveLength(2);
-  });
-
   it("holds requests while disconnected (nothing to socket.io's buffer) and re-sends idempotent ones after", async () => {
     const { link, sent, requests } = setup();
     const inFlight = requests.send(interpret());

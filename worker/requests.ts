@@ -15,8 +15,6 @@ export interface RequestSpec<E extends ClientEventName, R> {
   collect: Collect<R>;
   /** Called before a re-send, so partial results (streamed chunks) can be dropped. */
   onRestart?: () => void;
-  /** Identical requests in flight share one server request. */
-  dedupeKey?: string;
 }
 
 interface Pending {
@@ -25,12 +23,10 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: GatewayError): void;
   cancelTimeout: Cancel;
-  /** Its entry in the shared map, when deduplicated. */
-  shared?: Promise<unknown>;
 }
 
 /**
- * Requests correlated by `_id`: each with a timeout and a typed error, identical ones shared,
+ * Requests correlated by `_id`: each with a timeout and a typed error,
  * held back (never buffered in socket.io) while the connection or the elevation is not ready,
  * re-sent after a reconnect when idempotent.
  */
@@ -38,7 +34,6 @@ export class Requests {
   private nextId = 1;
   private readonly inFlight = new Map<number, Pending>();
   private readonly waiting: Pending[] = [];
-  private readonly shared = new Map<string, Promise<unknown>>();
   private connected = false;
   private authReady = false;
 
@@ -54,11 +49,6 @@ export class Requests {
   ) {}
 
   send<E extends ClientEventName, R>(spec: RequestSpec<E, R>): Promise<R> {
-    const key = spec.dedupeKey;
-    if (key !== undefined) {
-      const existing = this.shared.get(key);
-      if (existing) return existing as Promise<R>;
-    }
     let pending!: Pending;
     const promise = new Promise<R>((resolve, reject) => {
       pending = {
@@ -69,12 +59,6 @@ export class Requests {
         cancelTimeout: () => {},
       };
     });
-    // Registered before dispatch, and dropped in the same step as the request is forgotten,
-    // so a request made right after a failure never joins the failed one.
-    if (key !== undefined) {
-      this.shared.set(key, promise);
-      pending.shared = promise;
-    }
     this.armTimeout(pending);
     this.dispatch(pending);
     return promise;
@@ -212,9 +196,6 @@ export class Requests {
 
   private forget(pending: Pending): void {
     pending.cancelTimeout();
-    const key = pending.spec.dedupeKey;
-    if (key !== undefined && pending.shared !== undefined && this.shared.get(key) === pending.shared)
-      this.shared.delete(key);
     if (pending.id !== null) this.inFlight.delete(pending.id);
     const i = this.waiting.indexOf(pending);
     if (i >= 0) this.waiting.splice(i, 1);

@@ -9,16 +9,18 @@ function setup(presence: { wanted?: (guildId: string) => boolean; probe?: () => 
   const sent: {
     spec: RequestSpec<"spectate", SpectateReturnPayload>;
     answer(p: SpectateReturnPayload): void;
+    refuse(error: GatewayError): void;
   }[] = [];
   const requests = {
     send(spec: RequestSpec<"spectate", SpectateReturnPayload>) {
-      return new Promise((resolve) =>
+      return new Promise((resolve, reject) =>
         sent.push({
           spec,
           answer: (payload) => {
             spec.collect("spectate_return", payload);
             resolve(payload);
           },
+          refuse: reject,
         }),
       );
     },
@@ -152,5 +154,19 @@ describe("Spectator: presence (Extension 2)", () => {
     spectator.viewsChanged();
     await Promise.resolve();
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe("Spectator: a refused spectate", () => {
+  it("still asks what an online view waits for: whether the gateway has presence", async () => {
+    const { spectator, sent } = setup({ probe: () => true });
+    const refused = spectator.spectate("tab", "9", false);
+    expect(sent[0]!.spec.build(1, "t.o.k")).toMatchObject({ guild_id: "9", include_presence: true });
+    sent[0]!.refuse(new GatewayError(403, "not a member of guild 9"));
+    await expect(refused).rejects.toMatchObject({ code: 403 });
+    await Promise.resolve();
+    // The wish is undone (no guild), and the probe goes (the view would wait for ever otherwise).
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.spec.build(2, "t.o.k")).toMatchObject({ guild_id: null, include_presence: true });
   });
 });

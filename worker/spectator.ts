@@ -193,6 +193,8 @@ export class Spectator {
       if (before.wanted === undefined) this.wanted.delete(tabId);
       else this.wanted.set(tabId, before.wanted);
       this.changed.emit();
+      // What was wished before (its presence, or a probe, may still be owed) is asked again.
+      void this.sync();
       throw this.failures.get(wish);
     }
   }

@@ -55,6 +55,8 @@ export function createActivity(deps: {
   maxInFlight?: number;
   /** The payload cap presence frames stay within (default 64 KiB). */
   maxPayloadBytes?: number;
+  /** Whether members in pool events carry their status (Extension 2; default true). */
+  presence?: boolean;
 }): LocalActivity {
   const { dataset, events, broker, clock, random } = deps;
   const presence: PresenceFlusher = createPresenceFlusher({
@@ -101,7 +103,7 @@ export function createActivity(deps: {
   /** Members in a pool event carry their published presence, as every member a gateway sends. */
   const withPresence = (guildId: string, updates: LogPoolPayload["updates"]): LogPoolPayload["updates"] => {
     const guild = dataset.guilds.get(guildId);
-    if (!guild) return updates;
+    if (!guild || deps.presence === false) return updates;
     return updates.map((u) =>
       u.type === "member" && u.entity ? { ...u, entity: withStatus(u.entity as Member, guild.presence) } : u,
     );

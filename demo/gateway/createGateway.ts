@@ -164,6 +164,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       random: createRandom(seed ^ 0x5eed),
       onError,
       maxPayloadBytes: limits.maxPayloadBytes,
+      presence: options.presence ?? true,
     });
 
   io.on("connection", (socket) => {

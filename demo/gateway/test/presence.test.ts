@@ -235,6 +235,14 @@ describe("presence (PROTOCOL.md Extension 2)", () => {
     // The whole pool: why a client must never send filter before the gateway said it has presence.
     expect(frames.flatMap((f) => f.data)).toEqual([...record.pools.member.values()]);
     expect(frames[0]?.filter).toBeUndefined();
+    // Member changes pushed by log_pool carry no status either.
+    const from = c.frames.length;
+    await h.gateway.activity.publish(small, "pool_update", 60);
+    const last = h.gateway.context.events.latest(small);
+    await c.waitFor((f) => f.event === "log_pool" && (f.payload as { seq: number }).seq === last, from);
+    const memberUpdates = c.of("log_pool", from).flatMap((e) => e.updates.filter((u) => u.type === "member"));
+    expect(memberUpdates.length).toBeGreaterThan(0);
+    for (const u of memberUpdates) expect(u.entity).not.toHaveProperty("status");
     await h.gateway.activity.publish(small, "presence", 5);
     await new Promise((r) => setTimeout(r, PRESENCE_FLUSH_MS + 200));
     expect(presenceFrames(c)).toEqual([]);
