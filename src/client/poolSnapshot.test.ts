@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "../protocol";
-import type { PoolDelta } from "../shared";
 import { createPoolAccumulator } from "./poolSnapshot";
+import { poolDelta as delta } from "./test/poolDelta";
 
 const role = (id: string, name = `r${id}`): Role => ({
   id,
@@ -12,20 +12,6 @@ const role = (id: string, name = `r${id}`): Role => ({
   managed: false,
   mentionable: false,
   permissions: "0",
-});
-const delta = (over: Partial<PoolDelta>): PoolDelta => ({
-  reset: false,
-  upsert: [],
-  remove: [],
-  nonexistent: [],
-  status: "ready",
-  loaded: 0,
-  total: null,
-  error: null,
-  source: "network",
-  stale: false,
-  savedAt: null,
-  ...over,
 });
 
 describe("createPoolAccumulator", () => {

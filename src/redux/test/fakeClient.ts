@@ -1,6 +1,7 @@
 import { BehaviorSubject, Observable, ReplaySubject, share } from "rxjs";
 import type { GatewayClient } from "../../client/connectGateway";
 import { createPoolAccumulator, type PoolSnapshot } from "../../client/poolSnapshot";
+import { poolDelta } from "../../client/test/poolDelta";
 import type { Entity, PoolType } from "../../protocol/entities";
 import { GatewayError } from "../../shared/GatewayError";
 import type {
@@ -121,23 +122,7 @@ export function fakeClient() {
       const base = fakeStream<PoolSnapshot<Entity>>();
       const accumulate = createPoolAccumulator<PoolType>(order);
       stream = Object.assign(base, {
-        push: (delta: Partial<PoolDelta>) =>
-          base.emit(
-            accumulate({
-              reset: false,
-              upsert: [],
-              remove: [],
-              nonexistent: [],
-              status: "ready",
-              loaded: 0,
-              total: null,
-              error: null,
-              source: "network",
-              stale: false,
-              savedAt: null,
-              ...delta,
-            }) as PoolSnapshot<Entity>,
-          ),
+        push: (delta: Partial<PoolDelta>) => base.emit(accumulate(poolDelta(delta)) as PoolSnapshot<Entity>),
       });
       pools.set(key, stream);
     }
