@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { LogPoolPayload, LogPresencePayload } from "../../src/protocol";
 import { parseTopic, poolTopic, presenceTopic } from "../gateway/broker";
-import type { TopicEvent } from "../gateway/context";
+import type { TopicEvent } from "../gateway/topicEvent";
 import type { Dataset } from "../gateway/dataset/Dataset";
 import type { EventLog } from "../gateway/eventLog";
 import type { Deliver, NodeHistory } from "../gateway/history";

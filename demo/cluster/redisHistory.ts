@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import type { PresenceStatus } from "../../src/protocol";
 import { parseTopic, presenceTopic } from "../gateway/broker";
-import type { TopicEvent } from "../gateway/context";
+import type { TopicEvent } from "../gateway/topicEvent";
 import type { LoggedEvent } from "../gateway/eventLog";
 
 /**

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { LogPresencePayload } from "../../src/protocol";
 import { parseTopic } from "../gateway/broker";
-import type { TopicEvent } from "../gateway/context";
+import type { TopicEvent } from "../gateway/topicEvent";
 import type { TopicLog } from "../gateway/history";
 import { historyLength, latestSeq, presenceStateKey, type StreamNames } from "./redisHistory";
 

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { serverPayloadSchemas } from "../../src/schema";
 import { parseTopic } from "../gateway/broker";
-import type { TopicEvent } from "../gateway/context";
+import type { TopicEvent } from "../gateway/topicEvent";
 
 /** A broker message a node refuses: not JSON, not of its topic's shape, or of another guild. */
 export class BadTopicMessageError extends Error {

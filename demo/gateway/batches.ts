@@ -1,6 +1,6 @@
 import type { LogPoolPayload } from "../../src/protocol";
 import type { Cancel, Clock } from "./clock";
-import type { GatewayServer, SocketSession } from "./context";
+import type { GatewayServer, SocketSession } from "./socketSession";
 import type { GuildView } from "./permissions";
 import { viewPoolEvent } from "./redact";
 

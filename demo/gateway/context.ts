@@ -1,53 +1,14 @@
-import type { Server, Socket } from "socket.io";
-import type {
-  ClientToServerEvents,
-  ErrorPayload,
-  Json,
-  LogOtherPayload,
-  LogPoolPayload,
-  LogPresencePayload,
-  ServerPayloads,
-  ServerToClientEvents,
-  TokenClaims,
-} from "../../src/protocol";
+import type { ErrorPayload, Json, ServerPayloads } from "../../src/protocol";
 import type { Auth } from "./auth";
 import type { Batches } from "./batches";
-import type { Cancel, Clock } from "./clock";
+import type { Clock } from "./clock";
 import type { Dataset } from "./dataset/Dataset";
 import type { EventLog } from "./eventLog";
 import type { NodeHistory } from "./history";
-import type { GuildView } from "./permissions";
-import type { RateLimiter } from "./rateLimiter";
+import type { GatewayServer, GatewaySocket, SocketSession } from "./socketSession";
 import type { Stats } from "./stats";
+import type { TopicEvent } from "./topicEvent";
 import type { TopicSubscriptions } from "./topicSubscriptions";
-
-export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents>;
-export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents>;
-
-/** An event retained for replay: a pool change, another log entry or a presence frame. */
-export type TopicEvent = LogPoolPayload | LogOtherPayload | LogPresencePayload;
-
-/** Everything the gateway knows about one connected socket. */
-export interface SocketSession {
-  readonly socket: GatewaySocket;
-  /** Claims of the latest verified token of the elevated user; null while anonymous. */
-  claims: TokenClaims | null;
-  cancelExpiry: Cancel | null;
-  /** The spectated guild and what this socket may see of it. */
-  guildId: string | null;
-  view: GuildView | null;
-  /** Logs were asked for by the last spectate. */
-  wantsLogs: boolean;
-  /** Extension 2: presence frames were asked for (and the gateway has the extension). */
-  wantsPresence: boolean;
-  /** Extension 1: the batching window of this socket's pushes (0: single frames). */
-  batchMs: number;
-  /** Broker topics this socket holds a reference to. */
-  readonly topics: Set<string>;
-  readonly limiter: RateLimiter;
-  /** Requests of one socket are handled one after the other. */
-  queue: Promise<void>;
-}
 
 export interface GatewayLimits {
   maxPayloadBytes: number;

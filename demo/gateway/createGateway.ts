@@ -5,14 +5,9 @@ import { createActivity, type Activity } from "./activity";
 import { createAuth, type Auth } from "./auth";
 import { createInProcessBroker, type Broker } from "./broker";
 import { systemClock, type Clock } from "./clock";
-import type {
-  GatewayContext,
-  GatewayFaults,
-  GatewayLimits,
-  GatewayServer,
-  SocketSession,
-  TopicEvent,
-} from "./context";
+import type { GatewayContext, GatewayFaults, GatewayLimits } from "./context";
+import type { GatewayServer, SocketSession } from "./socketSession";
+import type { TopicEvent } from "./topicEvent";
 import { generateDataset } from "./dataset/generateDataset";
 import { createRandom } from "./dataset/random";
 import { createEventLog, type EventLog } from "./eventLog";

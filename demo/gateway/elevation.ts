@@ -1,6 +1,7 @@
 import type { TokenClaims } from "../../src/protocol";
 import { TokenError } from "./auth";
-import { authRoom, reply, replyError, type GatewayContext, type SocketSession } from "./context";
+import { authRoom, reply, replyError, type GatewayContext } from "./context";
+import type { SocketSession } from "./socketSession";
 import { resyncSpectating, setSpectating } from "./spectating";
 
 /** Raised by {@link authenticate}; becomes an `error` frame with this code. */

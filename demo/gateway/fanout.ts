@@ -1,15 +1,8 @@
 import type { LogOtherPayload, LogPoolPayload } from "../../src/protocol";
 import { BATCHED_ROOM } from "./batches";
 import { parseTopic } from "./broker";
-import {
-  encode,
-  guildRoom,
-  logsRoom,
-  presenceRoom,
-  privateLogsRoom,
-  type GatewayContext,
-  type TopicEvent,
-} from "./context";
+import { encode, guildRoom, logsRoom, presenceRoom, privateLogsRoom, type GatewayContext } from "./context";
+import type { TopicEvent } from "./topicEvent";
 import { viewPoolEvent } from "./redact";
 
 type Emitter = { emit(event: string, payload: string): void };

@@ -1,5 +1,5 @@
 import { presenceTopic } from "./broker";
-import type { TopicEvent } from "./context";
+import type { TopicEvent } from "./topicEvent";
 import type { EventLog, LoggedEvent } from "./eventLog";
 
 /** Where the producer numbers and retains events: `EventLog` in process, a shared store in a cluster. */

@@ -1,5 +1,6 @@
 import type { InterpretPayload } from "../../src/protocol";
-import { reply, type GatewayContext, type SocketSession } from "./context";
+import { reply, type GatewayContext } from "./context";
+import type { SocketSession } from "./socketSession";
 import { RequestError } from "./elevation";
 import { InterpretInputError, MOCK_AUTO_RESPONSES, interpret } from "./interpret";
 

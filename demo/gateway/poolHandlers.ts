@@ -12,7 +12,8 @@ import {
   type PoolType,
   type TokenClaims,
 } from "../../src/protocol";
-import { replyAuth, type GatewayContext, type SocketSession } from "./context";
+import { replyAuth, type GatewayContext } from "./context";
+import type { SocketSession } from "./socketSession";
 import type { GuildRecord } from "./dataset/Dataset";
 import { withStatus } from "./dataset/guildPresence";
 import { searchMembers } from "./dataset/searchMembers";

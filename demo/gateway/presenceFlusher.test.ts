@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LogPresencePayload, Member } from "../../src/protocol";
 import { MAX_PRESENCE_UPDATES } from "../../src/schema/serverPayloads";
 import { createInProcessBroker, presenceTopic } from "./broker";
-import type { TopicEvent } from "./context";
+import type { TopicEvent } from "./topicEvent";
 import { generateDataset } from "./dataset/generateDataset";
 import { withStatus } from "./dataset/guildPresence";
 import { createEventLog } from "./eventLog";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorPayload } from "../../src/protocol";
-import type { GatewayContext, SocketSession } from "./context";
+import type { GatewayContext } from "./context";
+import type { SocketSession } from "./socketSession";
 import { DEFAULT_LIMITS } from "./createGateway";
 import { RequestError } from "./elevation";
 import { route, type Handlers } from "./router";

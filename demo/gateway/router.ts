@@ -6,7 +6,8 @@ import {
   type ClientPayloads,
 } from "../../src/protocol";
 import { clientPayloadSchemas, parsePayload, requestIdOf, token } from "../../src/schema";
-import { replyError, type GatewayContext, type SocketSession } from "./context";
+import { replyError, type GatewayContext } from "./context";
+import type { SocketSession } from "./socketSession";
 import { RequestError } from "./elevation";
 
 /** Handles one validated request of a socket. */

@@ -1,13 +1,14 @@
 import type { LogPoolPayload, SpectatePayload } from "../../src/protocol";
 import { batchFrames } from "./batches";
 import { logsTopic, poolTopic, presenceTopic } from "./broker";
-import { emitRaw, encode, replyAuth, type GatewayContext, type SocketSession } from "./context";
+import { emitRaw, encode, replyAuth, type GatewayContext } from "./context";
+import type { SocketSession } from "./socketSession";
+import type { TopicEvent } from "./topicEvent";
 import { RequestError, authenticate } from "./elevation";
 import type { LoggedEvent } from "./eventLog";
 import { canAccessGuild, guildView } from "./permissions";
 import { canSeeLogEntry, viewPoolEvent } from "./redact";
 import { setSpectating } from "./spectating";
-import type { TopicEvent } from "./context";
 
 /**
  * `spectate`: leaves the previous guild's rooms, joins the new guild's (logs only when asked

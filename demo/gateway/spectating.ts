@@ -1,12 +1,6 @@
 import { logsTopic, poolTopic, presenceTopic } from "./broker";
-import {
-  guildRoom,
-  logsRoom,
-  presenceRoom,
-  privateLogsRoom,
-  type GatewayContext,
-  type SocketSession,
-} from "./context";
+import { guildRoom, logsRoom, presenceRoom, privateLogsRoom, type GatewayContext } from "./context";
+import type { SocketSession } from "./socketSession";
 import { canAccessGuild, guildView } from "./permissions";
 
 /**

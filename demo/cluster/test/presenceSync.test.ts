@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { LogPresencePayload, PresenceStatus } from "../../../src/protocol";
 import { presenceTopic } from "../../gateway/broker";
-import type { TopicEvent } from "../../gateway/context";
+import type { TopicEvent } from "../../gateway/topicEvent";
 import { generateDataset } from "../../gateway/dataset/generateDataset";
 import { createRandom } from "../../gateway/dataset/random";
 import { clusterNames } from "../clusterNames";

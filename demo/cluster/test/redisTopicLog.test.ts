@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { TopicEvent } from "../../gateway/context";
+import type { TopicEvent } from "../../gateway/topicEvent";
 import { clusterNames } from "../clusterNames";
 import { deleteStreams, readSince } from "../redisHistory";
 import { createRedisTopicLog, TopicLogClosedError } from "../redisTopicLog";

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { TopicEvent } from "../../gateway/context";
+import type { TopicEvent } from "../../gateway/topicEvent";
 import { DATASET_EPOCH } from "../../gateway/createGateway";
 import { generateDataset } from "../../gateway/dataset/generateDataset";
 import { createEventLog } from "../../gateway/eventLog";

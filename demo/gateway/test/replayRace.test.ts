@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { LogOtherPayload } from "../../../src/protocol";
-import type { TopicEvent } from "../context";
+import type { TopicEvent } from "../topicEvent";
 import type { EventLog } from "../eventLog";
 import { createLocalHistory, type NodeHistory } from "../history";
 import { startHarness, type Harness } from "./harness";
