@@ -100,11 +100,11 @@ export const reconstructPacket = refuse;`;
 
 /**
  * The same for engine.io's packets: engine.io-parser's `encodePacket` / `decodePacket` are
- * replaced in the worker build by worker/textOnlyPackets.ts (text packets exactly as before;
+ * replaced in the worker build by worker/gateway/textOnlyPackets.ts (text packets exactly as before;
  * no Blob, FileReader or base64 code), about 0.4 kB gzip.
  */
 function textOnlyEnginePackets(): Plugin {
-  const file = fileURLToPath(new URL("worker/textOnlyPackets.ts", import.meta.url));
+  const file = fileURLToPath(new URL("worker/gateway/textOnlyPackets.ts", import.meta.url));
   return {
     name: "architus:engine.io-text-only-packets",
     enforce: "pre",

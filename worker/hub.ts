@@ -25,19 +25,24 @@ import {
 import { PoolCache } from "./cache/poolCache";
 import type { OpenStore } from "./cache/keyValueStore";
 import { checkCacheSettings, checkReconnectSettings, sameCacheSettings } from "./cache/cacheSettings";
-import { createDeliveryQueue, type DeliveryQueue } from "./deliveryQueue";
-import { DEFAULT_RECONNECT, createGatewayLink, type GatewayLink, type SocketFactory } from "./gatewayLink";
-import { Pools } from "./pools";
-import type { PoolStore } from "./poolStore";
-import { Requests } from "./requests";
-import { Session, readClaims, type Refresher } from "./session";
+import { createDeliveryQueue, type DeliveryQueue } from "./tabs/deliveryQueue";
+import {
+  DEFAULT_RECONNECT,
+  createGatewayLink,
+  type GatewayLink,
+  type SocketFactory,
+} from "./gateway/gatewayLink";
+import { Pools } from "./pools/pools";
+import type { PoolStore } from "./pools/poolStore";
+import { Requests } from "./gateway/requests";
+import { Session, readClaims, type Refresher } from "./session/session";
 import { Signal } from "./signal";
-import { Spectator } from "./spectator";
-import { openSubscription } from "./openSubscription";
-import { validateSpec } from "./validateSpec";
+import { Spectator } from "./spectate/spectator";
+import { openSubscription } from "./tabs/openSubscription";
+import { validateSpec } from "./tabs/validateSpec";
 import { Counters } from "./counters";
 import { diagnosticsOf } from "./diagnosticsOf";
-import { routeFrame } from "./routeFrame";
+import { routeFrame } from "./gateway/routeFrame";
 
 export interface HubOptions {
   /** Time of tokens, expiry and request timeouts. */

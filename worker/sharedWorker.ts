@@ -4,10 +4,10 @@
  * one Hub, one gateway connection, every tab served over its own port.
  */
 import { BUILD_ID, GatewayError, systemClock } from "../src/shared";
-import { serveChannelTabs } from "./channelTabs";
+import { serveChannelTabs } from "./tabs/channelTabs";
 import { openIndexedDbStore } from "./cache/keyValueStore";
-import { exposeTabApi } from "./exposeTabApi";
-import { defaultSocketFactory } from "./gatewayLink";
+import { exposeTabApi } from "./tabs/exposeTabApi";
+import { defaultSocketFactory } from "./gateway/gatewayLink";
 import { Hub } from "./hub";
 
 const scope = self as unknown as SharedWorkerGlobalScope & DedicatedWorkerGlobalScope;

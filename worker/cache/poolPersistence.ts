@@ -1,4 +1,4 @@
-import type { PoolStore } from "../poolStore";
+import type { PoolStore } from "../pools/poolStore";
 import type { PoolCache } from "./poolCache";
 
 /**

@@ -9,7 +9,7 @@ import {
   type Result,
   type SessionState,
 } from "../../src/shared";
-import { serveChannelTabs } from "../channelTabs";
+import { serveChannelTabs } from "../tabs/channelTabs";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;

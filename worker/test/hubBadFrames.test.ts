@@ -3,7 +3,7 @@ import { BAD_FRAME_EVENTS, malformedFrame } from "../../demo/gateway/badFrames";
 import { createRandom } from "../../demo/gateway/dataset/random";
 import type { Entity } from "../../src/protocol";
 import type { SpectatingState } from "../../src/shared";
-import { routeFrame } from "../routeFrame";
+import { routeFrame } from "../gateway/routeFrame";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;

@@ -1,7 +1,7 @@
 import { TAB_PROTOCOL_VERSION } from "../../src/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PoolDelta } from "../../src/shared";
-import { routeFrame } from "../routeFrame";
+import { routeFrame } from "../gateway/routeFrame";
 import { MAX_SUBSCRIPTIONS_PER_TAB } from "../hub";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 

@@ -1,7 +1,7 @@
 import { systemClock, type CacheSettings, type Clock } from "../../src/shared";
 import { startHarness, type Harness } from "../../demo/gateway/test/harness";
 import type { GatewayOptions } from "../../demo/gateway/createGateway";
-import { defaultSocketFactory } from "../gatewayLink";
+import { defaultSocketFactory } from "../gateway/gatewayLink";
 import { Hub, type HubOptions } from "../hub";
 import { FakeTab } from "./fakeTab";
 

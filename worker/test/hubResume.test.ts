@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { LogGap } from "../../src/shared";
-import { defaultSocketFactory } from "../gatewayLink";
+import { defaultSocketFactory } from "../gateway/gatewayLink";
 import { Hub } from "../hub";
 import { FakeTab } from "./fakeTab";
 import { startHubHarness, type HubHarness } from "./hubHarness";

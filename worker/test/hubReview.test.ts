@@ -3,7 +3,7 @@ import type { SearchResult } from "../../src/shared";
 import { createManualClock } from "../../demo/gateway/test/manualClock";
 import { createGateway } from "../../demo/gateway/createGateway";
 import { TEST_SECRET } from "../../demo/gateway/test/harness";
-import { routeFrame } from "../routeFrame";
+import { routeFrame } from "../gateway/routeFrame";
 import { FakeTab } from "./fakeTab";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Entity } from "../../src/protocol";
 import type { SpectatingState } from "../../src/shared";
 import { inGap } from "../../bench/stats";
-import { MAX_IN_FLIGHT } from "../deliveryQueue";
+import { MAX_IN_FLIGHT } from "../tabs/deliveryQueue";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;

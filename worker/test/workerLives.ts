@@ -1,7 +1,7 @@
 import { io } from "socket.io-client";
 import { systemClock, type CacheSettings } from "../../src/shared";
 import { openIndexedDbStore, type OpenStore } from "../cache/keyValueStore";
-import type { SocketFactory } from "../gatewayLink";
+import type { SocketFactory } from "../gateway/gatewayLink";
 import { Hub } from "../hub";
 import { FakeTab } from "./fakeTab";
 

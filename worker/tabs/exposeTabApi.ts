@@ -5,8 +5,8 @@ import {
   type HelloRequest,
   type Result,
   type WorkerApi,
-} from "../src/shared";
-import type { Hub } from "./hub";
+} from "../../src/shared";
+import type { Hub } from "../hub";
 import { onlyCalls } from "./onlyCalls";
 
 async function result<T>(run: () => T | Promise<T>): Promise<Result<T>> {

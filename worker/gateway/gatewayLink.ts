@@ -1,12 +1,12 @@
 import { io, type Socket } from "socket.io-client";
-import type { ClientPayloads, ServerEventName } from "../src/protocol";
+import type { ClientPayloads, ServerEventName } from "../../src/protocol";
 import {
   systemClock,
   type Cancel,
   type Clock,
   type ConnectionState,
   type ReconnectSettings,
-} from "../src/shared";
+} from "../../src/shared";
 
 export const DEFAULT_RECONNECT: ReconnectSettings = { firstDelayMs: 1000, maxDelayMs: 30_000 };
 

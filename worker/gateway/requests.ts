@@ -1,5 +1,5 @@
-import type { ClientEventName, ClientPayloads, ErrorPayload } from "../src/protocol";
-import { GatewayError, type Cancel, type Clock } from "../src/shared";
+import type { ClientEventName, ClientPayloads, ErrorPayload } from "../../src/protocol";
+import { GatewayError, type Cancel, type Clock } from "../../src/shared";
 import type { GatewayLink } from "./gatewayLink";
 
 /** What a frame answering a request means to it. */

@@ -1,4 +1,4 @@
-import type { Cancel, Clock, DeliveryItem, LogGap, QueuedItem } from "../src/shared";
+import type { Cancel, Clock, DeliveryItem, LogGap, QueuedItem } from "../../src/shared";
 
 /** A queued value, pool delta, gap or error: everything but log entries. */
 export type PlainItem = Exclude<QueuedItem, { t: "logs" }>;

@@ -1,9 +1,9 @@
-import type { Entity } from "../src/protocol";
-import type { PoolDelta } from "../src/shared";
+import type { Entity } from "../../src/protocol";
+import type { PoolDelta } from "../../src/shared";
 import type { PoolChange } from "./poolReducer";
 import type { PoolStore } from "./poolStore";
 import type { Pools } from "./pools";
-import type { Disposer } from "./signal";
+import type { Disposer } from "../signal";
 
 const UNSUPPORTED = {
   code: "unsupported" as const,

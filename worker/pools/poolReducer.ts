@@ -1,5 +1,5 @@
-import type { Entity, PoolUpdateOp } from "../src/protocol";
-import type { ErrorInfo, PoolSource, PoolStatus } from "../src/shared";
+import type { Entity, PoolUpdateOp } from "../../src/protocol";
+import type { ErrorInfo, PoolSource, PoolStatus } from "../../src/shared";
 
 /** The scalar state of one pool (its entities live in a Map beside it). */
 export interface PoolMeta {

@@ -1,8 +1,8 @@
 import * as v from "valibot";
-import type { LogOtherPayload, LogPoolPayload, LogPresencePayload, PoolType } from "../src/protocol";
-import { parsePayload } from "../src/schema/parsePayload";
-import { GatewayError } from "../src/shared";
-import type { Hub } from "./hub";
+import type { LogOtherPayload, LogPoolPayload, LogPresencePayload, PoolType } from "../../src/protocol";
+import { parsePayload } from "../../src/schema/parsePayload";
+import { GatewayError } from "../../src/shared";
+import type { Hub } from "../hub";
 import { inboundSchemas, itemSchemas, keepValid, type LogBatchFrame } from "./inbound";
 
 /**

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { inboundSchemas, itemSchemas, keepValid } from "./inbound";
-import { sampleMember } from "./test/sampleMember";
+import { sampleMember } from "../test/sampleMember";
 
 // archit.us's own form of a date (microseconds and an offset) must pass too.
 const member = (id: string, over: object = {}) =>

@@ -1,11 +1,11 @@
-import type { SearchResult, SubscriptionSpec } from "../src/shared";
+import type { SearchResult, SubscriptionSpec } from "../../src/shared";
 import type { DeliveryQueue, PlainItem } from "./deliveryQueue";
-import { GatewayError } from "../src/shared";
-import type { Entity, Member, PoolResponsePayload } from "../src/protocol";
-import type { Hub } from "./hub";
-import { subscribePool } from "./poolSubscription";
-import type { PoolStore } from "./poolStore";
-import type { Disposer } from "./signal";
+import { GatewayError } from "../../src/shared";
+import type { Entity, Member, PoolResponsePayload } from "../../src/protocol";
+import type { Hub } from "../hub";
+import { subscribePool } from "../pools/poolSubscription";
+import type { PoolStore } from "../pools/poolStore";
+import type { Disposer } from "../signal";
 
 /** Starts one subscription of a tab; returns what ends it. */
 export function openSubscription(

@@ -2,8 +2,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ConnectionState } from "../src/shared";
-import { createManualClock } from "../demo/gateway/test/manualClock";
+import type { ConnectionState } from "../../src/shared";
+import { createManualClock } from "../../demo/gateway/test/manualClock";
 import { createGatewayLink, defaultSocketFactory, type GatewayLink } from "./gatewayLink";
 
 let stop: (() => Promise<void>) | undefined;

@@ -6,15 +6,15 @@ import {
   type Member,
   type PoolResponsePayload,
   type PoolType,
-} from "../src/protocol";
-import { GatewayError, type Cancel, type Clock, type ErrorInfo } from "../src/shared";
+} from "../../src/protocol";
+import { GatewayError, type Cancel, type Clock, type ErrorInfo } from "../../src/shared";
 import { applyPresenceFrame, applyTo, memberUpdateFor, type GuildMembers } from "./applyPresence";
-import type { PoolCache } from "./cache/poolCache";
-import { restorePool, scheduleWrite } from "./cache/poolPersistence";
+import type { PoolCache } from "../cache/poolCache";
+import { restorePool, scheduleWrite } from "../cache/poolPersistence";
 import { PoolStore, poolKey, type PoolView } from "./poolStore";
-import type { PresenceSupport } from "./presenceSeqs";
-import type { Requests } from "./requests";
-import { Signal } from "./signal";
+import type { PresenceSupport } from "../spectate/presenceSeqs";
+import type { Requests } from "../gateway/requests";
+import { Signal } from "../signal";
 
 const MAX_IDS = 1000;
 const GUILD_SCOPED = new Set<PoolType>(GUILD_POOL_TYPES);

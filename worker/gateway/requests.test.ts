@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ClientPayloads } from "../src/protocol";
-import { GatewayError } from "../src/shared";
-import { createManualClock } from "../demo/gateway/test/manualClock";
+import type { ClientPayloads } from "../../src/protocol";
+import { GatewayError } from "../../src/shared";
+import { createManualClock } from "../../demo/gateway/test/manualClock";
 import type { GatewayLink } from "./gatewayLink";
 import { Requests, type RequestSpec } from "./requests";
 

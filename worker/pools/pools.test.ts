@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Member, PoolResponsePayload } from "../src/protocol";
-import { GatewayError } from "../src/shared";
-import { createManualClock } from "../demo/gateway/test/manualClock";
+import type { Member, PoolResponsePayload } from "../../src/protocol";
+import { GatewayError } from "../../src/shared";
+import { createManualClock } from "../../demo/gateway/test/manualClock";
 import { Pools } from "./pools";
 import type { PoolStore } from "./poolStore";
-import type { Requests, RequestSpec } from "./requests";
-import { sampleMember } from "./test/sampleMember";
+import type { Requests, RequestSpec } from "../gateway/requests";
+import { sampleMember } from "../test/sampleMember";
 
 const member = (id: string, status?: Member["status"]): Member => sampleMember(id, status ? { status } : {});
 

@@ -1,7 +1,7 @@
-import { POOL_TYPES, type PoolType } from "../src/protocol";
-import { SETTING_KEY, SNOWFLAKE } from "../src/schema/common";
-import { GatewayError, type SubscriptionSpec } from "../src/shared";
-import { isGuildScoped } from "./pools";
+import { POOL_TYPES, type PoolType } from "../../src/protocol";
+import { SETTING_KEY, SNOWFLAKE } from "../../src/schema/common";
+import { GatewayError, type SubscriptionSpec } from "../../src/shared";
+import { isGuildScoped } from "../pools/pools";
 
 const MAX_IDS = 10_000;
 

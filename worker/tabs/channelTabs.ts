@@ -5,9 +5,9 @@ import {
   type HelloRequest,
   type TabChannelMessage,
   type WorkerApi,
-} from "../src/shared";
+} from "../../src/shared";
 import { createTabApi, type DeliveryPort } from "./exposeTabApi";
-import type { Hub } from "./hub";
+import type { Hub } from "../hub";
 
 /** How long the worker waits for a tab's token refresher over its channel. */
 const REFRESH_TIMEOUT_MS = 15_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 // engine.io-parser's own codec, its browser build (what the worker build would bundle otherwise; not exported).
-import { encodePacket as realEncode } from "../node_modules/engine.io-parser/build/esm/encodePacket.browser.js";
-import { decodePacket as realDecode } from "../node_modules/engine.io-parser/build/esm/decodePacket.browser.js";
+import { encodePacket as realEncode } from "../../node_modules/engine.io-parser/build/esm/encodePacket.browser.js";
+import { decodePacket as realDecode } from "../../node_modules/engine.io-parser/build/esm/decodePacket.browser.js";
 import { decodePacket, encodePacket } from "./textOnlyPackets";
 
 const TYPES = ["open", "close", "ping", "pong", "message", "upgrade", "noop"] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createManualClock } from "../demo/gateway/test/manualClock";
-import type { DeliveryItem, LogEntry, LogGap, PoolDelta } from "../src/shared";
+import { createManualClock } from "../../demo/gateway/test/manualClock";
+import type { DeliveryItem, LogEntry, LogGap, PoolDelta } from "../../src/shared";
 import { createDeliveryQueue, MAX_IN_FLIGHT } from "./deliveryQueue";
 
 const delta = (n: number, reset = false): PoolDelta => ({

@@ -1,4 +1,4 @@
-import type { Entity, LogPresencePayload, Member, PoolUpdate } from "../src/protocol";
+import type { Entity, LogPresencePayload, Member, PoolUpdate } from "../../src/protocol";
 import type { PoolStore } from "./poolStore";
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { SpectateReturnPayload } from "../src/protocol";
-import type { Requests, RequestSpec } from "./requests";
+import type { SpectateReturnPayload } from "../../src/protocol";
+import type { Requests, RequestSpec } from "../gateway/requests";
 import { Spectator } from "./spectator";
-import { GatewayError } from "../src/shared";
+import { GatewayError } from "../../src/shared";
 
 /** A spectator whose spectate requests wait until answered by hand. */
 function setup(presence: { wanted?: (guildId: string) => boolean; probe?: () => boolean } = {}) {

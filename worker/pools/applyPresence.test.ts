@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Member, PoolUpdate } from "../src/protocol";
+import type { Member, PoolUpdate } from "../../src/protocol";
 import { applyPresenceFrame, applyTo, memberUpdateFor, type GuildMembers } from "./applyPresence";
 import { PoolStore } from "./poolStore";
-import { sampleMember } from "./test/sampleMember";
+import { sampleMember } from "../test/sampleMember";
 
 const member = (id: string, status?: Member["status"]): Member => sampleMember(id, status ? { status } : {});
 

@@ -1,6 +1,6 @@
-import type { Entity, LogPresencePayload, PoolType } from "../src/protocol";
+import type { Entity, LogPresencePayload, PoolType } from "../../src/protocol";
 import { initialPoolMeta, reducePool, type PoolAction, type PoolChange, type PoolMeta } from "./poolReducer";
-import { Signal, type Disposer } from "./signal";
+import { Signal, type Disposer } from "../signal";
 
 /** A view of a pool other than all of it: `online`, a guild's online members (Extension 2). */
 export type PoolView = "online";

@@ -1,7 +1,7 @@
 import * as v from "valibot";
-import { POOL_TYPES, type PoolType } from "../src/protocol";
-import { count, requestId, snowflake } from "../src/schema/common";
-import { entitySchemas, logActionSchema } from "../src/schema/entities";
+import { POOL_TYPES, type PoolType } from "../../src/protocol";
+import { count, requestId, snowflake } from "../../src/schema/common";
+import { entitySchemas, logActionSchema } from "../../src/schema/entities";
 import {
   MAX_PRESENCE_UPDATES,
   dropElevationReturn,
@@ -14,7 +14,7 @@ import {
   seqAfterZero,
   sessionExpired,
   spectateReturn,
-} from "../src/schema/serverPayloads";
+} from "../../src/schema/serverPayloads";
 
 /**
  * What the worker accepts from a gateway. As the contract (`serverPayloadSchemas`, whose schemas

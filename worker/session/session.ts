@@ -1,9 +1,9 @@
 import * as v from "valibot";
-import type { RequestElevationReturnPayload, TokenClaims } from "../src/protocol";
-import { tokenClaimsSchema } from "../src/schema/tokenClaims";
-import { GatewayError, type Cancel, type Clock, type SessionState } from "../src/shared";
-import type { Requests } from "./requests";
-import { Signal } from "./signal";
+import type { RequestElevationReturnPayload, TokenClaims } from "../../src/protocol";
+import { tokenClaimsSchema } from "../../src/schema/tokenClaims";
+import { GatewayError, type Cancel, type Clock, type SessionState } from "../../src/shared";
+import type { Requests } from "../gateway/requests";
+import { Signal } from "../signal";
 
 /** How long a tab's refresher may take before the next tab's is asked. */
 const REFRESHER_TIMEOUT_MS = 10_000;

@@ -1,9 +1,9 @@
 import * as Comlink from "comlink";
 import { afterEach, describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION } from "../src/protocol";
-import { TAB_PROTOCOL_VERSION, type HelloRequest } from "../src/shared";
+import { PROTOCOL_VERSION } from "../../src/protocol";
+import { TAB_PROTOCOL_VERSION, type HelloRequest } from "../../src/shared";
 import { createTabApi, type DeliveryPort } from "./exposeTabApi";
-import { startHubHarness, type HubHarness } from "./test/hubHarness";
+import { startHubHarness, type HubHarness } from "../test/hubHarness";
 
 let h: HubHarness | undefined;
 afterEach(async () => h?.stop());

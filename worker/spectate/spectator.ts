@@ -1,8 +1,8 @@
-import type { SpectateReturnPayload } from "../src/protocol";
-import { GatewayError, type LogGap, type SpectatingState } from "../src/shared";
+import type { SpectateReturnPayload } from "../../src/protocol";
+import { GatewayError, type LogGap, type SpectatingState } from "../../src/shared";
 import { PresenceSeqs } from "./presenceSeqs";
-import type { Requests } from "./requests";
-import { Signal } from "./signal";
+import type { Requests } from "../gateway/requests";
+import { Signal } from "../signal";
 
 interface Desired {
   guildId: string | null;
