@@ -1,6 +1,6 @@
 import { LogActionNumber, type AutoResponse } from "../../../src/protocol";
 import { copyOf, makeLogAction, type ChangeContext } from "./changeContext";
-import type { PoolEvent } from "./poolActivity";
+import type { PoolEvent } from "./poolEvent";
 import { randomKey } from "./randomKey";
 import { AUTO_RESPONSE_MODES, AUTO_RESPONSE_REPLIES, AUTO_RESPONSE_SEEDS, MESSAGE_WORDS } from "./vocabulary";
 

@@ -1,7 +1,7 @@
 import { LogActionNumber, type Channel, type Member, type SettingValue } from "../../../src/protocol";
 import { copyOf, makeLogAction, type ChangeContext } from "./changeContext";
 import { ChannelType } from "./generateChannels";
-import type { PoolEvent } from "./poolActivity";
+import type { PoolEvent } from "./poolEvent";
 import type { Random } from "./random";
 import { randomKey } from "./randomKey";
 import { randomNick } from "./randomName";

@@ -2,7 +2,8 @@ import { describe, it, expect } from "vitest";
 import type { Entity, PoolType } from "../../../src/protocol";
 import type { Dataset, GuildRecord } from "./Dataset";
 import { generateDataset } from "./generateDataset";
-import { makeMessageEvent, makePoolEvent, type PoolEvent } from "./poolActivity";
+import { makeMessageEvent, makePoolEvent } from "./poolActivity";
+import type { PoolEvent } from "./poolEvent";
 import { createRandom } from "./random";
 
 const NOW = 1_700_000_000_000;

@@ -1,19 +1,14 @@
-import { LogActionNumber, type LogAction, type PoolUpdate, type Snowflake } from "../../../src/protocol";
+import { LogActionNumber, type LogAction, type Snowflake } from "../../../src/protocol";
 import { addAutoResponse, editAutoResponse, removeAutoResponse } from "./autoResponseChanges";
 import type { ChangeContext } from "./changeContext";
 import type { Dataset, GuildRecord } from "./Dataset";
 import { ChannelType } from "./generateChannels";
 import { changeMemberNick, changeSetting, updateChannel } from "./guildChanges";
+import type { PoolEvent } from "./poolEvent";
 import type { Random } from "./random";
 import { randomKey } from "./randomKey";
 import { createRole, deleteRole } from "./roleChanges";
 import { MESSAGE_WORDS, UNICODE_EMOJI } from "./vocabulary";
-
-/** A change of a guild's pools: the log entry and the pool updates it causes (`log_pool`). */
-export interface PoolEvent {
-  action: LogAction;
-  updates: PoolUpdate[];
-}
 
 /** Any other log entry (`log_other`): messages, reactions. */
 export interface OtherEvent {

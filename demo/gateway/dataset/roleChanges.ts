@@ -2,7 +2,7 @@ import { LogActionNumber, type Member, type PoolUpdate, type Snowflake } from ".
 import { copyOf, makeLogAction, type ChangeContext } from "./changeContext";
 import { makeRole } from "./generateRoles";
 import { memberColor } from "./memberColor";
-import type { PoolEvent } from "./poolActivity";
+import type { PoolEvent } from "./poolEvent";
 import { ROLE_NAMES } from "./vocabulary";
 
 /** A guild gets no more roles than this from the activity generator. */
