@@ -1,9 +1,7 @@
 import type { Channel, Snowflake } from "../../../src/protocol";
+import { ChannelType } from "./channelType";
 import { shuffled, type Random } from "./random";
 import { CATEGORY_NAMES, PRIVATE_CHANNEL_NAMES, TEXT_CHANNEL_NAMES, VOICE_CHANNEL_NAMES } from "./vocabulary";
-
-/** Discord channel types used by the dataset. */
-export const ChannelType = { TEXT: 0, VOICE: 2, CATEGORY: 4 } as const;
 
 /** The channels of one guild and which of them are private. */
 export interface GeneratedChannels {

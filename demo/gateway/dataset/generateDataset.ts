@@ -7,7 +7,7 @@ import {
 } from "../../../src/protocol";
 import type { Dataset, DemoUser, GuildRecord } from "./Dataset";
 import { generateGuild, type GuildSpec } from "./generateGuild";
-import { generatePresence } from "./guildPresence";
+import { generatePresence } from "./generatePresence";
 import type { MemberSeed } from "./generateMembers";
 import { createRandom, type Random } from "./random";
 import { randomAvatar, randomDiscriminator } from "./randomFields";

@@ -1,7 +1,7 @@
 import type { Role, Snowflake } from "../../../src/protocol";
+import { makeRole } from "./makeRole";
 import { shuffled, type Random } from "./random";
-import { randomColor, randomDiscordPermissions } from "./randomFields";
-import { MANAGED_ROLE_NAMES, ROLE_NAMES } from "./vocabulary";
+import { ROLE_NAMES } from "./vocabulary";
 
 /** The roles of one guild and how likely a member holds each. */
 export interface GeneratedRoles {
@@ -13,20 +13,6 @@ export interface GeneratedRoles {
 
 const COMMON_ROLES: ReadonlySet<string> = new Set(["Member", "Verified", "Regular"]);
 const RARE_ROLES: Readonly<Record<string, number>> = { Admin: 0.001, Moderator: 0.004, Bot: 0.0005 };
-
-/** A role as the dataset generates it. */
-export function makeRole(rng: Random, id: Snowflake, name: string, position: number): Role {
-  return {
-    id,
-    name,
-    color: rng.chance(0.7) ? randomColor(rng) : null,
-    position,
-    hoist: rng.chance(0.3),
-    managed: MANAGED_ROLE_NAMES.has(name),
-    mentionable: rng.chance(0.4),
-    permissions: randomDiscordPermissions(rng),
-  };
-}
 
 /**
  * `count` (≥ 3) roles: "@everyone" (id = guild id, position 0), "Member", "Admin" (the

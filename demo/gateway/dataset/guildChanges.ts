@@ -1,6 +1,6 @@
 import { LogActionNumber, type Channel, type Member, type SettingValue } from "../../../src/protocol";
 import { copyOf, makeLogAction, type ChangeContext } from "./changeContext";
-import { ChannelType } from "./generateChannels";
+import { ChannelType } from "./channelType";
 import type { PoolEvent } from "./poolEvent";
 import type { Random } from "./random";
 import { randomKey } from "./randomKey";

@@ -75,10 +75,3 @@ export function randomOnlineStatus(rng: Random): OnlineStatus {
   const roll = rng.next();
   return roll < 0.65 ? "online" : roll < 0.9 ? "idle" : "dnd";
 }
-
-/** A presence where about `share` of `memberIds` are online (idle and dnd among them). */
-export function generatePresence(rng: Random, memberIds: readonly Snowflake[], share: number): GuildPresence {
-  const presence = new GuildPresence();
-  for (const id of memberIds) if (rng.chance(share)) presence.set(id, randomOnlineStatus(rng));
-  return presence;
-}

@@ -1,8 +1,8 @@
 import { LogActionNumber, type LogAction, type Snowflake } from "../../../src/protocol";
 import { addAutoResponse, editAutoResponse, removeAutoResponse } from "./autoResponseChanges";
 import type { ChangeContext } from "./changeContext";
+import { ChannelType } from "./channelType";
 import type { Dataset, GuildRecord } from "./Dataset";
-import { ChannelType } from "./generateChannels";
 import { changeMemberNick, changeSetting, updateChannel } from "./guildChanges";
 import type { PoolEvent } from "./poolEvent";
 import type { Random } from "./random";

@@ -1,6 +1,6 @@
 import { LogActionNumber, type Member, type PoolUpdate, type Snowflake } from "../../../src/protocol";
 import { copyOf, makeLogAction, type ChangeContext } from "./changeContext";
-import { makeRole } from "./generateRoles";
+import { makeRole } from "./makeRole";
 import { memberColor } from "./memberColor";
 import type { PoolEvent } from "./poolEvent";
 import { ROLE_NAMES } from "./vocabulary";
