@@ -37,7 +37,7 @@ const hub = new Hub({
 });
 
 if ("onconnect" in scope) {
-  hub.role = { mode: "shared", leaderTabId: null };
+  hub.setRole("shared");
   scope.onconnect = (event: MessageEvent) => {
     const port = event.ports[0];
     if (port)
@@ -51,15 +51,19 @@ if ("onconnect" in scope) {
 } else {
   // A dedicated worker dies with the tab that started it. It serves that tab alone (per-tab
   // mode), or, told to lead, every tab of the origin over BroadcastChannels (leader mode).
-  let leading = false;
+  // Its own tab said bye: the tab terminates it next; stop serving and drain the hub first.
+  let stopServing: (() => void) | null = null;
   exposeTabApi(hub, scope, {
     locks: null,
     workerLockHeld: lockHeld,
     lead: (base, leaderTabId) => {
-      if (leading) throw new GatewayError("bad_input", "this worker leads already");
-      leading = true;
-      hub.role = { mode: "leader", leaderTabId };
-      serveChannelTabs(hub, base, locks);
+      if (stopServing) throw new GatewayError("bad_input", "this worker leads already");
+      hub.setRole("leader", leaderTabId);
+      stopServing = serveChannelTabs(hub, base, locks);
+    },
+    gone: () => {
+      stopServing?.();
+      hub.dispose();
     },
   });
 }

@@ -342,6 +342,12 @@ export class Pools {
     return this.stores.size;
   }
 
+  /** Cancels the by-id batches waiting for their window (the worker stops). */
+  dispose(): void {
+    for (const batch of this.batches.values()) batch.cancel();
+    this.batches.clear();
+  }
+
   private flush(store: PoolStore): void {
     const key = store.key;
     const batch = this.batches.get(key);

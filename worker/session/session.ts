@@ -1,9 +1,8 @@
-import * as v from "valibot";
 import type { RequestElevationReturnPayload, TokenClaims } from "../../src/protocol";
-import { tokenClaimsSchema } from "../../src/schema/tokenClaims";
 import { GatewayError, type Cancel, type Clock, type SessionState } from "../../src/shared";
 import type { Requests } from "../gateway/requests";
 import { Signal } from "../signal";
+import { readClaims } from "./tokenClaims";
 
 /** How long a tab's refresher may take before the next tab's is asked. */
 const REFRESHER_TIMEOUT_MS = 10_000;
@@ -29,35 +28,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, clock: Clock): Promise<
 
 /** A page-registered source of fresh tokens. */
 export type Refresher = () => Promise<string>;
-
-/**
- * The payload of a compact JWT (`header.payload.signature`), base64url-decoded JSON, not
- * verified: the gateway verifies. Eight lines instead of jose's `decodeJwt` in the worker, whose
- * download budget is tight; the gateway signs and verifies with jose.
- */
-function decodeClaims(token: string): unknown {
-  const parts = token.split(".");
-  const payload = parts[1];
-  if (parts.length !== 3 || !payload || !/^[A-Za-z0-9_-]+$/.test(payload)) throw new Error("not a JWT");
-  const binary = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
-}
-
-/** Reads a token's claims without verifying it (the gateway verifies); throws bad_input. */
-export function readClaims(token: unknown, now: number): TokenClaims {
-  if (typeof token !== "string" || token.length === 0 || token.length > 8192)
-    throw new GatewayError("bad_input", "token must be a non-empty JWT string");
-  let claims: unknown;
-  try {
-    claims = decodeClaims(token);
-  } catch {
-    throw new GatewayError("bad_input", "token is not a JWT");
-  }
-  const parsed = v.safeParse(tokenClaimsSchema, claims);
-  if (!parsed.success) throw new GatewayError("bad_input", "token claims are malformed");
-  if (parsed.output.exp * 1000 <= now) throw new GatewayError(401, "token expired");
-  return parsed.output;
-}
 
 /**
  * The login of the connection: the JWT lives here, in memory only. Elevates on login and
@@ -95,6 +65,13 @@ export class Session {
   /** The user of the last successful login (null after a logout), whatever the state shows. */
   get holderId(): string | null {
     return this.holder;
+  }
+
+  /** The error of something that needs a login now: `session_expired` after an expiry, else `not_authenticated`. */
+  loginNeeded(what: string): GatewayError {
+    return this.current.status === "expired"
+      ? new GatewayError("session_expired", `${what} needs a login: the session expired`)
+      : new GatewayError("not_authenticated", `${what} needs a login`);
   }
 
   /** The token for authenticated requests (never leaves the worker otherwise). */
@@ -269,6 +246,14 @@ export class Session {
         this.cancelRetry = this.deps.clock.setTimeout(() => this.reconnected(attempt + 1), delay);
       },
     );
+  }
+
+  /** Cancels the refresh and the elevation retry (the worker stops). */
+  dispose(): void {
+    this.cancelRetry?.();
+    this.cancelRetry = null;
+    this.cancelRefresh?.();
+    this.cancelRefresh = null;
   }
 
   setRefresher(tabId: string, refresher: Refresher | null): void {

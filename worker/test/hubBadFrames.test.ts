@@ -3,7 +3,6 @@ import { BAD_FRAME_EVENTS, malformedFrame } from "../../demo/gateway/badFrames";
 import { createRandom } from "../../demo/gateway/dataset/random";
 import type { Entity } from "../../src/protocol";
 import type { SpectatingState } from "../../src/shared";
-import { routeFrame } from "../gateway/routeFrame";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;
@@ -40,7 +39,7 @@ describe("hub: hostile frames from the gateway", () => {
     for (const event of BAD_FRAME_EVENTS)
       for (let i = 0; i < PER_EVENT; i++) {
         // Never throws into the socket's event handler.
-        expect(() => routeFrame(h.hub, event, malformedFrame(rng, event, guild, other, seqs))).not.toThrow();
+        expect(() => h.hub.receive(event, malformedFrame(rng, event, guild, other, seqs))).not.toThrow();
         sent++;
       }
     await new Promise((resolve) => setTimeout(resolve, 100));

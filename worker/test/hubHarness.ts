@@ -2,12 +2,15 @@ import { systemClock, type CacheSettings, type Clock } from "../../src/shared";
 import { startHarness, type Harness } from "../../demo/gateway/test/harness";
 import type { GatewayOptions } from "../../demo/gateway/createGateway";
 import { defaultSocketFactory } from "../gateway/gatewayLink";
-import { Hub, type HubOptions } from "../hub";
+import { Hub } from "../hub";
+import type { HubOptions } from "../hubOptions";
 import { FakeTab } from "./fakeTab";
 
 export interface HubHarness {
   gw: Harness;
   hub: Hub;
+  /** The clock of the gateway and the hub. */
+  clock: Clock;
   /**
    * A tab of this hub (`backlog`: what the hub may hold for it, default 10,000; `batchMs`: the
    * batching window asked of the gateway, default 16).
@@ -33,6 +36,7 @@ export async function startHubHarness(
   return {
     gw,
     hub,
+    clock,
     tab(cache, backlog, batchMs) {
       const tab = new FakeTab(hub, gw.gateway.url, cache, backlog, batchMs);
       tabs.push(tab);
@@ -40,7 +44,7 @@ export async function startHubHarness(
     },
     async stop() {
       for (const tab of tabs) tab.close();
-      hub.link.close();
+      hub.dispose();
       await gw.stop();
     },
   };

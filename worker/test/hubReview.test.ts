@@ -3,7 +3,6 @@ import type { SearchResult } from "../../src/shared";
 import { createManualClock } from "../../demo/gateway/test/manualClock";
 import { createGateway } from "../../demo/gateway/createGateway";
 import { TEST_SECRET } from "../../demo/gateway/test/harness";
-import { routeFrame } from "../gateway/routeFrame";
 import { FakeTab } from "./fakeTab";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
@@ -104,7 +103,7 @@ describe("hub: regressions", () => {
     await a.until(() => a.logs.get(logs)?.length === 1);
     await h.hub.logout(a.id);
     const entry = h.gw.gateway.context.events.since(`${hubId}_logs`, 0)![0]!;
-    routeFrame(h.hub, "log_other", entry.payload);
+    h.hub.receive("log_other", entry.payload);
     await h.hub.interpret(a.id, { guild_id: "1", message_id: "2", content: "!ping" });
     expect(a.logs.get(logs)).toHaveLength(1);
     expect(h.hub.diagnostics().counters.staleFrames).toBeGreaterThanOrEqual(1);
