@@ -1,79 +1,98 @@
-import * as Comlink from "comlink";
-import { GatewayError, leaderLockName, type Result, type WorkerApi } from "../shared";
-import type { WorkerFactory } from "./openWorker";
+import { GatewayError, leaderLockName } from "../shared";
+import { stepElection, type ElectionEffect, type ElectionEvent, type ElectionPhase } from "./electionMachine";
+import type { Locks } from "./environment";
+import { runMachine } from "./machine";
+import type { LeaderWorker } from "./leaderWorker";
 
 /**
  * Leader mode: this tab competes for the leader's Web Lock for its whole life. Once granted
  * (the previous leader closed, crashed or navigated away), it starts its dedicated worker and
  * tells it to serve every tab of the origin, this one included. A leader whose worker ends
- * starts another. Returns what steps down (the lock goes to the next tab).
+ * starts another. The phases are `ElectionPhase`'s; this shell only runs their effects. Returns
+ * what steps down (the lock goes to the next tab; the request is withdrawn if not granted).
  */
 export function competeForLead(options: {
   base: string;
   tabId: string;
-  factory: WorkerFactory;
-  /** Told of a worker that could not start or lead (the tabs' hellos then time out). */
-  failed?: (error: GatewayError) => void;
+  locks: Locks;
+  start(): LeaderWorker;
+  /** Told of a worker that could not start or lead (the tabs' hellos then fail with it). */
+  failed(error: GatewayError): void;
 }): () => void {
-  const locks = navigator.locks;
-  let stepDown = () => {};
-  let stopped = false;
-  let worker: Worker | null = null;
-  /** Scripts that failed in a row: past 5 the tab stops trying (its hello times out). */
-  let failures = 0;
+  const { locks } = options;
+  const workers = new Map<number, { worker: LeaderWorker | null; unwatch: () => void }>();
+  const request = new AbortController();
+  let stepDown = () => request.abort();
 
-  const startWorker = async (): Promise<void> => {
-    if (stopped) return;
-    let created: SharedWorker | Worker;
-    try {
-      created = options.factory(false);
-    } catch (error) {
-      return options.failed?.(
-        new GatewayError("unsupported", `the worker could not be created: ${String(error)}`),
-      );
+  const run = (effect: ElectionEffect): void => {
+    switch (effect.type) {
+      case "startWorker":
+        return startWorker(effect.attempt);
+      case "terminate": {
+        const held = workers.get(effect.attempt);
+        workers.delete(effect.attempt);
+        held?.unwatch();
+        return held?.worker?.terminate();
+      }
+      case "watchWorker": {
+        const held = workers.get(effect.attempt);
+        if (!held) return;
+        const watch = new AbortController();
+        held.unwatch = () => watch.abort();
+        void locks
+          .request(effect.lock, { signal: watch.signal }, () =>
+            machine.send({ type: "workerEnded", attempt: effect.attempt }),
+          )
+          .catch(() => {});
+        return;
+      }
+      case "report":
+        return options.failed(effect.error);
+      case "stepDown":
+        return stepDown();
     }
-    if (!(created instanceof Worker))
-      return options.failed?.(new GatewayError("unsupported", "not a dedicated Worker"));
-    worker = created;
-    const api = Comlink.wrap<WorkerApi>(created);
-    const again = () => {
-      if (worker !== created || stopped) return;
-      created.terminate();
-      void startWorker();
-    };
-    // A script that fails: try again, a few times (the tabs' hellos time out if it keeps failing).
-    created.addEventListener(
-      "error",
-      () => {
-        if (++failures <= 5) again();
-        else options.failed?.(new GatewayError("unsupported", "the leader's worker keeps failing"));
-      },
-      { once: true },
-    );
-    const answer = (await api.lead(options.base, options.tabId).catch((error: unknown) => ({
-      ok: false,
-      error: GatewayError.info(error),
-    }))) as Result<{ workerLock: string | null }>;
-    if (!answer.ok) return options.failed?.(GatewayError.from(answer.error));
-    failures = 0;
-    // Its end (a crash, the browser or devtools stopping it) while this tab still leads: another.
-    if (answer.value.workerLock) void locks.request(answer.value.workerLock, again).catch(() => {});
+  };
+  const machine = runMachine<ElectionPhase, ElectionEvent, ElectionEffect>(
+    { name: "waiting" },
+    stepElection,
+    run,
+  );
+
+  const startWorker = (attempt: number): void => {
+    const held = { worker: null as LeaderWorker | null, unwatch: () => {} };
+    workers.set(attempt, held);
+    let worker: LeaderWorker;
+    try {
+      worker = options.start();
+    } catch (error) {
+      const reason = error instanceof GatewayError ? error : new GatewayError("unsupported", String(error));
+      return machine.send({ type: "startFailed", attempt, error: reason });
+    }
+    held.worker = worker;
+    worker.onError(() => machine.send({ type: "scriptFailed", attempt }));
+    void worker
+      .lead(options.base, options.tabId)
+      .catch((error: unknown) => ({ ok: false, error: GatewayError.info(error) }) as const)
+      .then((answer) =>
+        machine.send(
+          answer.ok
+            ? { type: "leadAnswered", attempt, workerLock: answer.value.workerLock }
+            : { type: "leadRefused", attempt, error: GatewayError.from(answer.error) },
+        ),
+      );
   };
 
   void locks
-    .request(leaderLockName(options.base), async () => {
-      if (stopped) return;
-      await startWorker();
-      await new Promise<void>((resolve) => {
-        stepDown = resolve;
-      });
-    })
+    .request(
+      leaderLockName(options.base),
+      { signal: request.signal },
+      () =>
+        new Promise<void>((resolve) => {
+          stepDown = resolve;
+          machine.send({ type: "granted" });
+        }),
+    )
     .catch(() => {});
 
-  return () => {
-    stopped = true;
-    worker?.terminate();
-    worker = null;
-    stepDown();
-  };
+  return () => machine.send({ type: "stop" });
 }

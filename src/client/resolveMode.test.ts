@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { resolveMode } from "./connectGateway";
+import { resolveMode } from "./connectOptions";
 
 afterEach(() => vi.unstubAllGlobals());
 

@@ -1,36 +1,26 @@
-import * as Comlink from "comlink";
-import { PROTOCOL_VERSION } from "../protocol";
-import {
-  BUILD_ID,
-  GatewayError,
-  TAB_PROTOCOL_VERSION,
-  leaderBase,
-  type CacheSettings,
-  type GatewayMode,
-  type DeliveryItem,
-  type HelloResponse,
-  type ReconnectSettings,
-  type Result,
-  type WorkerApi,
-} from "../shared";
-import { openChannelConnection } from "./channelConnection";
+import type * as Comlink from "comlink";
+import { GatewayError, leaderBase, type DeliveryItem, type Result, type WorkerApi } from "../shared";
+import type { ClientEnvironment } from "./environment";
 import { competeForLead } from "./leaderElection";
-import { openWorker, type WorkerConnection, type WorkerFactory } from "./openWorker";
+import {
+  DEFAULT_LINK_RULES,
+  closedError,
+  stepLink,
+  type LinkEffect,
+  type LinkEvent,
+  type LinkPhase,
+} from "./linkMachine";
+import { runMachine } from "./machine";
 import { holdTabLock } from "./tabLock";
+import {
+  openWorkerInstance,
+  unwrap,
+  type Hello,
+  type LinkSettings,
+  type WorkerInstance,
+} from "./workerInstance";
 
-/** How long a tab waits for a worker to accept it. */
-const HELLO_TIMEOUT_MS = 10_000;
-/** Workers that may end in a row, each within MIN_LIFE_MS of its start, before the tab gives up. */
-const MAX_QUICK_DEATHS = 5;
-const MIN_LIFE_MS = 10_000;
-
-export type Hello = HelloResponse & {
-  shared: boolean;
-  /** How this tab reaches the connection. */
-  mode: GatewayMode;
-  /** This tab's id (in leader mode, compare with `diagnostics$`'s `leaderTabId`). */
-  tabId: string;
-};
+export type { Hello, LinkSettings } from "./workerInstance";
 
 /** This tab's line to the worker, which starts a new worker when the one it talks to ends. */
 export interface WorkerLink {
@@ -45,214 +35,171 @@ export interface WorkerLink {
     run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>,
     options?: { retry?: boolean },
   ): Promise<T>;
+  /** `close()` has begun. */
+  isClosed(): boolean;
+  /** Says bye to the worker, then lets go of every port, lock and timer. */
+  close(): Promise<void>;
+}
+
+/** What the link tells its owner. */
+export interface LinkListeners {
+  /** Delivery batches from the worker. */
+  deliver(items: DeliveryItem[]): void;
   /** The worker ended (a new one is starting). */
-  onLost(listener: () => void): void;
+  lost(): void;
   /** A new worker accepted this tab after the previous one ended. */
-  onRestarted(listener: () => void): void;
+  restarted(): void;
   /**
    * No worker will serve this tab any more (the replacement's script failed, it kept ending, or
    * it refused this tab): every later call rejects with `error` too.
    */
-  onFailed(listener: (error: GatewayError) => void): void;
-  close(): Promise<void>;
+  failed(error: GatewayError): void;
 }
 
-interface Instance {
-  conn: WorkerConnection;
-  channel: MessageChannel;
-  hello: Promise<Hello>;
-  /** Rejects when this worker is gone; every call races it. */
-  lost: Promise<never>;
-  markLost(error: GatewayError): void;
-  startedAt: number;
-}
+const asGatewayError = (error: unknown): GatewayError =>
+  error instanceof GatewayError ? error : new GatewayError("unsupported", String(error));
 
-const unwrap = async <T>(call: Promise<Result<T>>): Promise<T> => {
-  let result: Result<T>;
-  try {
-    result = await call;
-  } catch (error) {
-    // Arguments the browser cannot clone to the worker (a function, a bigint in JSON, a DOM
-    // node…) are the page's bad input, not a failure of the worker.
-    if (error instanceof DOMException && error.name === "DataCloneError")
-      throw new GatewayError("bad_input", `an argument cannot be sent to the worker: ${error.message}`);
-    throw error;
-  }
-  if (!result.ok) throw GatewayError.from(result.error);
-  return result.value;
-};
+/**
+ * The link's shell: `stepLink` decides (see `LinkPhase`), this runs the effects: it opens
+ * workers, says hello, watches their lifetime locks, and in leader mode competes for the lead.
+ */
+export function createWorkerLink(
+  settings: LinkSettings,
+  on: LinkListeners,
+  env: ClientEnvironment,
+): WorkerLink {
+  const tabId = env.randomId();
+  const tabLock = holdTabLock(tabId, env.locks);
+  const base = leaderBase(settings.url);
+  const instances = new Map<number, WorkerInstance>();
+  let stopLeading = () => {};
+  // A leader's worker ends whenever its tab goes: handovers in a row are no crash loop (the
+  // election limits failing scripts itself).
+  const rules = settings.mode === "leader" ? { ...DEFAULT_LINK_RULES, minLifeMs: 0 } : DEFAULT_LINK_RULES;
+  let finish = () => {};
+  const finished = new Promise<void>((resolve) => (finish = resolve));
 
-export function createWorkerLink(options: {
-  url: string;
-  factory: WorkerFactory;
-  mode: GatewayMode;
-  cache: CacheSettings | false;
-  reconnect: ReconnectSettings;
-  backlog: number;
-  batchMs: number;
-  deliver(items: DeliveryItem[]): void;
-}): WorkerLink {
-  const tabId = crypto.randomUUID();
-  const locks = typeof navigator !== "undefined" && "locks" in navigator ? navigator.locks : null;
-  const tabLock = holdTabLock(tabId);
-  const base = leaderBase(options.url);
-  // Leader mode: every tab competes to lead for its whole life; each talks to whoever leads.
-  // A leader's worker that cannot start fails this tab's calls with the reason, not a timeout.
-  const stopLeading =
-    options.mode === "leader"
-      ? competeForLead({ base, tabId, factory: options.factory, failed: (error) => current.markLost(error) })
-      : null;
-  const open = () =>
-    options.mode === "leader"
-      ? openChannelConnection(base, tabId)
-      : openWorker(options.factory, options.mode === "shared");
-  const lostListeners: (() => void)[] = [];
-  const restartedListeners: (() => void)[] = [];
-  const failedListeners: ((error: GatewayError) => void)[] = [];
-  let closed = false;
-  /** close() has begun: a worker that ends now is not replaced. */
-  let closing = false;
-  let quickDeaths = 0;
-
-  const start = (): Instance => {
-    const conn = open();
-    const channel = new MessageChannel();
-    channel.port1.onmessage = (event: MessageEvent<DeliveryItem[]>) => {
-      try {
-        options.deliver(event.data);
-      } finally {
-        // Handled: the worker may send the next batch (flow control).
-        channel.port1.postMessage(0);
-      }
-    };
-    let markLost!: (error: GatewayError) => void;
-    const lost = new Promise<never>((_, reject) => (markLost = reject));
-    lost.catch(() => {});
-    const instance: Instance = {
-      conn,
-      channel,
-      lost,
-      markLost,
-      startedAt: Date.now(),
-      hello: Promise.resolve(null as unknown as Hello),
-    };
-    instance.hello = (async () => {
-      const lock = await tabLock;
-      const call = conn.api.hello(
-        {
-          protocolVersion: PROTOCOL_VERSION,
-          tabProtocolVersion: TAB_PROTOCOL_VERSION,
-          buildId: BUILD_ID,
-          gatewayUrl: options.url,
-          lockName: lock.name,
-          tabId,
-          cache: options.cache,
-          reconnect: options.reconnect,
-          backlog: options.backlog,
-          batchMs: options.batchMs,
-        },
-        Comlink.transfer(channel.port2, [channel.port2]),
-      );
-      const response = await settle(call, conn, lost);
-      // Granted exactly when this worker is gone (killed by the browser or devtools, crashed).
-      if (locks && response.workerLock)
-        void locks.request(response.workerLock, () => gone(instance)).catch(() => {});
-      return { ...response, shared: conn.shared, mode: options.mode, tabId };
-    })();
-    instance.hello.catch(() => {});
+  const open = (attempt: number): WorkerInstance => {
+    const instance = openWorkerInstance({
+      settings,
+      env,
+      tabId,
+      base,
+      lockName: tabLock.name,
+      deliver: on.deliver,
+    });
+    instance.hello.then(
+      (answer) => machine.send({ type: "helloAnswered", attempt, workerLock: answer.workerLock }),
+      (error: unknown) => machine.send({ type: "helloFailed", attempt, error: asGatewayError(error) }),
+    );
+    instances.set(attempt, instance);
     return instance;
   };
 
-  let current = start();
-
-  const gone = (instance: Instance) => {
-    if (closed || closing || instance !== current) return;
-    instance.markLost(new GatewayError("disconnected", "the worker ended; a new one is starting"));
-    instance.channel.port1.close();
-    instance.conn.close();
-    for (const listener of lostListeners) listener();
-    // A leader's worker ends whenever its tab goes: handovers in a row are no crash loop (the
-    // election limits failing scripts itself).
-    quickDeaths =
-      options.mode !== "leader" && Date.now() - instance.startedAt < MIN_LIFE_MS ? quickDeaths + 1 : 0;
-    if (quickDeaths > MAX_QUICK_DEATHS)
-      return fail(instance, new GatewayError("unsupported", "the worker keeps ending: not starting another"));
-    try {
-      current = start();
-    } catch (error) {
-      return fail(
-        instance,
-        error instanceof GatewayError ? error : new GatewayError("unsupported", String(error)),
-      );
+  const run = (effect: LinkEffect): void => {
+    const instance = "attempt" in effect ? instances.get(effect.attempt) : undefined;
+    switch (effect.type) {
+      case "start":
+        try {
+          open(effect.attempt);
+        } catch (error) {
+          machine.send({ type: "startFailed", attempt: effect.attempt, error: asGatewayError(error) });
+        }
+        return;
+      case "watch": {
+        if (!instance || !env.locks) return;
+        const watch = new AbortController();
+        instance.unwatch = () => watch.abort();
+        const gone = () => machine.send({ type: "workerGone", attempt: effect.attempt, at: env.clock.now() });
+        void env.locks.request(effect.lock, { signal: watch.signal }, gone).catch(() => {});
+        return;
+      }
+      case "abort":
+        return instance?.abort(effect.error);
+      case "drop":
+        if (!instance) return;
+        instances.delete(effect.attempt);
+        instance.abort(effect.error);
+        instance.unwatch();
+        instance.port.close();
+        return instance.conn.close();
+      case "sayBye": {
+        // No worker open (its replacement could not be): nobody to say bye to.
+        const bye = instance
+          ? instance.hello.then(() => Promise.race([instance.conn.api.bye(), instance.lost]))
+          : Promise.resolve();
+        void bye.catch(() => {}).then(() => machine.send({ type: "byeDone" }));
+        return;
+      }
+      case "release":
+        stopLeading();
+        tabLock.release();
+        return finish();
+      case "lost":
+        return on.lost();
+      case "restarted":
+        return on.restarted();
+      case "failed":
+        return on.failed(effect.error);
     }
-    const next = current;
-    next.hello.then(
-      () => {
-        if (current === next) for (const listener of restartedListeners) listener();
-      },
-      (error: unknown) => {
-        // As for the first worker's `ready`: its failure (a timeout included) is final.
-        if (current !== next || closed || closing) return;
-        next.channel.port1.close();
-        next.conn.close();
-        fail(next, error instanceof GatewayError ? error : new GatewayError("unsupported", String(error)));
-      },
-    );
   };
 
-  /** No replacement: calls reject with `error` from now on, and whoever listens is told. */
-  const fail = (instance: Instance, error: GatewayError) => {
-    current = { ...instance, hello: Promise.reject(error), lost: Promise.reject(error) };
-    current.hello.catch(() => {});
-    current.lost.catch(() => {});
-    for (const listener of failedListeners) listener(error);
+  const initial: LinkPhase = {
+    name: "starting",
+    attempt: 1,
+    restart: false,
+    startedAt: env.clock.now(),
+    quickDeaths: 0,
   };
+  const machine = runMachine<LinkPhase, LinkEvent, LinkEffect>(
+    initial,
+    (phase, event) => stepLink(phase, event, rules),
+    run,
+  );
+  let first: WorkerInstance;
+  try {
+    first = open(1);
+  } catch (error) {
+    tabLock.release();
+    throw error;
+  }
+  // Leader mode: every tab competes to lead for its whole life; each talks to whoever leads.
+  // A leader's worker that cannot start fails this tab's calls with the reason, not a timeout.
+  if (settings.mode === "leader" && env.locks)
+    stopLeading = competeForLead({
+      base,
+      tabId,
+      locks: env.locks,
+      start: () => env.leaderWorker(),
+      failed: (error) => machine.send({ type: "leaderFailed", error }),
+    });
 
-  return {
-    ready: current.hello,
-    call<T>(run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>, callOptions?: { retry?: boolean }) {
-      if (closed) return Promise.reject(new GatewayError("closed", "this client was closed"));
-      const once = (instance: Instance) =>
-        instance.hello.then(() =>
-          Promise.race([unwrap((async () => run(instance.conn.api))()), instance.lost]),
-        );
-      const first = current;
-      const attempt = once(first);
+  const link: WorkerLink = {
+    ready: first.hello,
+    call(run, callOptions) {
+      const phase = machine.phase;
+      if (phase.name === "closing" || phase.name === "closed") return Promise.reject(closedError());
+      if (phase.name === "failed" || phase.name === "broken") return Promise.reject(phase.error);
+      const instance = instances.get(phase.attempt);
+      if (!instance) return Promise.reject(new GatewayError("disconnected", "the worker ended"));
+      const attempt = instance.hello.then(() =>
+        Promise.race([unwrap((async () => run(instance.conn.api))()), instance.lost]),
+      );
       if (!callOptions?.retry) return attempt;
       return attempt.catch((error: unknown) => {
+        const now = machine.phase;
         const ended = error instanceof GatewayError && error.code === "disconnected";
-        if (!ended || closed || current === first) throw error;
-        return once(current);
+        if (!ended || ("attempt" in now && now.attempt === phase.attempt)) throw error;
+        // Made again on the next worker (or rejected with the reason there is none).
+        return link.call(run);
       });
     },
-    onLost: (listener) => void lostListeners.push(listener),
-    onRestarted: (listener) => void restartedListeners.push(listener),
-    onFailed: (listener) => void failedListeners.push(listener),
-    async close() {
-      if (closed || closing) return;
-      closing = true;
-      const instance = current;
-      await instance.hello.then(() => Promise.race([instance.conn.api.bye(), instance.lost])).catch(() => {});
-      closed = true;
-      stopLeading?.();
-      (await tabLock).release();
-      instance.channel.port1.close();
-      instance.conn.close();
+    isClosed: () => machine.phase.name === "closing" || machine.phase.name === "closed",
+    close() {
+      if (link.isClosed()) return Promise.resolve();
+      machine.send({ type: "close" });
+      return finished;
     },
   };
-}
-
-/** The worker's answer to hello, unless the worker fails to start, ends, or never answers. */
-function settle<T>(call: Promise<Result<T>>, conn: WorkerConnection, lost: Promise<never>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new GatewayError("timeout", `the worker did not answer within ${HELLO_TIMEOUT_MS} ms`)),
-      HELLO_TIMEOUT_MS,
-    );
-    const done = () => clearTimeout(timer);
-    unwrap(call).then(resolve, reject);
-    conn.failed.catch(reject);
-    lost.catch(reject);
-    void Promise.race([call, conn.failed, lost]).then(done, done);
-  });
+  return link;
 }

@@ -1,0 +1,178 @@
+import { GatewayError } from "../shared";
+import type { Step } from "./machine";
+
+/** How the link tells a worker that ended from a crash loop. */
+export interface LinkRules {
+  /** A worker that ends sooner than this after its start died quickly (0: none counts). */
+  minLifeMs: number;
+  /** Quick deaths in a row past which no other worker is started. */
+  maxQuickDeaths: number;
+}
+
+/** A worker that ends within 10 s of its start, 6 times in a row, is a crash loop. */
+export const DEFAULT_LINK_RULES: LinkRules = { minLifeMs: 10_000, maxQuickDeaths: 5 };
+
+/**
+ * The tab's line to its worker. Each worker it talks to is an `attempt` (the first is 1); an
+ * event about an older attempt changes nothing. `quickDeaths`: workers in a row that ended soon
+ * after their start.
+ *
+ * - `starting`: the attempt's worker was opened and asked `hello` (`restart`: it replaces one
+ *   that ended). Calls wait for its answer.
+ * - `ready`: it accepted the tab; calls run on it.
+ * - `broken`: the leader's worker could not start or lead after this one accepted the tab;
+ *   calls fail with `error` until the worker's end is seen (then another starts).
+ * - `failed`: no worker will serve the tab (its hello failed, it kept ending, the replacement
+ *   could not open); calls fail with `error`. Final but for `close`.
+ * - `closing`: `close()` began: bye is said once the attempt answered hello (null: nothing open).
+ * - `closed`: everything let go; calls fail `closed`.
+ *
+ * ```
+ * starting ─helloAnswered→ ready ─leaderFailed→ broken
+ * ready | broken ─workerGone→ starting (restart) | failed (past maxQuickDeaths)
+ * starting ─helloFailed | leaderFailed | startFailed→ failed
+ * starting | ready | broken ─close→ closing ─byeDone→ closed;  failed ─close→ closed
+ * closing ─workerGone | leaderFailed→ closing (the attempt's calls, bye included, end)
+ * ```
+ */
+export type LinkPhase =
+  | { name: "starting"; attempt: number; restart: boolean; startedAt: number; quickDeaths: number }
+  | { name: "ready"; attempt: number; startedAt: number; quickDeaths: number }
+  | { name: "broken"; attempt: number; startedAt: number; quickDeaths: number; error: GatewayError }
+  | { name: "failed"; error: GatewayError }
+  | { name: "closing"; attempt: number | null }
+  | { name: "closed" };
+
+export type LinkEvent =
+  /** The attempt's worker accepted the tab (`workerLock`: held for the worker's whole life). */
+  | { type: "helloAnswered"; attempt: number; workerLock: string | null }
+  /** It refused the tab, failed to load, or did not answer in time. */
+  | { type: "helloFailed"; attempt: number; error: GatewayError }
+  /** Opening the replacement of an ended worker threw. */
+  | { type: "startFailed"; attempt: number; error: GatewayError }
+  /** The worker's lifetime lock was granted: it ended (killed by the browser or devtools, crashed). */
+  | { type: "workerGone"; attempt: number; at: number }
+  /** Leader mode: this tab leads and its worker could not start or lead. */
+  | { type: "leaderFailed"; error: GatewayError }
+  | { type: "close" }
+  /** Bye was said (or there was no one to say it to). */
+  | { type: "byeDone" };
+
+export type LinkEffect =
+  /** Open a worker for `attempt` and say hello. */
+  | { type: "start"; attempt: number }
+  /** Ask for the worker's lifetime lock: granted when it ends. */
+  | { type: "watch"; attempt: number; lock: string }
+  /** Calls in flight on the attempt reject with `error`; its worker stays open. */
+  | { type: "abort"; attempt: number; error: GatewayError }
+  /** As `abort`, then close the attempt's delivery port and worker connection. */
+  | { type: "drop"; attempt: number; error: GatewayError }
+  | { type: "sayBye"; attempt: number }
+  /** Stop competing for leadership, let the tab's lock go. */
+  | { type: "release" }
+  | { type: "lost" }
+  | { type: "restarted" }
+  | { type: "failed"; error: GatewayError };
+
+const stay = (phase: LinkPhase): Step<LinkPhase, LinkEffect> => ({ phase, effects: [] });
+
+/** The attempt's worker is not coming back: fail, telling the listeners if it replaced one. */
+const fail = (attempt: number, restart: boolean, error: GatewayError): Step<LinkPhase, LinkEffect> => ({
+  phase: { name: "failed", error },
+  effects: [{ type: "drop", attempt, error }, ...(restart ? [{ type: "failed", error } as const] : [])],
+});
+
+/** Pure: the link's next phase and what to do, for `event` in `phase`. */
+export function stepLink(
+  phase: LinkPhase,
+  event: LinkEvent,
+  rules: LinkRules = DEFAULT_LINK_RULES,
+): Step<LinkPhase, LinkEffect> {
+  switch (event.type) {
+    case "close":
+      if (phase.name === "failed") return { phase: { name: "closed" }, effects: [{ type: "release" }] };
+      if (phase.name === "closing" || phase.name === "closed") return stay(phase);
+      return {
+        phase: { name: "closing", attempt: phase.attempt },
+        effects: [{ type: "sayBye", attempt: phase.attempt }],
+      };
+    case "byeDone":
+      if (phase.name !== "closing") return stay(phase);
+      return {
+        phase: { name: "closed" },
+        effects: [
+          ...(phase.attempt === null
+            ? []
+            : [{ type: "drop", attempt: phase.attempt, error: closedError() } as const]),
+          { type: "release" },
+        ],
+      };
+    case "leaderFailed":
+      if (phase.name === "starting") return fail(phase.attempt, phase.restart, event.error);
+      if (phase.name === "ready")
+        return {
+          phase: { ...phase, name: "broken", error: event.error },
+          effects: [{ type: "abort", attempt: phase.attempt, error: event.error }],
+        };
+      if (phase.name === "closing" && phase.attempt !== null)
+        return { phase, effects: [{ type: "abort", attempt: phase.attempt, error: event.error }] };
+      return stay(phase);
+  }
+  if (!("attempt" in phase) || phase.attempt !== event.attempt) return stay(phase);
+  switch (event.type) {
+    case "helloAnswered":
+      if (phase.name !== "starting") return stay(phase);
+      return {
+        phase: {
+          name: "ready",
+          attempt: phase.attempt,
+          startedAt: phase.startedAt,
+          quickDeaths: phase.quickDeaths,
+        },
+        effects: [
+          ...(event.workerLock
+            ? [{ type: "watch", attempt: phase.attempt, lock: event.workerLock } as const]
+            : []),
+          ...(phase.restart ? [{ type: "restarted" } as const] : []),
+        ],
+      };
+    case "helloFailed":
+    case "startFailed":
+      return phase.name === "starting" ? fail(phase.attempt, phase.restart, event.error) : stay(phase);
+    case "workerGone": {
+      // Closing: nobody will answer bye now; the attempt's calls (bye too) end, and the closing with them.
+      if (phase.name === "closing")
+        return {
+          phase,
+          effects: [
+            {
+              type: "abort",
+              attempt: event.attempt,
+              error: new GatewayError("disconnected", "the worker ended"),
+            },
+          ],
+        };
+      if (phase.name !== "ready" && phase.name !== "broken") return stay(phase);
+      const gone: LinkEffect[] = [
+        { type: "drop", attempt: phase.attempt, error: workerEnded() },
+        { type: "lost" },
+      ];
+      const quickDeaths = event.at - phase.startedAt < rules.minLifeMs ? phase.quickDeaths + 1 : 0;
+      if (quickDeaths > rules.maxQuickDeaths) {
+        const error = new GatewayError("unsupported", "the worker keeps ending: not starting another");
+        return { phase: { name: "failed", error }, effects: [...gone, { type: "failed", error }] };
+      }
+      const attempt = phase.attempt + 1;
+      return {
+        phase: { name: "starting", attempt, restart: true, startedAt: event.at, quickDeaths },
+        effects: [...gone, { type: "start", attempt }],
+      };
+    }
+  }
+}
+
+const workerEnded = (): GatewayError =>
+  new GatewayError("disconnected", "the worker ended; a new one is starting");
+
+/** The error of every call after `close()`. */
+export const closedError = (): GatewayError => new GatewayError("closed", "this client was closed");

@@ -1,0 +1,138 @@
+import type * as Comlink from "comlink";
+import { Observable, ReplaySubject, share } from "rxjs";
+import {
+  GatewayError,
+  type DeliveryItem,
+  type Result,
+  type SubscriptionSpec,
+  type WorkerApi,
+} from "../shared";
+
+/** Runs a call on the tab's worker (see `WorkerLink.call`). */
+export type Call = <T>(run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>) => Promise<T>;
+
+/**
+ * How one worker subscription's items become values, made per subscription: `resume(seq)`
+ * records the last log seq it delivered (a new worker resumes the stream after it).
+ */
+export type ItemMap<T> = (resume: (seq: number) => void) => (item: DeliveryItem) => T | undefined;
+
+/** The tab's subscriptions to the worker, multiplexed over its one delivery port. */
+export interface Subscriptions {
+  /**
+   * A cold observable over one worker subscription per spec, shared by every subscriber of the
+   * tab: at subscribe time it joins the spec's live shared observable, or starts one (kept while
+   * subscribed, dropped when its last subscriber leaves). One made and never subscribed (a render
+   * React threw away) holds nothing.
+   */
+  observe<T>(spec: SubscriptionSpec, map: ItemMap<T>): Observable<T>;
+  /** A batch from the worker: each item goes to the subscription it names. */
+  deliver(items: DeliveryItem[]): void;
+  /**
+   * The worker ended: a `logs$` without a last seq says it may have missed entries (a
+   * `worker_restart` gap), `connection$` says `reconnecting`.
+   */
+  workerLost(): void;
+  /** A new worker accepted the tab: every live subscription again (`logs$` after its last seq). */
+  resubscribe(): void;
+  /** Errors every live subscriber with `error` (the client closed, or no worker will come back). */
+  end(error: unknown): void;
+}
+
+/** One live worker subscription. */
+interface Live {
+  spec: SubscriptionSpec;
+  /** Logs: the last seq delivered. */
+  since: number | undefined;
+  handle(item: DeliveryItem): void;
+  error(error: unknown): void;
+}
+
+export function createSubscriptions(options: {
+  call: Call;
+  /** The client closed: a subscription that ends then tells the worker nothing. */
+  closed(): boolean;
+  /** The gateway URL, for the `connection$` value said when the worker ends. */
+  url: string;
+}): Subscriptions {
+  const { call } = options;
+  let nextId = 1;
+  const live = new Map<number, Live>();
+  const shared = new Map<string, Observable<unknown>>();
+
+  const sharedSubscription = <T>(key: string, spec: SubscriptionSpec, map: ItemMap<T>): Observable<T> => {
+    const observable: Observable<T> = new Observable<T>((subscriber) => {
+      const id = nextId++;
+      const entry: Live = {
+        spec,
+        since: undefined,
+        handle: () => {},
+        error: (error) => subscriber.error(error),
+      };
+      const reduce = map((seq) => (entry.since = seq));
+      entry.handle = (item) => {
+        if (item.t === "error") subscriber.error(GatewayError.from(item.e));
+        else {
+          const value = reduce(item);
+          if (value !== undefined) subscriber.next(value);
+        }
+      };
+      live.set(id, entry);
+      call((api) => api.subscribe(id, spec)).catch((error: unknown) => {
+        // The worker ended meanwhile: the subscription is made again on the next one.
+        if (!(error instanceof GatewayError && error.code === "disconnected")) subscriber.error(error);
+      });
+      return () => {
+        live.delete(id);
+        // Nobody listens any more: forget the shared observable too (the map stays bounded).
+        if (shared.get(key) === observable) shared.delete(key);
+        if (!options.closed()) void call((api) => api.unsubscribe(id)).catch(() => {});
+      };
+    }).pipe(share({ connector: () => new ReplaySubject<T>(1), resetOnRefCountZero: true }));
+    return observable;
+  };
+
+  return {
+    observe<T>(spec: SubscriptionSpec, map: ItemMap<T>): Observable<T> {
+      const key = JSON.stringify(spec);
+      const current = shared.get(key);
+      if (current) return current as Observable<T>;
+      return new Observable<T>((subscriber) => {
+        let observable = shared.get(key) as Observable<T> | undefined;
+        if (!observable) shared.set(key, (observable = sharedSubscription(key, spec, map)));
+        return observable.subscribe(subscriber);
+      });
+    },
+    deliver(items) {
+      for (const item of items) live.get(item.s)?.handle(item);
+    },
+    workerLost() {
+      for (const [id, { spec, since, handle }] of live)
+        // A stream with a last seq resumes after it on the next worker (which says if it cannot).
+        if (spec.kind === "logs" && since === undefined)
+          handle({
+            s: id,
+            t: "gap",
+            g: { guildId: spec.guildId, reason: "worker_restart", afterSeq: null, untilSeq: null },
+          });
+        else if (spec.kind === "connection")
+          handle({
+            s: id,
+            t: "value",
+            v: { status: "reconnecting", url: options.url, socketId: null, lastError: "the worker ended" },
+          });
+    },
+    resubscribe() {
+      for (const [id, { spec, since }] of live) {
+        const again: SubscriptionSpec =
+          spec.kind === "logs" && since !== undefined ? { ...spec, since } : spec;
+        void call((api) => api.subscribe(id, again)).catch(() => {});
+      }
+    },
+    end(error) {
+      const subscribers = [...live.values()];
+      live.clear();
+      for (const subscriber of subscribers) subscriber.error(error);
+    },
+  };
+}
