@@ -9,7 +9,7 @@ import type { PoolCache } from "./poolCache";
  */
 export function restorePool(
   store: PoolStore,
-  cache: PoolCache | null,
+  cache: Pick<PoolCache, "user" | "read"> | null,
   seeded: (guildId: string, seq: number) => void,
   seededPresence: (guildId: string, seq: number) => void,
 ): void {
@@ -52,7 +52,7 @@ export function restorePool(
  */
 export function scheduleWrite(
   store: PoolStore,
-  cache: PoolCache | null,
+  cache: Pick<PoolCache, "user" | "schedule"> | null,
   seqOf: (guildId: string) => number | null,
 ): void {
   const user = cache?.user;
