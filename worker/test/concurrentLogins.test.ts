@@ -29,4 +29,18 @@ describe("hub: logins at once", () => {
     await expect(first).rejects.toMatchObject({ code: "not_authenticated" });
     await expect(second).resolves.toMatchObject({ status: "authenticated", userId: h.gw.userId("carol") });
   });
+  it("two logins as B in a row after A still drop A's pools", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    await h.hub.login(a.id, await h.gw.token("dave"));
+    const midnight = h.gw.guildId("Midnight Guild");
+    const s = a.subscribe({ kind: "pool", type: "role", guildId: midnight, ids: "all" });
+    await a.until(() => a.pools.get(s)?.last?.status === "ready");
+    const bob = await h.gw.token("bob");
+    await Promise.all([h.hub.login(a.id, bob).catch(() => null), h.hub.login(a.id, bob)]);
+    await a.until(() => a.pools.get(s)?.last?.status === "error");
+    expect(a.pool(s).entities.size).toBe(0);
+    expect(a.pool(s).last?.error?.code).toBe(403);
+  });
+
 });

@@ -2,6 +2,9 @@ import { TAB_PROTOCOL_VERSION } from "../../src/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PoolDelta } from "../../src/shared";
 import { MAX_SUBSCRIPTIONS_PER_TAB } from "../tabs/tabRegistry";
+import { createGateway } from "../../demo/gateway/createGateway";
+import { TEST_SECRET } from "../../demo/gateway/test/harness";
+import { FakeTab } from "./fakeTab";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;
@@ -145,4 +148,23 @@ describe("hub: guards", () => {
     const session = other.subscribe({ kind: "session" });
     await other.until(() => other.latest(session) !== undefined);
   });
+  it("a tab asking for another gateway after the last tab left does not take the session there", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    await h.hub.login(a.id, await h.gw.token("bob"));
+    a.close();
+    const other = await createGateway({ secret: TEST_SECRET, bigGuildMembers: 100, warn: () => {} });
+    try {
+      const b = new FakeTab(h.hub, other.url);
+      const s = b.subscribe({ kind: "connection" });
+      await b.until(() => b.latest<{ status: string }>(s)?.status === "connected");
+      await h.hub.interpret(b.id, { guild_id: "1", message_id: "2", content: "!ping" });
+      expect(h.hub.session.state.status).toBe("anonymous");
+      expect(other.stats().requests.request_elevation ?? 0).toBe(0);
+      b.close();
+    } finally {
+      await other.stop();
+    }
+  });
+
 });

@@ -157,4 +157,41 @@ describe("hub: spectating", () => {
     expect(h.hub.link.state.socketId).not.toBe(sid);
     expect(h.gw.gateway.stats().elevated).toBe(1);
   });
+  it("a refused spectate is not retried in a loop", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    const dave = h.gw.gateway.context.dataset.demoUsers.find((u) => u.name === "dave")!;
+    await h.hub.login(a.id, await h.gw.token("dave"));
+    const hubId = h.gw.guildId("Architus Hub");
+    await h.hub.spectate(a.id, hubId, {});
+    // Same user, a new token without that guild: the gateway drops the socket from its rooms.
+    const { [hubId]: _gone, ...rest } = dave.guilds;
+    await h.hub.login(
+      a.id,
+      await h.gw.gateway.auth.sign({ sub: dave.id, permissions: 0, guilds: rest }, 3600),
+    );
+    const before = h.gw.gateway.stats().requests.spectate ?? 0;
+    a.subscribe({ kind: "logs", guildId: hubId });
+    for (let i = 0; i < 5; i++)
+      await h.hub.interpret(a.id, { guild_id: "1", message_id: String(2 * i + 2), content: "!ping" });
+    expect((h.gw.gateway.stats().requests.spectate ?? 0) - before).toBe(1);
+    expect(h.gw.gateway.stats().errors["403"]).toBe(1);
+  });
+
+  it("pools loaded before the guild was first spectated are reloaded when it is", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    await h.hub.login(a.id, await h.gw.token("alice"));
+    const small = h.gw.guildId("Small Talk");
+    const s = a.subscribe({ kind: "pool", type: "autoResponse", guildId: small, ids: "all" });
+    await a.until(() => a.pools.get(s)?.last?.status === "ready");
+    await h.gw.gateway.activity.publish(small, "pool_update", 30);
+    await h.hub.spectate(a.id, small, {});
+    const dataset = h.gw.gateway.context.dataset.guilds.get(small)!.pools.autoResponse;
+    const sorted = (m: Map<string, unknown>) => JSON.stringify([...m].sort(([x], [y]) => x.localeCompare(y)));
+    await a.until(
+      () => a.pools.get(s)?.last?.status === "ready" && sorted(a.pool(s).entities) === sorted(dataset),
+    );
+  });
+
 });

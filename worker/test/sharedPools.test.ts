@@ -168,4 +168,17 @@ describe("hub: pools", () => {
       expect.objectContaining({ code: "closed" }),
     );
   });
+  it("unsubscribing and subscribing again within the batch window still loads", async () => {
+    h = await startHubHarness({ hub: { batchWindowMs: 20 } });
+    const a = h.tab();
+    await h.hub.login(a.id, await h.gw.token("bob"));
+    const hubId = h.gw.guildId("Architus Hub");
+    const ids = [...h.gw.gateway.context.dataset.guilds.get(hubId)!.pools.member.keys()].slice(0, 3);
+    const first = a.subscribe({ kind: "pool", type: "member", guildId: hubId, ids });
+    h.hub.unsubscribe(a.id, first);
+    const second = a.subscribe({ kind: "pool", type: "member", guildId: hubId, ids });
+    await a.until(() => a.pools.get(second)?.last?.status === "ready");
+    expect([...a.pool(second).entities.keys()]).toEqual(ids);
+  });
+
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { GatewayError, type SessionState } from "../../src/shared";
+import { GatewayError, type SearchResult, type SessionState } from "../../src/shared";
 import { createManualClock } from "../../demo/gateway/test/manualClock";
 import { gatewayHandlers } from "../../demo/gateway/gatewayHandlers";
 import { startHubHarness, type HubHarness } from "./hubHarness";
@@ -219,4 +219,55 @@ describe("hub: session", () => {
     expect(a.pool(s).entities.size).toBe(0);
     expect(a.pool(s).last?.error?.code).toBe(403);
   });
+  it("search results do not outlive the session", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    await h.hub.login(a.id, await h.gw.token("bob"));
+    const hubId = h.gw.guildId("Architus Hub");
+    const s = a.subscribe({ kind: "search", guildId: hubId, query: "a", limit: 5 });
+    await a.until(() => a.search(s)?.status === "ready");
+    expect(a.search(s)!.entities.length).toBe(5);
+    await h.hub.logout(a.id);
+    await a.until(() => a.search(s)?.status === "error");
+    expect(a.latest<SearchResult>(s)).toMatchObject({ entities: [], error: { code: "not_authenticated" } });
+  });
+
+  it("a tab's refresher that never answers does not stop another tab's", async () => {
+    const clock = createManualClock(Date.now());
+    h = await startHubHarness({ clock, hub: { refreshLeadMs: 30_000 } });
+    const [a, b] = [h.tab(), h.tab()];
+    let good = 0;
+    h.hub.setRefresher(a.id, () => new Promise<string>(() => {}));
+    h.hub.setRefresher(b.id, async () => {
+      good++;
+      return h.gw.token("bob", 600);
+    });
+    await h.hub.login(a.id, await h.gw.token("bob", 120));
+    clock.advance(91_000);
+    expect(good).toBe(0);
+    clock.advance(10_000);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(good).toBe(1);
+  });
+
+  it("log entries that arrive after a logout reach nobody", async () => {
+    h = await startHubHarness();
+    const a = h.tab();
+    await h.hub.login(a.id, await h.gw.token("dave"));
+    const hubId = h.gw.guildId("Architus Hub");
+    await h.hub.spectate(a.id, hubId, {});
+    const spec = a.subscribe({ kind: "spectating" });
+    const logs = a.subscribe({ kind: "logs", guildId: hubId });
+    await a.until(() => a.latest<{ includeLogs: boolean }>(spec)?.includeLogs === true);
+    await h.gw.gateway.activity.publish(hubId, "message", 1);
+    await a.until(() => a.logs.get(logs)?.length === 1);
+    await h.hub.logout(a.id);
+    const entry = h.gw.gateway.context.events.since(`${hubId}_logs`, 0)![0]!;
+    h.hub.receive("log_other", entry.payload);
+    await h.hub.interpret(a.id, { guild_id: "1", message_id: "2", content: "!ping" });
+    expect(a.logs.get(logs)).toHaveLength(1);
+    expect(h.hub.diagnostics().counters.staleFrames).toBeGreaterThanOrEqual(1);
+  });
+
 });
