@@ -43,7 +43,7 @@ function route(options: { asking?: boolean } = {}) {
       accepts: (guildId) => guildId === "7",
       takePool: (guildId, seq) => seqs.takePool(guildId, seq, options.asking ?? false),
       takePresence: () => "apply",
-      takeLog: (guildId, seq) => seqs.takeLog(guildId, seq),
+      seqs,
       poolApplied: (guildId, seq) => seqs.poolApplied(guildId, seq),
       presenceApplied: () => {},
     },

@@ -19,7 +19,7 @@ export interface FrameDeps {
   counters: Counters;
   spectator: Pick<
     Spectator,
-    "accepts" | "takePool" | "takePresence" | "takeLog" | "poolApplied" | "presenceApplied"
+    "accepts" | "takePool" | "takePresence" | "poolApplied" | "presenceApplied" | "seqs"
   >;
   pools: Pick<Pools, "applyLogPool" | "applyPresence">;
   logs: Pick<LogFanout, "entry">;
@@ -93,7 +93,7 @@ function applyLogOther(deps: FrameDeps, e: LogOtherPayload, raw: string): void {
   const { counters } = deps;
   // In flight while the guild changed or the session ended: nobody may see it any more.
   if (!deps.spectator.accepts(e.guild_id, "includeLogs")) return counters.count("staleFrames");
-  if (!deps.spectator.takeLog(e.guild_id, e.seq)) return counters.count("duplicateFrames");
+  if (!deps.spectator.seqs.takeLog(e.guild_id, e.seq)) return counters.count("duplicateFrames");
   deps.logs.entry(e.guild_id, raw, e.seq);
 }
 

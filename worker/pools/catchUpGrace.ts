@@ -1,4 +1,5 @@
 import type { Cancel, Clock } from "../../src/shared";
+import type { GuildSeqs } from "../spectate/guildSeqs";
 import type { PoolStore } from "./poolStore";
 
 /** What the grace asks of the spectator about a guild. */
@@ -7,10 +8,8 @@ export interface CatchUpView {
   readonly wishedGuildId: string | null;
   /** Whether the last spectate of the guild failed. */
   failedFor(guildId: string): boolean;
-  /** Whether a spectate of the guild would catch restored pools up (their seq is seeded). */
-  canCatchUp(guildId: string): boolean;
-  /** Whether a replay into the guild's pools is still being applied. */
-  catchingUp(guildId: string): boolean;
+  /** Whether a spectate would catch restored pools up (seeded), and whether a replay is being applied. */
+  readonly seqs: Pick<GuildSeqs, "canCatchUp" | "catchingUp">;
 }
 
 export interface CatchUpGraceDeps {
@@ -38,13 +37,13 @@ export class CatchUpGrace {
     const { clock, graceMs, spectator, refetch } = this.#deps;
     if (!store.meta.stale || store.meta.loadingAll || store.refetching || this.#timers.has(store)) return;
     const guildId = store.guildId;
-    if (guildId === null || store.restoredSeq === null || !spectator.canCatchUp(guildId))
+    if (guildId === null || store.restoredSeq === null || !spectator.seqs.canCatchUp(guildId))
       return refetch(store);
     // Still worth waiting: its guild is wished for, its spectate neither answered nor refused.
     const waiting = () =>
       spectator.wishedGuildId === guildId &&
       !spectator.failedFor(guildId) &&
-      (spectator.canCatchUp(guildId) || spectator.catchingUp(guildId));
+      (spectator.seqs.canCatchUp(guildId) || spectator.seqs.catchingUp(guildId));
     const check = () => {
       this.#timers.delete(store);
       if (!store.meta.stale || store.listeners === 0) return;

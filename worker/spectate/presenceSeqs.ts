@@ -7,24 +7,24 @@ export type PresenceSupport = "unknown" | "supported" | "unsupported";
  * Pure bookkeeping, beside the spectator's pool and log seqs.
  */
 export class PresenceSeqs {
-  private readonly seqs = new Map<string, number>();
+  readonly #seqs = new Map<string, number>();
   /** Guilds whose seq comes from copies (a snapshot or the cache), not from a flow. */
-  private readonly seeded = new Set<string>();
+  readonly #seeded = new Set<string>();
   /** What the gateway said it can do (unknown until a spectate asked for presence was answered). */
   support: PresenceSupport = "unknown";
 
   /** The last presence seq of a guild (undefined: none known). */
   of(guildId: string): number | undefined {
-    return this.seqs.get(guildId);
+    return this.#seqs.get(guildId);
   }
 
   /** A copy of the guild's presence at `seq`: the next spectate asks for what came after (the oldest wins). */
   seed(guildId: string, seq: number): void {
-    const held = this.seqs.get(guildId);
+    const held = this.#seqs.get(guildId);
     if (held === undefined) {
-      this.seqs.set(guildId, seq);
-      this.seeded.add(guildId);
-    } else if (this.seeded.has(guildId)) this.seqs.set(guildId, Math.min(held, seq));
+      this.#seqs.set(guildId, seq);
+      this.#seeded.add(guildId);
+    } else if (this.#seeded.has(guildId)) this.#seqs.set(guildId, Math.min(held, seq));
   }
 
   /**
@@ -33,7 +33,7 @@ export class PresenceSeqs {
    * brings it in order) or `gap`.
    */
   take(guildId: string, seq: number, asking: boolean): "apply" | "duplicate" | "ahead" | "gap" {
-    const held = this.seqs.get(guildId);
+    const held = this.#seqs.get(guildId);
     if (held === undefined) return "apply";
     if (seq <= held) return "duplicate";
     if (seq === held + 1) return "apply";
@@ -42,7 +42,7 @@ export class PresenceSeqs {
 
   /** A frame was applied. */
   applied(guildId: string, seq: number): void {
-    this.seqs.set(guildId, seq);
+    this.#seqs.set(guildId, seq);
   }
 
   /**
@@ -52,16 +52,16 @@ export class PresenceSeqs {
    * gateway counts from 0 again).
    */
   flowing(guildId: string, since: number | undefined, replayed: number, gatewaySeq: number): number {
-    this.seeded.delete(guildId);
+    this.#seeded.delete(guildId);
     const from = since !== undefined && replayed !== -1 ? since : gatewaySeq;
-    const taken = replayed === -1 ? undefined : this.seqs.get(guildId);
-    this.seqs.set(guildId, Math.max(taken ?? 0, from));
+    const taken = replayed === -1 ? undefined : this.#seqs.get(guildId);
+    this.#seqs.set(guildId, Math.max(taken ?? 0, from));
     return from;
   }
 
   /** Forgets every guild (another user, a logout). */
   clear(): void {
-    this.seqs.clear();
-    this.seeded.clear();
+    this.#seqs.clear();
+    this.#seeded.clear();
   }
 }

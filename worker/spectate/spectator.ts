@@ -17,7 +17,8 @@ import { Wishes, type SavedWishes } from "./wishes";
 export class Spectator {
   readonly #deps: SpectatorDeps;
   readonly #wishes = new Wishes();
-  readonly #seqs = new GuildSeqs();
+  /** The pool and log seqs held per guild (see GuildSeqs). */
+  readonly seqs = new GuildSeqs();
   /** Presence seqs per guild and whether the gateway has presence (Extension 2). */
   readonly presence = new PresenceSeqs();
   readonly changed = new Signal<void>();
@@ -27,7 +28,7 @@ export class Spectator {
     this.#deps = deps;
     this.#loop = new SpectateLoop({
       ...deps,
-      seqs: this.#seqs,
+      seqs: this.seqs,
       presence: this.presence,
       changed: this.changed,
       target: () => this.#target(),
@@ -70,16 +71,6 @@ export class Spectator {
     );
   }
 
-  /** The last pool seq applied for a guild (null: never spectated, nor restored). */
-  poolSeqOf(guildId: string): number | null {
-    return this.#seqs.poolOf(guildId);
-  }
-
-  /** Pools of a guild were restored from a copy at `seq`: its first spectate asks `since`. */
-  seed(guildId: string, seq: number): void {
-    this.#seqs.seed(guildId, seq);
-  }
-
   /** What tabs asked to spectate, to put back when a login that reset it fails. */
   saveWishes(): SavedWishes {
     return this.#wishes.save();
@@ -94,14 +85,6 @@ export class Spectator {
   failedFor(guildId: string): boolean {
     const { now } = this.#loop.state;
     return now.phase === "refused" && now.target.guildId === guildId;
-  }
-
-  catchingUp(guildId: string): boolean {
-    return this.#seqs.catchingUp(guildId);
-  }
-
-  canCatchUp(guildId: string): boolean {
-    return this.#seqs.canCatchUp(guildId);
   }
 
   stateFor(tabId: string): SpectatingState {
@@ -146,7 +129,7 @@ export class Spectator {
     const { spectated, now } = this.#loop.state;
     const settled = now.phase === "idle" || now.phase === "refused";
     const flowing = spectated.guildId === guildId && spectated.includeLogs && settled;
-    return this.#seqs.resumeLogsFrom(guildId, since, flowing);
+    return this.seqs.resumeLogsFrom(guildId, since, flowing);
   }
 
   /** Subscriptions changed: `include_logs` and `include_presence` may have to follow. */
@@ -184,23 +167,18 @@ export class Spectator {
 
   /** A pushed pool event, before it is applied: a `gap` spectates the guild again from what is held. */
   takePool(guildId: string, seq: number): "apply" | "duplicate" | "ahead" | "gap" {
-    const take = this.#seqs.takePool(guildId, seq, this.#asking(guildId));
+    const take = this.seqs.takePool(guildId, seq, this.#asking(guildId));
     if (take === "gap") this.#loop.dispatch({ type: "gap" });
     return take;
   }
 
   poolApplied(guildId: string, seq: number): void {
-    this.#seqs.poolApplied(guildId, seq);
+    this.seqs.poolApplied(guildId, seq);
     this.#checkCaughtUp(guildId);
   }
 
   #checkCaughtUp(guildId: string): void {
-    checkCaughtUp(this.#seqs, this.presence, this.#deps, guildId);
-  }
-
-  /** A log entry: true to deliver it, false for a seq already delivered. */
-  takeLog(guildId: string, seq: number): boolean {
-    return this.#seqs.takeLog(guildId, seq);
+    checkCaughtUp(this.seqs, this.presence, this.#deps, guildId);
   }
 
   /** Elevated (again): spectate what is wished for, replaying the gap since the last seqs. */
@@ -212,7 +190,7 @@ export class Spectator {
   /** The session ended: the gateway left every room. */
   reset(keepWish: boolean): void {
     const { spectated } = this.#loop.state;
-    this.#seqs.dropped(keepWish, spectated.includeLogs ? spectated.guildId : null);
+    this.seqs.dropped(keepWish, spectated.includeLogs ? spectated.guildId : null);
     // The next connection may reach another gateway: whether it has presence is asked again.
     this.presence.support = "unknown";
     if (!keepWish) {

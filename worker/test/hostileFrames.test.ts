@@ -27,7 +27,7 @@ describe("hub: hostile frames from the gateway", () => {
     await a.until(() => (a.logs.get(logs)?.length ?? 0) === 20);
     // Seqs that go backwards or repeat: at most what the worker holds.
     const seqs = {
-      pool: h.hub.spectator.poolSeqOf(guild) ?? 0,
+      pool: h.hub.spectator.seqs.poolOf(guild) ?? 0,
       logs: h.gw.gateway.context.events.latest(`${guild}_logs`),
     };
 

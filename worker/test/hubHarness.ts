@@ -61,9 +61,9 @@ export async function untilPoolSeq(
   timeoutMs = 10_000,
 ): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while ((hub.spectator.poolSeqOf(guildId) ?? 0) < seq) {
+  while ((hub.spectator.seqs.poolOf(guildId) ?? 0) < seq) {
     if (Date.now() > until)
-      throw new Error(`pool seq ${hub.spectator.poolSeqOf(guildId)} never reached ${seq}`);
+      throw new Error(`pool seq ${hub.spectator.seqs.poolOf(guildId)} never reached ${seq}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
