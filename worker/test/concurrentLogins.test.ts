@@ -42,5 +42,4 @@ describe("hub: logins at once", () => {
     expect(a.pool(s).entities.size).toBe(0);
     expect(a.pool(s).last?.error?.code).toBe(403);
   });
-
 });

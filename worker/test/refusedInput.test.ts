@@ -166,5 +166,4 @@ describe("hub: guards", () => {
       await other.stop();
     }
   });
-
 });

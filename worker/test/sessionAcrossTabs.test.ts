@@ -269,5 +269,4 @@ describe("hub: session", () => {
     expect(a.logs.get(logs)).toHaveLength(1);
     expect(h.hub.diagnostics().counters.staleFrames).toBeGreaterThanOrEqual(1);
   });
-
 });

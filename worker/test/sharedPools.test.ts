@@ -180,5 +180,4 @@ describe("hub: pools", () => {
     await a.until(() => a.pools.get(second)?.last?.status === "ready");
     expect([...a.pool(second).entities.keys()]).toEqual(ids);
   });
-
 });

@@ -193,5 +193,4 @@ describe("hub: spectating", () => {
       () => a.pools.get(s)?.last?.status === "ready" && sorted(a.pool(s).entities) === sorted(dataset),
     );
   });
-
 });
