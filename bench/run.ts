@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../playwright.config";
 import { startDevServer } from "../demo/devServer";
@@ -22,15 +23,17 @@ import { delivery, percentile, round } from "./stats";
 /**
  * `lib`: the library (the gateway batches its pushes, Extension 1); `libSingle`: the library with
  * single frames (`batchMs: 0`); `leader`: the library in leader mode (no SharedWorker needed);
- * `naive`: a socket in the page, single frames, as archit.us ships; `ping`: a bare port ping.
+ * `naive`: a socket in the page, single frames, as archit.us ships; `ping`: a bare port ping;
+ * `base`: the library of another checkout (`BENCH_BASE`), batched, served by that checkout.
  */
-type Kind = "lib" | "libSingle" | "leader" | "naive" | "ping";
+type Kind = "lib" | "libSingle" | "leader" | "naive" | "ping" | "base";
 const PAGES: Record<Kind, string> = {
   lib: process.env.BENCH_LIB_BATCH ? `libPage.html?batch=${process.env.BENCH_LIB_BATCH}&` : "libPage.html?",
   libSingle: "libPage.html?batch=0&",
   leader: "libPage.html?mode=leader&",
   naive: "naivePage.html?",
   ping: "pingPage.html?",
+  base: "libPage.html?",
 };
 const RATES = (process.env.BENCH_RATES ?? "2000,5000,10000,20000,50000").split(",").map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 5);
@@ -50,6 +53,18 @@ const gateway: Gateway = await createGateway({
   warn: () => {},
 });
 const app = await startDevServer({ root: ".", port: 0 });
+/**
+ * BENCH_BASE=/path/to/checkout (another commit, with its own `npm ci`): its library, served by its
+ * own dev server, measured beside this one in the same run (round trip, fan-out, main thread).
+ */
+const BASE = process.env.BENCH_BASE;
+const baseApp = BASE
+  ? await (
+      (await import(pathToFileURL(`${BASE}/demo/devServer.ts`).href)) as {
+        startDevServer: typeof startDevServer;
+      }
+    ).startDevServer({ root: ".", port: 0 })
+  : null;
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 const cdp = await RawTarget.browserCdp(browser);
 const guild = [...gateway.context.dataset.guilds.values()].find((g) => g.name === "Architus Hub")!.id;
@@ -59,7 +74,8 @@ const log = (line: string) => console.log(line);
 
 async function openTabs(kind: Kind, n: number): Promise<RawTarget[]> {
   const context = await RawTarget.newContext(cdp);
-  const url = `${app.url}/bench/pages/${PAGES[kind]}gateway=${encodeURIComponent(gateway.url)}`;
+  const origin = kind === "base" && baseApp ? baseApp.url : app.url;
+  const url = `${origin}/bench/pages/${PAGES[kind]}gateway=${encodeURIComponent(gateway.url)}`;
   const tabs: RawTarget[] = [];
   for (let i = 0; i < n; i++) {
     const tab = await RawTarget.open(cdp, context, url);
@@ -121,6 +137,7 @@ const rtts = {
   direct: await rtt("naive"),
   portPing: await rtt("ping"),
   workerNoop: await noopCall(),
+  base: baseApp ? await rtt("base") : null,
 };
 log(
   `rtt p50/p99 ms: worker ${rtts.worker.p50}/${rtts.worker.p99}, leader mode ${rtts.leader.p50}/${rtts.leader.p99}, direct ${rtts.direct.p50}/${rtts.direct.p99}, port ping ${rtts.portPing.p50}/${rtts.portPing.p99}, no-op worker call ${rtts.workerNoop.p50}/${rtts.workerNoop.p99}`,
@@ -224,6 +241,13 @@ const FAN_PLAN: [key: string, kind: FanKind, tabs: number, parts: string[]][] = 
   ["lib20", "lib", 20, ["fan"]],
   ["libSingle20", "libSingle", 20, ["fan"]],
   ["naive20", "naive", 20, ["fan"]],
+  ...(baseApp
+    ? ([
+        ["base1", "base", 1, ["fan"]],
+        ["base5", "base", 5, ["fan"]],
+        ["base20", "base", 20, ["fan"]],
+      ] as const)
+    : []),
 ];
 /** BENCH_FAN=lib20,libSingle20 runs only those configurations of the fan-out. */
 const FAN_ONLY = process.env.BENCH_FAN?.split(",");
@@ -272,6 +296,7 @@ const mainMs =
         lib: await mainThread("lib"),
         libSingle: await mainThread("libSingle"),
         naive: await mainThread("naive"),
+        base: baseApp ? await mainThread("base") : null,
       }
     : null;
 if (mainMs)
@@ -375,6 +400,7 @@ const presence = run("presence") ? await benchPresence(cdp, app.url) : null;
 
 await browser.close();
 await app.server.close();
+await baseApp?.server.close();
 await gateway.stop();
 
 /** `key` sustained at least `times` the baseline's rate (a baseline that passed no rate compares with nothing). */
@@ -512,5 +538,22 @@ if (presence) {
   console.log(
     `| presence churn ${churn.changesPerSecond}/s: worker CPU; a React tab's renders/s | ${round(churn.workerCpuShare * 100, 2)} % busy; ${churn.rendersPerSecond} renders/s | ${churn.deliveriesPerSecond} deliveries/s (${churn.framesPerSecond} frames/s) | ≤ 1 render a delivery | ${yes(presence.targets.rendersAtMostDeliveries)} |`,
   );
+}
+if (baseApp) {
+  console.log(`\n| this build vs ${BASE} (same run) | this build | base | ratio |`);
+  console.log("|---|---|---|---|");
+  const base = rtts.base!;
+  console.log(
+    `| RTT p50 / p99 (ms) | ${rtts.worker.p50} / ${rtts.worker.p99} | ${base.p50} / ${base.p99} | ${ratio(rtts.worker.p50, base.p50)} / ${ratio(rtts.worker.p99, base.p99)} |`,
+  );
+  for (const tabs of [1, 5, 20])
+    if (!Number.isNaN(best(`base${tabs}`)))
+      console.log(
+        `| log fan-out, ${tabs} tab(s), batched (entries/s) | ${best(`lib${tabs}`)} | ${best(`base${tabs}`)} | ${ratio(best(`lib${tabs}`), best(`base${tabs}`))} |`,
+      );
+  if (mainMs?.base)
+    console.log(
+      `| page main thread per 10,000 entries (ms) | ${mainMs.lib} | ${mainMs.base} | ${ratio(mainMs.lib, mainMs.base)} |`,
+    );
 }
 console.log("\nsaved bench/results/latest.json");
