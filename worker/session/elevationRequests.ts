@@ -18,12 +18,10 @@ export function elevationRequest(
 }
 
 /** Drops the socket's elevation (a logout). */
-export function dropElevationRequest(): RequestSpec<"drop_elevation", null> {
-  return {
-    event: "drop_elevation",
-    needsAuth: false,
-    retry: false,
-    build: (_id) => ({ _id }),
-    collect: (event) => (event === "drop_elevation_return" ? { done: true, value: null } : { done: false }),
-  };
-}
+export const DROP_ELEVATION: RequestSpec<"drop_elevation", null> = {
+  event: "drop_elevation",
+  needsAuth: false,
+  retry: false,
+  build: (_id) => ({ _id }),
+  collect: (event) => (event === "drop_elevation_return" ? { done: true, value: null } : { done: false }),
+};

@@ -176,6 +176,32 @@ describe("Session: login and logout", () => {
   });
 });
 
+describe("Session: effects carried out in the machine's order", () => {
+  it("a switch of user and a logout: requests held, failed, the state shown, the user changed, elevated", async () => {
+    const s = setup();
+    await s.loggedIn(ALICE);
+    s.log.length = 0;
+    s.session.changed.listen((state) => void s.log.push(`show ${state.status}`));
+    s.session.userChanged.listen(() => void s.log.push("userChanged"));
+    s.session.elevated.listen((reconnect) => void s.log.push(`elevated ${reconnect}`));
+    const bob = s.session.login(s.token(BOB));
+    expect(s.log).toEqual(["show authenticating", "authReady false"]);
+    s.last("request_elevation").resolve({ success: true });
+    await bob;
+    expect(s.log.slice(2)).toEqual([
+      "fail not_authenticated",
+      "show authenticated",
+      "userChanged",
+      "authReady true",
+      "elevated false",
+    ]);
+    s.log.length = 0;
+    void s.session.logout();
+    expect(s.log).toEqual(["authReady false", "fail not_authenticated", "show anonymous", "userChanged"]);
+    s.last("drop_elevation");
+  });
+});
+
 describe("Session: logins at once", () => {
   it("logins of the same token share one elevation; a fresher token of the same user takes over", async () => {
     const s = setup();

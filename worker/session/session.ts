@@ -1,9 +1,8 @@
 import { GatewayError, type Cancel, type Clock, type SessionState } from "../../src/shared";
 import type { Requests } from "../gateway/requests";
 import { Signal } from "../signal";
-import { dropElevationRequest, elevationRequest } from "./elevationRequests";
-import { pendingLogin, type PendingLogin } from "./pendingLogin";
-import type { LoginOutcome, SessionEffect } from "./sessionEffect";
+import { DROP_ELEVATION, elevationRequest } from "./elevationRequests";
+import type { LoginOutcome, SessionEffects } from "./sessionEffect";
 import type { SessionEvent } from "./sessionEvent";
 import { initialSession, transition } from "./sessionMachine";
 import { heldOf, holderOf, loginOf, shownOf } from "./sessionPhase";
@@ -15,6 +14,18 @@ export type { Refresher } from "./tokenRefresher";
 /** What the session needs of the requests: elevations, and holding authenticated ones back. */
 export type SessionRequests = Pick<Requests, "send" | "setAuthReady" | "failAuthenticated">;
 
+/** A login's promise once its answer is in: the machine's outcome (`logins`: the others in flight). */
+function settled(
+  outcome: LoginOutcome | undefined,
+  logins: Map<number, Promise<SessionState>>,
+): SessionState | Promise<SessionState> {
+  if (outcome?.type === "resolve") return outcome.state;
+  if (outcome?.type === "reject") throw outcome.error;
+  const later = outcome && logins.get(outcome.to);
+  if (later) return later;
+  throw new GatewayError("not_authenticated", "superseded by a later login or logout");
+}
+
 /**
  * The login of the connection: the JWT lives here, in memory only. Elevates on login and
  * after every reconnect, refreshes through a page's refresher before `exp`, drops on logout.
@@ -23,9 +34,11 @@ export type SessionRequests = Pick<Requests, "send" | "setAuthReady" | "failAuth
 export class Session {
   #machine = initialSession;
   /** The promises of the logins sent and not answered yet, by epoch. */
-  readonly #logins = new Map<number, PendingLogin>();
-  #cancelRetry: Cancel | null = null;
+  readonly #logins = new Map<number, Promise<SessionState>>();
+  #cancelRetry: Cancel | undefined;
   #dropped: Promise<unknown> = Promise.resolve();
+  readonly #requests: SessionRequests;
+  readonly #clock: Clock;
   readonly #refresher: TokenRefresher;
   readonly changed = new Signal<SessionState>();
   /** The user changed (another login or logout): per-user state must go. */
@@ -33,18 +46,13 @@ export class Session {
   /** Elevated on the current socket: after a login (`false`) or after a reconnect (`true`). */
   readonly elevated = new Signal<boolean>();
 
-  constructor(private readonly deps: { requests: SessionRequests; clock: Clock; refreshLeadMs: number }) {
-    this.#refresher = new TokenRefresher({
-      clock: deps.clock,
-      leadMs: deps.refreshLeadMs,
-      target: {
-        loginInFlight: () => this.#loginInFlight(),
-        epoch: () => this.#machine.epoch,
-        holder: () => this.holderId,
-        heldUntil: () =>
-          this.#machine.phase.name === "authenticated" ? this.#machine.phase.held.session.expiresAt : null,
-        login: (token) => this.login(token),
-      },
+  constructor(deps: { requests: SessionRequests; clock: Clock; refreshLeadMs: number }) {
+    this.#requests = deps.requests;
+    this.#clock = deps.clock;
+    this.#refresher = new TokenRefresher(deps.clock, deps.refreshLeadMs, {
+      machine: () => this.#machine,
+      loginInFlight: () => this.#loginInFlight(),
+      login: (token) => this.login(token),
     });
   }
 
@@ -76,7 +84,7 @@ export class Session {
    */
   login(token: unknown): Promise<SessionState> {
     try {
-      const claims = readClaims(token, this.deps.clock.now());
+      const claims = readClaims(token, this.#clock.now());
       this.#dispatch({ type: "login", token: token as string, claims });
     } catch (error) {
       return Promise.reject(error);
@@ -99,13 +107,12 @@ export class Session {
 
   /** A new socket: elevate again with the token held (or expire it). */
   reconnected(attempt = 0): void {
-    this.#dispatch({ type: "reconnected", attempt, now: this.deps.clock.now() });
+    this.#dispatch({ type: "reconnected", attempt, now: this.#clock.now() });
   }
 
   /** Cancels the refresh and the elevation retry (the worker stops). */
   dispose(): void {
     this.#cancelRetry?.();
-    this.#cancelRetry = null;
     this.#refresher.dispose();
   }
 
@@ -119,81 +126,65 @@ export class Session {
 
   #loginInFlight(): Promise<SessionState> | null {
     const login = loginOf(this.#machine.phase);
-    return (login && this.#logins.get(login.epoch)?.promise) ?? null;
+    return (login && this.#logins.get(login.epoch)) ?? null;
   }
 
-  #dispatch(event: SessionEvent): void {
+  #dispatch(event: SessionEvent): SessionEffects {
     const { state, effects } = transition(this.#machine, event);
     this.#machine = state;
-    for (const effect of effects) this.#perform(effect);
+    this.#perform(effects);
+    return effects;
   }
 
-  #perform(effect: SessionEffect): void {
-    const { requests, clock } = this.deps;
-    switch (effect.type) {
-      case "show":
-        return this.changed.emit(effect.state);
-      case "authReady":
-        return requests.setAuthReady(effect.ready);
-      case "failAuthenticated":
-        return requests.failAuthenticated(effect.error);
-      case "userChanged":
-        return this.userChanged.emit();
-      case "elevated":
-        return this.elevated.emit(effect.reconnect);
-      case "elevate": {
-        const { epoch, claims, token } = effect.login;
-        this.#logins.set(epoch, pendingLogin());
-        const sub = claims.sub;
+  /** The answer of the login sent at `event.epoch`: its promise settles as the machine says. */
+  #answered(event: SessionEvent & { epoch: number }): SessionState | Promise<SessionState> {
+    this.#logins.delete(event.epoch);
+    return settled(this.#dispatch(event).settle, this.#logins);
+  }
+
+  /** Carries the effects out, in the order `SessionEffects` declares them (`settle`: `#answered`). */
+  #perform(effects: SessionEffects): void {
+    const requests = this.#requests;
+    const { fail, show, refreshAt, elevated, elevate, reelevate, retry } = effects;
+    if (effects.cancelRetry) this.#cancelRetry?.();
+    if (effects.drop) {
+      this.#refresher.cancel();
+      requests.setAuthReady(false);
+    }
+    if (fail) requests.failAuthenticated(fail);
+    if (show) this.changed.emit(show);
+    if (effects.holdBack) requests.setAuthReady(false);
+    if (refreshAt) this.#refresher.arm(refreshAt);
+    if (effects.userChanged) this.userChanged.emit();
+    if (effects.resume) this.reconnected();
+    if (elevated !== undefined) {
+      requests.setAuthReady(true);
+      this.elevated.emit(elevated);
+    }
+    if (elevate) {
+      const { epoch, token, claims } = elevate;
+      const sub = claims.sub;
+      this.#logins.set(
+        epoch,
         requests.send(elevationRequest(token)).then(
-          (answer) => this.#dispatch({ type: "loginAnswered", epoch, sub, accepted: answer.success }),
-          (error: unknown) => this.#dispatch({ type: "loginFailed", epoch, sub, error }),
-        );
-        return;
-      }
-      case "reelevate": {
-        const { epoch, attempt } = effect;
-        requests.send(elevationRequest(effect.token)).then(
-          (answer) => this.#dispatch({ type: "reelevated", epoch, accepted: answer.success }),
-          (error: unknown) => {
-            const code = error instanceof GatewayError ? error.code : 500;
-            this.#dispatch({ type: "reelevationFailed", epoch, attempt, code });
-          },
-        );
-        return;
-      }
-      case "resume":
-        return this.reconnected();
-      case "dropElevation":
-        // Not connected: the next connection starts unelevated anyway.
-        this.#dropped = requests.send(dropElevationRequest()).catch(() => {});
-        return;
-      case "armRefresh":
-        return this.#refresher.arm(effect.expiresAt);
-      case "cancelRefresh":
-        return this.#refresher.cancel();
-      case "armRetry":
-        this.#cancelRetry = clock.setTimeout(() => this.reconnected(effect.attempt), effect.delayMs);
-        return;
-      case "cancelRetry":
-        this.#cancelRetry?.();
-        this.#cancelRetry = null;
-        return;
-      case "settle":
-        return this.#settle(effect.epoch, effect.outcome);
+          (answer) => this.#answered({ type: "loginAnswered", epoch, sub, accepted: answer.success }),
+          (error: unknown) => this.#answered({ type: "loginFailed", epoch, sub, error }),
+        ),
+      );
     }
-  }
-
-  #settle(epoch: number, outcome: LoginOutcome): void {
-    const login = this.#logins.get(epoch);
-    if (!login) return;
-    this.#logins.delete(epoch);
-    if (outcome.type === "resolve") login.resolve(outcome.state);
-    else if (outcome.type === "reject") login.reject(outcome.error);
-    else {
-      const later = this.#logins.get(outcome.to)?.promise;
-      if (later) later.then(login.resolve, login.reject);
-      else login.reject(new GatewayError("not_authenticated", "superseded by a later login or logout"));
+    if (reelevate) {
+      const { epoch, attempt } = reelevate;
+      requests.send(elevationRequest(reelevate.token)).then(
+        (answer) => this.#dispatch({ type: "reelevated", epoch, accepted: answer.success }),
+        (error: unknown) => {
+          const code = error instanceof GatewayError ? error.code : 500;
+          this.#dispatch({ type: "reelevationFailed", epoch, attempt, code });
+        },
+      );
     }
+    // Not connected: the next connection starts unelevated anyway.
+    if (effects.dropElevation) this.#dropped = requests.send(DROP_ELEVATION).catch(() => {});
+    if (retry)
+      this.#cancelRetry = this.#clock.setTimeout(() => this.reconnected(retry.attempt), retry.delayMs);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TokenClaims } from "../../src/protocol";
-import type { SessionEffect } from "./sessionEffect";
+import type { SessionEffects } from "./sessionEffect";
 import type { SessionEvent } from "./sessionEvent";
 import { initialSession, transition, type SessionMachine } from "./sessionMachine";
 import { sessionOf, type Held, type LoginInFlight, type SessionPhase } from "./sessionPhase";
@@ -36,7 +36,26 @@ const states = {
   expiredOrphan: at({ name: "expired", userId: BOB, holder: ALICE, orphan: flight(2, BOB) }, 3),
 };
 
-const types = (effects: SessionEffect[]) => effects.map((effect) => effect.type);
+/** The effects in the order the driver carries them out (`SessionEffects`' declaration order). */
+const ORDER = [
+  "cancelRetry",
+  "drop",
+  "fail",
+  "show",
+  "holdBack",
+  "refreshAt",
+  "userChanged",
+  "resume",
+  "elevated",
+  "elevate",
+  "reelevate",
+  "dropElevation",
+  "retry",
+  "settle",
+] as const satisfies (keyof SessionEffects)[];
+const types = (effects: SessionEffects) => ORDER.filter((kind) => effects[kind] !== undefined);
+const known = (effects: SessionEffects) =>
+  Object.keys(effects).every((kind) => ORDER.includes(kind as never));
 const run = (state: SessionMachine, event: SessionEvent) => transition(state, event);
 const login = (sub: string, token = `${sub}-new`): SessionEvent => ({
   type: "login",
@@ -49,35 +68,33 @@ const answer = (epoch: number, sub: string, accepted = true): SessionEvent => ({
   sub,
   accepted,
 });
-const settleOf = (effects: SessionEffect[]) => effects.find((effect) => effect.type === "settle");
+const settleOf = (effects: SessionEffects) => effects.settle;
 
 describe("session machine: login", () => {
   it.each([
-    ["anonymous", states.anonymous, BOB, "loggingIn", ["show", "authReady", "elevate"]],
+    ["anonymous", states.anonymous, BOB, "loggingIn", ["show", "holdBack", "elevate"]],
     ["authenticated, same user", states.authenticated, ALICE, "refreshing", ["elevate"]],
-    ["authenticated, another user", states.authenticated, BOB, "switching", ["show", "authReady", "elevate"]],
+    ["authenticated, another user", states.authenticated, BOB, "switching", ["show", "holdBack", "elevate"]],
     ["refreshing, another token", states.refreshing, ALICE, "refreshing", ["elevate"]],
-    ["refreshing, another user", states.refreshing, BOB, "switching", ["show", "authReady", "elevate"]],
+    ["refreshing, another user", states.refreshing, BOB, "switching", ["show", "holdBack", "elevate"]],
     ["switching, the holder's own", states.switching, ALICE, "switching", ["show", "elevate"]],
-    ["switching, a third user", states.switching, "300", "switching", ["show", "authReady", "elevate"]],
-    ["loggingIn, another user", states.loggingIn, "300", "loggingIn", ["show", "authReady", "elevate"]],
+    ["switching, a third user", states.switching, "300", "switching", ["show", "holdBack", "elevate"]],
+    ["loggingIn, another user", states.loggingIn, "300", "loggingIn", ["show", "holdBack", "elevate"]],
     ["expired, the holder's own", states.expired, ALICE, "loggingIn", ["show", "elevate"]],
-    ["expired, another user", states.expired, BOB, "loggingIn", ["show", "authReady", "elevate"]],
+    ["expired, another user", states.expired, BOB, "loggingIn", ["show", "holdBack", "elevate"]],
   ] as const)("from %s goes to %s", (_name, from, sub, phase, effects) => {
     const next = run(from, login(sub, `${sub}-other`));
     expect(next.state.phase.name).toBe(phase);
     expect(next.state.epoch).toBe(from.epoch + 1);
     expect(types(next.effects)).toEqual(effects);
-    expect(next.effects).toContainEqual({
-      type: "elevate",
-      login: flight(from.epoch + 1, sub, `${sub}-other`),
-    });
+    expect(known(next.effects)).toBe(true);
+    expect(next.effects.elevate).toEqual(flight(from.epoch + 1, sub, `${sub}-other`));
   });
 
   it("shows the login's user as authenticating and holds authenticated requests back", () => {
     const { effects } = run(states.authenticated, login(BOB));
-    expect(effects).toContainEqual({ type: "show", state: { status: "authenticating", userId: BOB } });
-    expect(effects).toContainEqual({ type: "authReady", ready: false });
+    expect(effects.show).toEqual({ status: "authenticating", userId: BOB });
+    expect(effects.holdBack).toBe(true);
   });
 
   it("keeps the session held while switching, and the holder while logging in after an expiry", () => {
@@ -92,7 +109,7 @@ describe("session machine: login", () => {
     ["loggingIn", states.loggingIn, BOB],
     ["expired with an orphan", states.expiredOrphan, BOB],
   ] as const)("the same token while %s joins the login in flight: nothing changes", (_name, from, sub) => {
-    expect(run(from, login(sub))).toEqual({ state: from, effects: [] });
+    expect(run(from, login(sub))).toStrictEqual({ state: from, effects: {} });
   });
 });
 
@@ -101,28 +118,22 @@ describe("session machine: the latest login answered", () => {
     const { state, effects } = run(states.loggingIn, answer(1, BOB));
     const session = sessionOf(claims(BOB));
     expect(state).toEqual(at({ name: "authenticated", held: { token: `${BOB}-new`, session } }, 1));
-    expect(effects).toEqual([
-      { type: "show", state: session },
-      { type: "armRefresh", expiresAt: session.expiresAt },
-      { type: "authReady", ready: true },
-      { type: "elevated", reconnect: false },
-      { type: "settle", epoch: 1, outcome: { type: "resolve", state: session } },
-    ]);
+    expect(effects).toStrictEqual({
+      show: session,
+      refreshAt: session.expiresAt,
+      userChanged: undefined,
+      fail: undefined,
+      elevated: false,
+      settle: { type: "resolve", state: session },
+    });
+    expect(types(effects)).toEqual(["show", "refreshAt", "elevated", "settle"]);
   });
 
   it("accepted from switching: the previous user's requests fail and their data goes", () => {
     const { state, effects } = run(states.switching, answer(2, BOB));
     expect(state.phase).toMatchObject({ name: "authenticated", held: { token: `${BOB}-new` } });
-    expect(types(effects)).toEqual([
-      "failAuthenticated",
-      "show",
-      "armRefresh",
-      "userChanged",
-      "authReady",
-      "elevated",
-      "settle",
-    ]);
-    expect(effects[0]).toMatchObject({ error: { code: "not_authenticated" } });
+    expect(types(effects)).toEqual(["fail", "show", "refreshAt", "userChanged", "elevated", "settle"]);
+    expect(effects.fail).toMatchObject({ code: "not_authenticated" });
   });
 
   it("accepted from refreshing: the fresh token is in use, the user did not change", () => {
@@ -139,8 +150,8 @@ describe("session machine: the latest login answered", () => {
     const { state, effects } = run(states.switching, answer(2, BOB, false));
     expect(state).toEqual(at({ name: "authenticated", held: held(ALICE) }, 2));
     expect(types(effects)).toEqual(["show", "resume", "settle"]);
-    expect(effects[0]).toEqual({ type: "show", state: held(ALICE).session });
-    expect(settleOf(effects)).toMatchObject({ outcome: { type: "reject", error: { code: 401 } } });
+    expect(effects.show).toEqual(held(ALICE).session);
+    expect(settleOf(effects)).toMatchObject({ type: "reject", error: { code: 401 } });
   });
 
   it("refused from refreshing: the session goes on with its token, nothing to resume", () => {
@@ -154,7 +165,7 @@ describe("session machine: the latest login answered", () => {
     ["loggingIn after an expiry", states.loggingInLapsed, 3, { status: "expired", userId: ALICE }],
   ] as const)("refused from %s shows %o", (_name, from, epoch, shown) => {
     const { effects } = run(from, answer(epoch, BOB, false));
-    expect(effects[0]).toEqual({ type: "show", state: shown });
+    expect(effects.show).toEqual(shown);
     expect(types(effects)).toEqual(["show", "settle"]);
   });
 
@@ -163,7 +174,7 @@ describe("session machine: the latest login answered", () => {
     const { state, effects } = run(states.switching, { type: "loginFailed", epoch: 2, sub: BOB, error });
     expect(state.phase.name).toBe("authenticated");
     expect(types(effects)).toEqual(["show", "resume", "settle"]);
-    expect(settleOf(effects)).toEqual({ type: "settle", epoch: 2, outcome: { type: "reject", error } });
+    expect(settleOf(effects)).toEqual({ type: "reject", error });
   });
 });
 
@@ -171,35 +182,32 @@ describe("session machine: an answer of a login superseded since", () => {
   it("hands over to a later login of the same user in flight", () => {
     const { state, effects } = run(states.refreshing, answer(1, ALICE));
     expect(state).toBe(states.refreshing);
-    expect(effects).toEqual([{ type: "settle", epoch: 1, outcome: { type: "handOver", to: 2 } }]);
+    expect(effects).toEqual({ settle: { type: "handOver", to: 2 } });
   });
 
   it("fails not_authenticated when another user's login or a logout came since", () => {
     for (const from of [states.switching, states.anonymous]) {
       const { state, effects } = run(from, answer(1, ALICE));
       expect(state).toBe(from);
-      expect(effects).toMatchObject([
-        { type: "settle", epoch: 1, outcome: { error: { code: "not_authenticated" } } },
-      ]);
+      expect(types(effects)).toEqual(["settle"]);
+      expect(effects).toMatchObject({ settle: { type: "reject", error: { code: "not_authenticated" } } });
     }
   });
 
   it("a failure keeps its own error (or hands over)", () => {
     const error = new Error("timeout");
-    expect(run(states.switching, { type: "loginFailed", epoch: 1, sub: ALICE, error }).effects).toEqual([
-      { type: "settle", epoch: 1, outcome: { type: "reject", error } },
-    ]);
-    expect(run(states.switching, { type: "loginFailed", epoch: 1, sub: BOB, error }).effects).toEqual([
-      { type: "settle", epoch: 1, outcome: { type: "handOver", to: 2 } },
-    ]);
+    expect(run(states.switching, { type: "loginFailed", epoch: 1, sub: ALICE, error }).effects).toEqual({
+      settle: { type: "reject", error },
+    });
+    expect(run(states.switching, { type: "loginFailed", epoch: 1, sub: BOB, error }).effects).toEqual({
+      settle: { type: "handOver", to: 2 },
+    });
   });
 
   it("the answer of an expired session's orphan fails and forgets the orphan", () => {
     const { state, effects } = run(states.expiredOrphan, answer(2, BOB));
     expect(state).toEqual(at({ name: "expired", userId: BOB, holder: ALICE, orphan: null }, 3));
-    expect(settleOf(effects)).toMatchObject({
-      outcome: { type: "reject", error: { code: "not_authenticated" } },
-    });
+    expect(settleOf(effects)).toMatchObject({ type: "reject", error: { code: "not_authenticated" } });
   });
 });
 
@@ -208,16 +216,9 @@ describe("session machine: logout", () => {
     const { state, effects } = run(from, { type: "logout" });
     expect(state).toEqual(at({ name: "anonymous" }, from.epoch + 1));
     const userChanged = name === "anonymous" ? [] : ["userChanged"];
-    expect(types(effects)).toEqual([
-      "cancelRetry",
-      "cancelRefresh",
-      "authReady",
-      "failAuthenticated",
-      "show",
-      ...userChanged,
-      "dropElevation",
-    ]);
-    expect(effects[3]).toMatchObject({ error: { code: "not_authenticated", message: "logged out" } });
+    expect(types(effects)).toEqual(["cancelRetry", "drop", "fail", "show", ...userChanged, "dropElevation"]);
+    expect(effects.fail).toMatchObject({ code: "not_authenticated", message: "logged out" });
+    expect(effects.show).toEqual({ status: "anonymous" });
   });
 });
 
@@ -232,15 +233,9 @@ describe("session machine: the gateway says the token ran out", () => {
     (_name, from, userId, holder, orphan) => {
       const { state, effects } = run(from, { type: "expired" });
       expect(state).toEqual(at({ name: "expired", userId, holder, orphan }, from.epoch + 1));
-      expect(types(effects)).toEqual([
-        "cancelRetry",
-        "cancelRefresh",
-        "authReady",
-        "failAuthenticated",
-        "show",
-      ]);
-      expect(effects[3]).toMatchObject({ error: { code: "session_expired" } });
-      expect(effects[4]).toEqual({ type: "show", state: { status: "expired", userId } });
+      expect(types(effects)).toEqual(["cancelRetry", "drop", "fail", "show"]);
+      expect(effects.fail).toMatchObject({ code: "session_expired" });
+      expect(effects.show).toEqual({ status: "expired", userId });
     },
   );
 
@@ -248,7 +243,7 @@ describe("session machine: the gateway says the token ran out", () => {
     ["anonymous", states.anonymous],
     ["expired", states.expired],
   ] as const)("refused from %s: nothing changes", (_name, from) => {
-    expect(run(from, { type: "expired" })).toEqual({ state: from, effects: [] });
+    expect(run(from, { type: "expired" })).toStrictEqual({ state: from, effects: {} });
   });
 });
 
@@ -261,10 +256,10 @@ describe("session machine: a new socket", () => {
   ] as const)("from %s: elevates again with the token held", (_name, from, epoch) => {
     const { state, effects } = run(from, reconnected(3));
     expect(state).toBe(from);
-    expect(effects).toEqual([
-      { type: "cancelRetry" },
-      { type: "reelevate", epoch, token: `${ALICE}-held`, attempt: 3 },
-    ]);
+    expect(effects).toStrictEqual({
+      cancelRetry: true,
+      reelevate: { epoch, token: `${ALICE}-held`, attempt: 3 },
+    });
   });
 
   it.each([
@@ -273,27 +268,24 @@ describe("session machine: a new socket", () => {
     ["loggingIn", states.loggingIn],
     ["expired", states.expired],
   ] as const)("from %s: only the retry goes", (_name, from) => {
-    expect(run(from, reconnected())).toEqual({ state: from, effects: [{ type: "cancelRetry" }] });
+    expect(run(from, reconnected())).toStrictEqual({
+      state: from,
+      effects: { cancelRetry: true, reelevate: undefined },
+    });
   });
 
   it("with a token past its exp: expired instead", () => {
     const { state, effects } = run(states.authenticated, reconnected(0, NOW + 3_600_000));
     expect(state.phase).toMatchObject({ name: "expired", userId: ALICE });
-    expect(types(effects)).toEqual([
-      "cancelRetry",
-      "cancelRetry",
-      "cancelRefresh",
-      "authReady",
-      "failAuthenticated",
-      "show",
-    ]);
+    expect(types(effects)).toEqual(["cancelRetry", "drop", "fail", "show"]);
   });
 
   it("re-elevation accepted: requests go, elevated (reconnect)", () => {
-    expect(run(states.authenticated, { type: "reelevated", epoch: 1, accepted: true }).effects).toEqual([
-      { type: "authReady", ready: true },
-      { type: "elevated", reconnect: true },
-    ]);
+    expect(run(states.authenticated, { type: "reelevated", epoch: 1, accepted: true }).effects).toStrictEqual(
+      {
+        elevated: true,
+      },
+    );
   });
 
   it("re-elevation refused: expired", () => {
@@ -309,7 +301,7 @@ describe("session machine: a new socket", () => {
       { type: "reelevationFailed", epoch: 0, attempt: 0, code: 500 },
     ] as const;
     for (const event of stale)
-      expect(run(states.authenticated, event)).toEqual({ state: states.authenticated, effects: [] });
+      expect(run(states.authenticated, event)).toStrictEqual({ state: states.authenticated, effects: {} });
   });
 
   it("re-elevation failed 401: expired", () => {
@@ -319,7 +311,7 @@ describe("session machine: a new socket", () => {
 
   it.each(["disconnected", "closed"] as const)("re-elevation failed %s: the next socket elevates", (code) => {
     const event = { type: "reelevationFailed", epoch: 1, attempt: 0, code } as const;
-    expect(run(states.authenticated, event)).toEqual({ state: states.authenticated, effects: [] });
+    expect(run(states.authenticated, event)).toStrictEqual({ state: states.authenticated, effects: {} });
   });
 
   it.each([
@@ -330,8 +322,8 @@ describe("session machine: a new socket", () => {
     [9, 30_000],
   ] as const)("re-elevation failed otherwise at attempt %i: retried after %i ms", (attempt, delayMs) => {
     const event = { type: "reelevationFailed", epoch: 1, attempt, code: "timeout" } as const;
-    expect(run(states.authenticated, event).effects).toEqual([
-      { type: "armRetry", attempt: attempt + 1, delayMs },
-    ]);
+    expect(run(states.authenticated, event).effects).toStrictEqual({
+      retry: { attempt: attempt + 1, delayMs },
+    });
   });
 });

@@ -39,13 +39,15 @@ export type SessionPhase =
   | { name: "loggingIn"; holder: string | null; login: LoginInFlight }
   | { name: "expired"; userId: string; holder: string | null; orphan: LoginInFlight | null };
 
-const ANONYMOUS: SessionState = { status: "anonymous" };
+export const ANONYMOUS: SessionPhase = { name: "anonymous" };
+
+const ANONYMOUS_STATE: SessionState = { status: "anonymous" };
 
 /** What tabs are shown in `phase`. */
 export function shownOf(phase: SessionPhase): SessionState {
   switch (phase.name) {
     case "anonymous":
-      return ANONYMOUS;
+      return ANONYMOUS_STATE;
     case "authenticated":
     case "refreshing":
       return phase.held.session;
@@ -57,15 +59,19 @@ export function shownOf(phase: SessionPhase): SessionState {
   }
 }
 
-/** The token in use (authenticated requests go with it), if any. */
+/** The token held (authenticated requests go with it), if any. */
 export function heldOf(phase: SessionPhase): Held | null {
   return "held" in phase ? phase.held : null;
 }
 
+/** The token held if requests may go with it now (not held back by another user's login). */
+export function servingOf(phase: SessionPhase): Held | null {
+  return phase.name === "switching" ? null : heldOf(phase);
+}
+
 /** The user of the last successful login (null after a logout), whatever the phase shows. */
 export function holderOf(phase: SessionPhase): string | null {
-  if ("held" in phase) return phase.held.session.userId;
-  return "holder" in phase ? phase.holder : null;
+  return "held" in phase ? phase.held.session.userId : "holder" in phase ? phase.holder : null;
 }
 
 /** The login whose answer decides the session, if one is in flight. */
@@ -75,7 +81,7 @@ export function activeLoginOf(phase: SessionPhase): LoginInFlight | null {
 
 /** The latest login not settled yet (an expired session's orphan too): logins of its token join it. */
 export function loginOf(phase: SessionPhase): LoginInFlight | null {
-  return activeLoginOf(phase) ?? (phase.name === "expired" ? phase.orphan : null);
+  return "orphan" in phase ? phase.orphan : activeLoginOf(phase);
 }
 
 /** The shown state of a token's claims once the gateway accepted it. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createManualClock } from "../../demo/gateway/test/manualClock";
+import type { SessionMachine } from "./sessionMachine";
+import { sessionOf } from "./sessionPhase";
 import { refreshDelay, TokenRefresher, type RefreshTarget } from "./tokenRefresher";
 
 const START = 1_700_000_000_000;
@@ -23,17 +25,22 @@ function setup(target: Partial<RefreshTarget> = {}) {
   const clock = createManualClock(START);
   const logins: string[] = [];
   let epoch = 0;
-  const refresher = new TokenRefresher({
-    clock,
-    leadMs: 30_000,
-    target: {
-      loginInFlight: () => null,
-      epoch: () => epoch,
-      holder: () => "100",
-      heldUntil: () => START + 120_000,
-      login: async (token) => void logins.push(token),
-      ...target,
-    },
+  // The session of user "100", its token running out at START + 120 s.
+  const session = sessionOf({
+    sub: "100",
+    iat: START / 1000,
+    exp: START / 1000 + 120,
+    permissions: 0,
+    guilds: {},
+  });
+  const refresher = new TokenRefresher(clock, 30_000, {
+    machine: (): SessionMachine => ({
+      phase: { name: "authenticated", held: { token: "t", session } },
+      epoch,
+    }),
+    loginInFlight: () => null,
+    login: async (token) => void logins.push(token),
+    ...target,
   });
   return { clock, refresher, logins, bump: () => epoch++ };
 }

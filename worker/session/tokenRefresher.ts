@@ -1,4 +1,6 @@
 import type { Cancel, Clock } from "../../src/shared";
+import type { SessionMachine } from "./sessionMachine";
+import { holderOf } from "./sessionPhase";
 import { readClaims } from "./tokenClaims";
 import { withTimeout } from "./withTimeout";
 
@@ -16,14 +18,13 @@ export function refreshDelay(expiresAt: number, now: number, leadMs: number): nu
 
 /** What the refresher needs of the session. */
 export interface RefreshTarget {
+  /**
+   * The session now: its epoch changes at every login, logout and expiry (a refresh begun before
+   * one is moot); its holder is the user to refresh (a refresher of another user is skipped).
+   */
+  machine(): SessionMachine;
   /** The login in flight (another user's, or a fresh token), which decides the session; or null. */
   loginInFlight(): Promise<unknown> | null;
-  /** Changes at every login, logout and expiry: a refresh begun before one is moot. */
-  epoch(): number;
-  /** The user whose session this is (a refresher of another user is skipped). */
-  holder(): string | null;
-  /** When the token in use runs out, if one is in use and no login is in flight. */
-  heldUntil(): number | null;
   login(token: string): Promise<unknown>;
 }
 
@@ -33,10 +34,17 @@ export interface RefreshTarget {
  */
 export class TokenRefresher {
   readonly #refreshers = new Map<string, Refresher>();
-  #cancel: Cancel | null = null;
+  #cancel: Cancel | undefined;
   #disposed = false;
+  readonly #clock: Clock;
+  readonly #leadMs: number;
+  readonly #target: RefreshTarget;
 
-  constructor(private readonly deps: { clock: Clock; leadMs: number; target: RefreshTarget }) {}
+  constructor(clock: Clock, leadMs: number, target: RefreshTarget) {
+    this.#clock = clock;
+    this.#leadMs = leadMs;
+    this.#target = target;
+  }
 
   /** Registers (or with null, removes) a tab's refresher. */
   set(tabId: string, refresher: Refresher | null): void {
@@ -47,14 +55,16 @@ export class TokenRefresher {
   /** Arms the refresh of a token that runs out at `expiresAt` (instead of any armed before). */
   arm(expiresAt: number): void {
     this.cancel();
-    if (this.#disposed) return;
-    const { clock, leadMs } = this.deps;
-    this.#cancel = clock.setTimeout(() => void this.#refresh(), refreshDelay(expiresAt, clock.now(), leadMs));
+    const clock = this.#clock;
+    if (!this.#disposed)
+      this.#cancel = clock.setTimeout(
+        () => void this.#refresh(),
+        refreshDelay(expiresAt, clock.now(), this.#leadMs),
+      );
   }
 
   cancel(): void {
     this.#cancel?.();
-    this.#cancel = null;
   }
 
   /** Cancels the refresh for good: nothing is armed again. */
@@ -64,21 +74,21 @@ export class TokenRefresher {
   }
 
   async #refresh(): Promise<void> {
-    this.#cancel = null;
-    const { clock, target } = this.deps;
+    const target = this.#target;
     // A login in flight decides the session (another user's, or a fresh token): no refresh now,
     // but once it has settled, if the session still needs one.
     if (this.#later()) return;
-    const epoch = target.epoch();
+    const { epoch } = target.machine();
     for (const refresher of this.#refreshers.values()) {
       try {
         // A tab that never answers (frozen, discarded) must not hold up the others.
-        const token = await withTimeout(refresher(), REFRESHER_TIMEOUT_MS, clock, "token refresher");
-        if (this.#later() || epoch !== target.epoch()) return;
-        const claims = readClaims(token, clock.now());
+        const token = await withTimeout(refresher(), REFRESHER_TIMEOUT_MS, this.#clock, "token refresher");
+        const { phase, epoch: now } = target.machine();
+        if (this.#later() || epoch !== now) return;
+        const { sub } = readClaims(token, this.#clock.now());
         // Only the user whose session this is: a tab's refresher of another user is skipped.
-        const holder = target.holder();
-        if (holder !== null && claims.sub !== holder) continue;
+        const holder = holderOf(phase);
+        if (holder !== null && sub !== holder) continue;
         await target.login(token);
         return;
       } catch {
@@ -89,14 +99,13 @@ export class TokenRefresher {
 
   /** Whether a login is in flight: if so, the refresh is armed again once it settled, if still due. */
   #later(): boolean {
-    const login = this.deps.target.loginInFlight();
-    if (!login) return false;
+    const login = this.#target.loginInFlight();
     void login
-      .catch(() => {})
+      ?.catch(() => {})
       .then(() => {
-        const expiresAt = this.deps.target.heldUntil();
-        if (expiresAt !== null) this.arm(expiresAt);
+        const { phase } = this.#target.machine();
+        if (phase.name === "authenticated") this.arm(phase.held.session.expiresAt);
       });
-    return true;
+    return login !== null;
   }
 }
