@@ -1,6 +1,4 @@
-import * as Comlink from "comlink";
 import {
-  GatewayError,
   type ConnectionState,
   type Diagnostics,
   type LogBatch,
@@ -10,7 +8,6 @@ import {
   type SubscriptionSpec,
 } from "../shared";
 import { linkSettings, type ConnectOptions } from "./connectOptions";
-import { createDisposables } from "./disposables";
 import { browserEnvironment, type ClientEnvironment } from "./environment";
 import type { GatewayClient } from "./gatewayClient";
 import { defaultWorkerFactory } from "./openWorker";
@@ -19,6 +16,7 @@ import { createPoolHandle } from "./poolHandle";
 import { createRestartRecovery } from "./restartRecovery";
 import { createSubscriptions } from "./subscriptions";
 import type { LinkSettings } from "./workerInstance";
+import { closedError } from "./linkMachine";
 import { createWorkerLink } from "./workerLink";
 
 export type { ConnectOptions } from "./connectOptions";
@@ -54,70 +52,43 @@ export function connectGateway(options: ConnectOptions): GatewayClient {
  * lifecycle, wired together. `close()` drains every listener, timer, lock and port they hold.
  */
 export function createGatewayClient(settings: LinkSettings, env: ClientEnvironment): GatewayClient {
-  const disposables = createDisposables();
-  const subscriptions = createSubscriptions({
-    call: (run) => link.call(run),
-    closed: () => link.isClosed(),
-    url: settings.url,
-  });
   const link = createWorkerLink(
     settings,
     {
       deliver: (items) => subscriptions.deliver(items),
       // The worker ended (killed by the browser or devtools, crashed): say so to whoever watches
-      // the connection, then tell the new worker what this tab had.
-      lost: () => recovery.lost(),
-      restarted: () => recovery.restarted(),
+      // the connection; once a new worker accepted the tab, tell it what this tab had.
+      lost: () => subscriptions.workerLost(),
+      restarted: () => {
+        subscriptions.resubscribe();
+        restarted();
+      },
       // No worker will come back (its script fails, it keeps ending, it refuses this tab): every
       // live observable errors with the reason rather than wait for ever.
       failed: (error) => subscriptions.end(error),
     },
     env,
   );
+  const subscriptions = createSubscriptions(link, settings.url);
   const { ready } = link;
   ready.catch(() => {});
   const values = <T>(spec: SubscriptionSpec) =>
     subscriptions.observe<T>(spec, () => (item) => (item.t === "value" ? (item.v as T) : undefined));
+  const session$ = values<SessionState>({ kind: "session" });
+  const { saw, restarted, ...sessionCalls } = createRestartRecovery(link, session$, env.clock);
 
   const client: GatewayClient = {
     ready,
     connection$: values<ConnectionState>({ kind: "connection" }),
-    session$: values<SessionState>({ kind: "session" }),
+    session$,
     spectating$: subscriptions.observe<SpectatingState>({ kind: "spectating" }, () => (item) => {
       if (item.t !== "value") return undefined;
       const state = item.v as SpectatingState;
-      if (!state.pending) recovery.saw({ guildId: state.guildId, includeLogs: state.includeLogs });
+      if (!state.pending) saw({ guildId: state.guildId, includeLogs: state.includeLogs });
       return state;
     }),
     diagnostics$: values<Diagnostics>({ kind: "diagnostics" }),
-    login: (token) => {
-      recovery.loggingIn(token);
-      return link
-        .call((api) => api.login(token))
-        .catch((error: unknown) => {
-          recovery.loginFailed(token, error);
-          throw error;
-        });
-    },
-    logout: () => {
-      recovery.loggedOut();
-      return link.call((api) => api.logout()).then(() => undefined);
-    },
-    setTokenRefresher: (refresher) => {
-      const tracked = recovery.refresher(refresher);
-      return link
-        .call((api) => api.setRefresher(tracked ? Comlink.proxy(tracked) : null))
-        .then(() => undefined);
-    },
-    spectate: (guildId, spectateOptions) => {
-      const wish = { guildId, includeLogs: spectateOptions?.includeLogs ?? true };
-      return link
-        .call((api) => api.spectate(guildId, wish))
-        .then((state) => {
-          recovery.spectated(wish);
-          return state;
-        });
-    },
+    ...sessionCalls,
     pool: (type, poolOptions) => createPoolHandle(subscriptions, type, poolOptions?.guildId ?? null),
     logs$: (guildId) =>
       subscriptions.observe<LogBatch>({ kind: "logs", guildId }, (resume) => (item) => {
@@ -126,7 +97,7 @@ export function createGatewayClient(settings: LinkSettings, env: ClientEnvironme
           const last = entries[entries.length - 1];
           if (last) {
             resume(last.seq);
-            recovery.saw({ guildId, includeLogs: true });
+            saw({ guildId, includeLogs: true });
           }
           return entries;
         }
@@ -140,19 +111,18 @@ export function createGatewayClient(settings: LinkSettings, env: ClientEnvironme
     close() {
       if (link.isClosed()) return Promise.resolve();
       const closing = link.close();
-      disposables.drain();
-      subscriptions.end(new GatewayError("closed", "this client was closed"));
+      stopWatching();
+      // Every live observable errors `closed` (a wait of the recovery for a login too).
+      subscriptions.end(closedError());
       return closing;
     },
   };
 
-  const recovery = createRestartRecovery({ client, subscriptions, clock: env.clock, disposables });
-  disposables.add(
-    watchPageLifecycle(env.page, {
-      // A tab that comes to the front takes its guild back.
-      front: () => void link.call((api) => api.focus()).catch(() => {}),
-      leave: () => void client.close(),
-    }),
+  const stopWatching = watchPageLifecycle(
+    env.page,
+    // A tab that comes to the front takes its guild back.
+    () => void link.call((api) => api.focus()).catch(() => {}),
+    () => void client.close(),
   );
   return client;
 }

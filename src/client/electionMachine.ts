@@ -58,7 +58,10 @@ export type ElectionEffect =
 
 const stay = (phase: ElectionPhase): Step<ElectionPhase, ElectionEffect> => ({ phase, effects: [] });
 
-/** A worker of `attempt` failed its script: another, unless `failures` in a row are too many. */
+/**
+ * The worker of `attempt` failed its script or ended: another, unless `failures` (scripts that
+ * failed in a row) are too many.
+ */
 const retry = (attempt: number, failures: number): Step<ElectionPhase, ElectionEffect> =>
   failures <= MAX_SCRIPT_FAILURES
     ? {
@@ -116,13 +119,6 @@ export function stepElection(
     case "scriptFailed":
       return retry(phase.attempt, (phase.name === "leading" ? 0 : phase.failures) + 1);
     case "workerEnded":
-      if (phase.name !== "leading") return stay(phase);
-      return {
-        phase: { name: "starting", attempt: phase.attempt + 1, failures: 0 },
-        effects: [
-          { type: "terminate", attempt: phase.attempt },
-          { type: "startWorker", attempt: phase.attempt + 1 },
-        ],
-      };
+      return phase.name === "leading" ? retry(phase.attempt, 0) : stay(phase);
   }
 }

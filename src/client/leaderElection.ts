@@ -3,6 +3,7 @@ import { stepElection, type ElectionEffect, type ElectionEvent, type ElectionPha
 import type { Locks } from "./environment";
 import { runMachine } from "./machine";
 import type { LeaderWorker } from "./leaderWorker";
+import { asGatewayError } from "./workerInstance";
 
 /**
  * Leader mode: this tab competes for the leader's Web Lock for its whole life. Once granted
@@ -20,55 +21,48 @@ export function competeForLead(options: {
   failed(error: GatewayError): void;
 }): () => void {
   const { locks } = options;
-  const workers = new Map<number, { worker: LeaderWorker | null; unwatch: () => void }>();
+  // Every effect is about the latest attempt: its worker (null: it could not be created).
+  let worker: LeaderWorker | null = null;
+  let unwatch = () => {};
   const request = new AbortController();
   let stepDown = () => request.abort();
 
-  const run = (effect: ElectionEffect): void => {
-    switch (effect.type) {
-      case "startWorker":
-        return startWorker(effect.attempt);
-      case "terminate": {
-        const held = workers.get(effect.attempt);
-        workers.delete(effect.attempt);
-        held?.unwatch();
-        return held?.worker?.terminate();
-      }
-      case "watchWorker": {
-        const held = workers.get(effect.attempt);
-        if (!held) return;
-        const watch = new AbortController();
-        held.unwatch = () => watch.abort();
-        void locks
-          .request(effect.lock, { signal: watch.signal }, () =>
-            machine.send({ type: "workerEnded", attempt: effect.attempt }),
-          )
-          .catch(() => {});
-        return;
-      }
-      case "report":
-        return options.failed(effect.error);
-      case "stepDown":
-        return stepDown();
-    }
-  };
   const machine = runMachine<ElectionPhase, ElectionEvent, ElectionEffect>(
     { name: "waiting" },
     stepElection,
-    run,
+    (effect) => {
+      switch (effect.type) {
+        case "startWorker":
+          return startWorker(effect.attempt);
+        case "terminate":
+          unwatch();
+          worker?.terminate();
+          worker = null;
+          return;
+        case "watchWorker": {
+          const watch = new AbortController();
+          unwatch = () => watch.abort();
+          void locks
+            .request(effect.lock, { signal: watch.signal }, () =>
+              machine.send({ type: "workerEnded", attempt: effect.attempt }),
+            )
+            .catch(() => {});
+          return;
+        }
+        case "report":
+          return options.failed(effect.error);
+        case "stepDown":
+          return stepDown();
+      }
+    },
   );
 
   const startWorker = (attempt: number): void => {
-    const held = { worker: null as LeaderWorker | null, unwatch: () => {} };
-    workers.set(attempt, held);
-    let worker: LeaderWorker;
     try {
       worker = options.start();
     } catch (error) {
-      const reason = error instanceof GatewayError ? error : new GatewayError("unsupported", String(error));
-      return machine.send({ type: "startFailed", attempt, error: reason });
+      return machine.send({ type: "startFailed", attempt, error: asGatewayError(error) });
     }
-    held.worker = worker;
     worker.onError(() => machine.send({ type: "scriptFailed", attempt }));
     void worker
       .lead(options.base, options.tabId)

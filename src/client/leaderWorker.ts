@@ -1,6 +1,5 @@
-import * as Comlink from "comlink";
-import { GatewayError, type Result, type WorkerApi } from "../shared";
-import type { WorkerFactory } from "./openWorker";
+import { GatewayError, type Result } from "../shared";
+import { openWorker, type WorkerFactory } from "./openWorker";
 
 /** The leader's dedicated worker, as the election uses it. */
 export interface LeaderWorker {
@@ -11,22 +10,18 @@ export interface LeaderWorker {
 }
 
 /**
- * A dedicated worker from the app's factory. Throws `unsupported` when the factory throws or
- * gives something else than a dedicated `Worker`.
+ * A dedicated worker from the app's factory, opened as `openWorker` opens one. Throws
+ * `unsupported` when the factory throws or gives something else than a dedicated `Worker`.
  */
 export function dedicatedLeaderWorker(factory: WorkerFactory): LeaderWorker {
-  let created: SharedWorker | Worker;
-  try {
-    created = factory(false);
-  } catch (error) {
-    throw new GatewayError("unsupported", `the worker could not be created: ${String(error)}`);
+  const conn = openWorker(factory, false);
+  if (conn.shared) {
+    conn.close();
+    throw new GatewayError("unsupported", "not a dedicated Worker");
   }
-  if (!(created instanceof Worker)) throw new GatewayError("unsupported", "not a dedicated Worker");
-  const worker = created;
-  const api = Comlink.wrap<WorkerApi>(worker);
   return {
-    lead: (base, tabId) => api.lead(base, tabId),
-    onError: (listener) => worker.addEventListener("error", listener, { once: true }),
-    terminate: () => worker.terminate(),
+    lead: (base, tabId) => conn.api.lead(base, tabId),
+    onError: (listener) => void conn.failed.catch(listener),
+    terminate: conn.close,
   };
 }

@@ -7,14 +7,15 @@ import type { PageTargets } from "./environment";
  */
 export function watchPageLifecycle(
   page: PageTargets | null,
-  on: { front(): void; leave(): void },
+  front: () => void,
+  leave: () => void,
 ): () => void {
   if (!page) return () => {};
   const onFront = () => {
-    if (page.document.visibilityState === "visible") on.front();
+    if (page.document.visibilityState === "visible") front();
   };
   const onPageHide = (event: Event) => {
-    if (!(event as PageTransitionEvent).persisted) on.leave();
+    if (!(event as PageTransitionEvent).persisted) leave();
   };
   page.document.addEventListener("visibilitychange", onFront);
   page.window.addEventListener("focus", onFront);

@@ -1,7 +1,8 @@
-import { GatewayError, type Clock } from "../shared";
-import type { Disposables } from "./disposables";
+import * as Comlink from "comlink";
+import { filter, firstValueFrom, Observable, race } from "rxjs";
+import { GatewayError, type Clock, type SessionState } from "../shared";
 import type { GatewayClient } from "./gatewayClient";
-import type { Subscriptions } from "./subscriptions";
+import type { WorkerLink } from "./workerLink";
 
 /** A guild to spectate (null: none), with or without its logs. */
 export interface Wish {
@@ -13,41 +14,29 @@ export interface Wish {
 export const SESSION_WAIT_MS = 15_000;
 
 /**
- * What this tab told the worker, to tell a new one if the worker ends (the token stays in this
- * page's memory, as it does in the worker's: never in storage). The client reports what it asks
- * and learns; the link reports the worker's end and its replacement.
+ * The client's calls whose effect outlives them in the worker (`login`, `logout`,
+ * `setTokenRefresher`, `spectate`), and what they told it, to tell a new worker if the worker
+ * ends (the token stays in this page's memory, as it does in the worker's: never in storage).
  */
-export interface RestartRecovery {
-  /** `login(token)` was asked. */
-  loggingIn(token: unknown): void;
-  /** That login failed: a refused or malformed token is not handed to the next worker. */
-  loginFailed(token: unknown, error: unknown): void;
-  loggedOut(): void;
-  /** Keeps the refresher; returns it wrapped: the tokens it gives are the ones a new worker gets. */
-  refresher(refresher: (() => Promise<string>) | null): (() => Promise<string>) | null;
-  /** The tab's own spectate() was answered. */
-  spectated(wish: Wish): void;
+export type RestartRecovery = Pick<GatewayClient, "login" | "logout" | "setTokenRefresher" | "spectate"> & {
   /**
    * The guild the connection spectates, as this tab learnt it (spectating$, a batch of logs$): a
    * worker that takes over is asked for it again, by every tab that knows.
    */
   saw(guild: Wish): void;
-  /** The worker ended: the tab's streams say so. */
-  lost(): void;
   /**
-   * A new worker accepted the tab: its subscriptions are made again (each gets a fresh snapshot;
-   * pools come back from the cache), then its refresher, its token and its guild.
+   * A new worker accepted the tab (its subscriptions were made again): its refresher, its token
+   * and its guild. A tab without a token waits for another tab's login (closing the client ends
+   * the wait: `session$` errors `closed`).
    */
   restarted(): void;
-}
+};
 
-export function createRestartRecovery(deps: {
-  client: Pick<GatewayClient, "login" | "spectate" | "setTokenRefresher" | "session$">;
-  subscriptions: Pick<Subscriptions, "workerLost" | "resubscribe">;
-  clock: Clock;
-  disposables: Disposables;
-}): RestartRecovery {
-  const { client } = deps;
+export function createRestartRecovery(
+  link: Pick<WorkerLink, "call">,
+  session$: Observable<SessionState>,
+  clock: Clock,
+): RestartRecovery {
   let token: string | null = null;
   let refresher: (() => Promise<string>) | null = null;
   /** The tab's last spectate() wish. */
@@ -57,79 +46,73 @@ export function createRestartRecovery(deps: {
 
   /** Resolves once some tab logged the new worker in; rejects after SESSION_WAIT_MS or at close. */
   const someoneLogsIn = () =>
-    new Promise<void>((resolve, reject) => {
-      const stops: (() => void)[] = [];
-      let done = false;
-      const finish = (error?: unknown) => {
-        if (done) return;
-        done = true;
-        for (const stop of stops.splice(0)) stop();
-        if (error === undefined) resolve();
-        else reject(error);
-      };
-      const watch = (stop: () => void) => (done ? stop() : stops.push(stop));
-      watch(
-        deps.clock.setTimeout(
-          () => finish(new GatewayError("timeout", "no tab logged the new worker in")),
-          SESSION_WAIT_MS,
+    firstValueFrom(
+      race(
+        session$.pipe(filter((session) => session.status === "authenticated")),
+        new Observable<never>((subscriber) =>
+          clock.setTimeout(
+            () => subscriber.error(new GatewayError("timeout", "no tab logged the new worker in")),
+            SESSION_WAIT_MS,
+          ),
         ),
-      );
-      watch(deps.disposables.add(() => finish(new GatewayError("closed", "this client was closed"))));
-      if (done) return;
-      const subscription = client.session$.subscribe({
-        next: (session) => {
-          if (session.status === "authenticated") finish();
-        },
-        error: (error: unknown) => finish(error ?? new GatewayError("closed", "ended")),
-        complete: () => finish(new GatewayError("closed", "ended")),
-      });
-      watch(() => subscription.unsubscribe());
-    });
+      ),
+    );
 
-  return {
-    loggingIn(next) {
+  const recovery: RestartRecovery = {
+    login: (next) => {
       if (typeof next === "string") token = next;
+      return link
+        .call((api) => api.login(next))
+        .catch((error: unknown) => {
+          // A refused or malformed token is not handed to the next worker.
+          if (
+            error instanceof GatewayError &&
+            (error.code === 401 || error.code === "bad_input") &&
+            token === next
+          )
+            token = null;
+          throw error;
+        });
     },
-    loginFailed(refused, error) {
-      if (
-        error instanceof GatewayError &&
-        (error.code === 401 || error.code === "bad_input") &&
-        token === refused
-      )
-        token = null;
+    logout: () => {
+      token = wish = guild = null;
+      return link.call((api) => api.logout()).then(() => undefined);
     },
-    loggedOut() {
-      token = null;
-      wish = null;
-      guild = null;
-    },
-    refresher(next) {
+    setTokenRefresher: (next) => {
       refresher = next;
-      return next
+      // The tokens it gives are the ones a new worker gets.
+      const tracked = next
         ? async () => {
             const fresh = await next();
             if (typeof fresh === "string") token = fresh;
             return fresh;
           }
         : null;
+      return link
+        .call((api) => api.setRefresher(tracked ? Comlink.proxy(tracked) : null))
+        .then(() => undefined);
     },
-    spectated(asked) {
-      wish = asked;
-      guild = asked;
+    spectate: (guildId, options) => {
+      const asked = { guildId, includeLogs: options?.includeLogs ?? true };
+      return link
+        .call((api) => api.spectate(guildId, asked))
+        .then((state) => {
+          wish = guild = asked;
+          return state;
+        });
     },
     saw(seen) {
       guild = seen;
     },
-    lost: () => deps.subscriptions.workerLost(),
     restarted() {
-      deps.subscriptions.resubscribe();
-      if (refresher) void client.setTokenRefresher(refresher).catch(() => {});
+      if (refresher) void recovery.setTokenRefresher(refresher).catch(() => {});
       const again = guild ?? wish;
       // This tab's token elevates the new worker; a tab without one waits for another tab's.
-      const session = token ? client.login(token) : again ? someoneLogsIn() : null;
+      const session = token ? recovery.login(token) : again ? someoneLogsIn() : null;
       void session
-        ?.then(() => (again ? client.spectate(again.guildId, { includeLogs: again.includeLogs }) : null))
+        ?.then(() => (again ? recovery.spectate(again.guildId, { includeLogs: again.includeLogs }) : null))
         .catch(() => {});
     },
   };
+  return recovery;
 }

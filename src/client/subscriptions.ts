@@ -1,15 +1,6 @@
-import type * as Comlink from "comlink";
 import { Observable, ReplaySubject, share } from "rxjs";
-import {
-  GatewayError,
-  type DeliveryItem,
-  type Result,
-  type SubscriptionSpec,
-  type WorkerApi,
-} from "../shared";
-
-/** Runs a call on the tab's worker (see `WorkerLink.call`). */
-export type Call = <T>(run: (api: Comlink.Remote<WorkerApi>) => Promise<Result<T>>) => Promise<T>;
+import { GatewayError, type DeliveryItem, type SubscriptionSpec } from "../shared";
+import type { WorkerLink } from "./workerLink";
 
 /**
  * How one worker subscription's items become values, made per subscription: `resume(seq)`
@@ -43,65 +34,60 @@ export interface Subscriptions {
 interface Live {
   spec: SubscriptionSpec;
   /** Logs: the last seq delivered. */
-  since: number | undefined;
+  since?: number;
   handle(item: DeliveryItem): void;
   error(error: unknown): void;
 }
 
-export function createSubscriptions(options: {
-  call: Call;
-  /** The client closed: a subscription that ends then tells the worker nothing. */
-  closed(): boolean;
-  /** The gateway URL, for the `connection$` value said when the worker ends. */
-  url: string;
-}): Subscriptions {
-  const { call } = options;
+/**
+ * Over the tab's link (`isClosed()`: a subscription that ends then tells the worker nothing);
+ * `url` is the gateway's, for the `connection$` value said when the worker ends.
+ */
+export function createSubscriptions(link: Pick<WorkerLink, "call" | "isClosed">, url: string): Subscriptions {
   let nextId = 1;
   const live = new Map<number, Live>();
   const shared = new Map<string, Observable<unknown>>();
 
-  const sharedSubscription = <T>(key: string, spec: SubscriptionSpec, map: ItemMap<T>): Observable<T> => {
-    const observable: Observable<T> = new Observable<T>((subscriber) => {
-      const id = nextId++;
-      const entry: Live = {
-        spec,
-        since: undefined,
-        handle: () => {},
-        error: (error) => subscriber.error(error),
-      };
-      const reduce = map((seq) => (entry.since = seq));
-      entry.handle = (item) => {
-        if (item.t === "error") subscriber.error(GatewayError.from(item.e));
-        else {
-          const value = reduce(item);
-          if (value !== undefined) subscriber.next(value);
-        }
-      };
-      live.set(id, entry);
-      call((api) => api.subscribe(id, spec)).catch((error: unknown) => {
-        // The worker ended meanwhile: the subscription is made again on the next one.
-        if (!(error instanceof GatewayError && error.code === "disconnected")) subscriber.error(error);
-      });
-      return () => {
-        live.delete(id);
-        // Nobody listens any more: forget the shared observable too (the map stays bounded).
-        if (shared.get(key) === observable) shared.delete(key);
-        if (!options.closed()) void call((api) => api.unsubscribe(id)).catch(() => {});
-      };
-    }).pipe(share({ connector: () => new ReplaySubject<T>(1), resetOnRefCountZero: true }));
-    return observable;
-  };
-
   return {
     observe<T>(spec: SubscriptionSpec, map: ItemMap<T>): Observable<T> {
       const key = JSON.stringify(spec);
-      const current = shared.get(key);
-      if (current) return current as Observable<T>;
-      return new Observable<T>((subscriber) => {
-        let observable = shared.get(key) as Observable<T> | undefined;
-        if (!observable) shared.set(key, (observable = sharedSubscription(key, spec, map)));
-        return observable.subscribe(subscriber);
-      });
+      const workerSubscription = (): Observable<T> => {
+        const observable: Observable<T> = new Observable<T>((subscriber) => {
+          const id = nextId++;
+          const reduce = map((seq) => (entry.since = seq));
+          const entry: Live = {
+            spec,
+            handle: (item) => {
+              if (item.t === "error") return subscriber.error(GatewayError.from(item.e));
+              const value = reduce(item);
+              if (value !== undefined) subscriber.next(value);
+            },
+            error: (error) => subscriber.error(error),
+          };
+          live.set(id, entry);
+          link
+            .call((api) => api.subscribe(id, spec))
+            .catch((error: unknown) => {
+              // The worker ended meanwhile: the subscription is made again on the next one.
+              if (!(error instanceof GatewayError && error.code === "disconnected")) subscriber.error(error);
+            });
+          return () => {
+            live.delete(id);
+            // Nobody listens any more: forget the shared observable too (the map stays bounded).
+            if (shared.get(key) === observable) shared.delete(key);
+            if (!link.isClosed()) void link.call((api) => api.unsubscribe(id)).catch(() => {});
+          };
+        }).pipe(share({ connector: () => new ReplaySubject<T>(1), resetOnRefCountZero: true }));
+        return observable;
+      };
+      return (
+        (shared.get(key) as Observable<T> | undefined) ??
+        new Observable<T>((subscriber) => {
+          let observable = shared.get(key) as Observable<T> | undefined;
+          if (!observable) shared.set(key, (observable = workerSubscription()));
+          return observable.subscribe(subscriber);
+        })
+      );
     },
     deliver(items) {
       for (const item of items) live.get(item.s)?.handle(item);
@@ -119,14 +105,14 @@ export function createSubscriptions(options: {
           handle({
             s: id,
             t: "value",
-            v: { status: "reconnecting", url: options.url, socketId: null, lastError: "the worker ended" },
+            v: { status: "reconnecting", url, socketId: null, lastError: "the worker ended" },
           });
     },
     resubscribe() {
       for (const [id, { spec, since }] of live) {
         const again: SubscriptionSpec =
           spec.kind === "logs" && since !== undefined ? { ...spec, since } : spec;
-        void call((api) => api.subscribe(id, again)).catch(() => {});
+        void link.call((api) => api.subscribe(id, again)).catch(() => {});
       }
     },
     end(error) {

@@ -4,8 +4,8 @@ import {
   BUILD_ID,
   GatewayError,
   TAB_PROTOCOL_VERSION,
+  leaderBase,
   type CacheSettings,
-  type Clock,
   type DeliveryItem,
   type GatewayMode,
   type HelloResponse,
@@ -39,14 +39,17 @@ export type Hello = HelloResponse & {
 /** One worker the tab talks to (an attempt of `LinkPhase`), with its delivery port and hello. */
 export interface WorkerInstance {
   conn: WorkerConnection;
-  port: MessagePort;
   hello: Promise<Hello>;
   /** Rejects when the attempt ends; every call races it. */
   lost: Promise<never>;
+  /** Calls in flight reject with `error`; the worker stays open. */
   abort(error: GatewayError): void;
-  /** Withdraws the request for the worker's lifetime lock. */
-  unwatch(): void;
+  /** As `abort`, then closes the delivery port and the worker connection. */
+  close(error: GatewayError): void;
 }
+
+export const asGatewayError = (error: unknown): GatewayError =>
+  error instanceof GatewayError ? error : new GatewayError("unsupported", String(error));
 
 export const unwrap = async <T>(call: Promise<Result<T>>): Promise<T> => {
   let result: Result<T>;
@@ -63,22 +66,25 @@ export const unwrap = async <T>(call: Promise<Result<T>>): Promise<T> => {
   return result.value;
 };
 
-/** Opens a worker for this tab, hands it a delivery port, and says hello. */
-export function openWorkerInstance(options: {
-  settings: LinkSettings;
-  env: ClientEnvironment;
-  tabId: string;
-  base: string;
-  /** This tab's lock, once held (the worker asks for it to learn when the tab is gone). */
-  lockName: Promise<string | null>;
-  deliver(items: DeliveryItem[]): void;
-}): WorkerInstance {
-  const { settings, env, tabId } = options;
-  const conn = env.connect(settings.mode, options.base, tabId);
+/**
+ * Opens a worker for this tab, hands it a delivery port, and says hello once the tab's lock is
+ * held (`lockName`: the worker asks for it to learn when the tab is gone). Hello fails when the
+ * worker fails to start, ends, or does not answer within `HELLO_TIMEOUT_MS`.
+ */
+export function openWorkerInstance(
+  settings: LinkSettings,
+  env: ClientEnvironment,
+  tabId: string,
+  lockName: Promise<string | null>,
+  deliver: (items: DeliveryItem[]) => void,
+): WorkerInstance {
+  // The cache, reconnect, backlog and batchMs settings go to the worker as they are.
+  const { url, mode, ...tuning } = settings;
+  const conn = env.connect(mode, leaderBase(url), tabId);
   const { port1: port, port2 } = env.channel();
   port.onmessage = (event: MessageEvent<DeliveryItem[]>) => {
     try {
-      options.deliver(event.data);
+      deliver(event.data);
     } finally {
       // Handled: the worker may send the next batch (flow control).
       port.postMessage(0);
@@ -87,44 +93,41 @@ export function openWorkerInstance(options: {
   let abort!: (error: GatewayError) => void;
   const lost = new Promise<never>((_, reject) => (abort = reject));
   lost.catch(() => {});
-  const hello = (async (): Promise<Hello> => {
-    const lockName = await options.lockName;
-    const call = conn.api.hello(
-      {
-        protocolVersion: PROTOCOL_VERSION,
-        tabProtocolVersion: TAB_PROTOCOL_VERSION,
-        buildId: BUILD_ID,
-        gatewayUrl: settings.url,
-        lockName,
-        tabId,
-        cache: settings.cache,
-        reconnect: settings.reconnect,
-        backlog: settings.backlog,
-        batchMs: settings.batchMs,
-      },
-      Comlink.transfer(port2, [port2]),
-    );
-    const response = await settle(call, conn, lost, env.clock);
-    return { ...response, shared: conn.shared, mode: settings.mode, tabId };
-  })();
-  return { conn, port, hello, lost, abort, unwatch: () => {} };
-}
-
-/** The worker's answer to hello, unless the worker fails to start, ends, or never answers. */
-function settle<T>(
-  call: Promise<Result<T>>,
-  conn: WorkerConnection,
-  lost: Promise<never>,
-  clock: Clock,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const cancel = clock.setTimeout(
-      () => reject(new GatewayError("timeout", `the worker did not answer within ${HELLO_TIMEOUT_MS} ms`)),
-      HELLO_TIMEOUT_MS,
-    );
-    unwrap(call).then(resolve, reject);
-    conn.failed.catch(reject);
-    lost.catch(reject);
-    void Promise.race([call, conn.failed, lost]).then(cancel, cancel);
-  });
+  const hello = lockName.then(
+    (lockName) =>
+      new Promise<Hello>((resolve, reject) => {
+        const call = conn.api.hello(
+          {
+            protocolVersion: PROTOCOL_VERSION,
+            tabProtocolVersion: TAB_PROTOCOL_VERSION,
+            buildId: BUILD_ID,
+            gatewayUrl: url,
+            lockName,
+            tabId,
+            ...tuning,
+          },
+          Comlink.transfer(port2, [port2]),
+        );
+        const cancel = env.clock.setTimeout(
+          () =>
+            reject(new GatewayError("timeout", `the worker did not answer within ${HELLO_TIMEOUT_MS} ms`)),
+          HELLO_TIMEOUT_MS,
+        );
+        unwrap(call).then((answer) => resolve({ ...answer, shared: conn.shared, mode, tabId }), reject);
+        conn.failed.catch(reject);
+        lost.catch(reject);
+        void Promise.race([call, conn.failed, lost]).then(cancel, cancel);
+      }),
+  );
+  return {
+    conn,
+    hello,
+    lost,
+    abort,
+    close(error) {
+      abort(error);
+      port.close();
+      conn.close();
+    },
+  };
 }

@@ -13,6 +13,7 @@ import {
 import { runMachine } from "./machine";
 import { holdTabLock } from "./tabLock";
 import {
+  asGatewayError,
   openWorkerInstance,
   unwrap,
   type Hello,
@@ -56,12 +57,11 @@ export interface LinkListeners {
   failed(error: GatewayError): void;
 }
 
-const asGatewayError = (error: unknown): GatewayError =>
-  error instanceof GatewayError ? error : new GatewayError("unsupported", String(error));
-
 /**
  * The link's shell: `stepLink` decides (see `LinkPhase`), this runs the effects: it opens
  * workers, says hello, watches their lifetime locks, and in leader mode competes for the lead.
+ * Every effect is about the latest attempt, the one worker open (or none, between the end of one
+ * and the start of the next, or when it could not be opened).
  */
 export function createWorkerLink(
   settings: LinkSettings,
@@ -70,34 +70,27 @@ export function createWorkerLink(
 ): WorkerLink {
   const tabId = env.randomId();
   const tabLock = holdTabLock(tabId, env.locks);
-  const base = leaderBase(settings.url);
-  const instances = new Map<number, WorkerInstance>();
+  let current: WorkerInstance | undefined;
+  let unwatch = () => {};
   let stopLeading = () => {};
   // A leader's worker ends whenever its tab goes: handovers in a row are no crash loop (the
   // election limits failing scripts itself).
   const rules = settings.mode === "leader" ? { ...DEFAULT_LINK_RULES, minLifeMs: 0 } : DEFAULT_LINK_RULES;
   let finish = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
+  const closed = () => machine.phase.name === "closing" || machine.phase.name === "closed";
 
   const open = (attempt: number): WorkerInstance => {
-    const instance = openWorkerInstance({
-      settings,
-      env,
-      tabId,
-      base,
-      lockName: tabLock.name,
-      deliver: on.deliver,
-    });
+    const instance = openWorkerInstance(settings, env, tabId, tabLock.name, on.deliver);
     instance.hello.then(
       (answer) => machine.send({ type: "helloAnswered", attempt, workerLock: answer.workerLock }),
       (error: unknown) => machine.send({ type: "helloFailed", attempt, error: asGatewayError(error) }),
     );
-    instances.set(attempt, instance);
-    return instance;
+    return (current = instance);
   };
 
   const run = (effect: LinkEffect): void => {
-    const instance = "attempt" in effect ? instances.get(effect.attempt) : undefined;
+    const instance = current;
     switch (effect.type) {
       case "start":
         try {
@@ -107,9 +100,9 @@ export function createWorkerLink(
         }
         return;
       case "watch": {
-        if (!instance || !env.locks) return;
+        if (!env.locks) return;
         const watch = new AbortController();
-        instance.unwatch = () => watch.abort();
+        unwatch = () => watch.abort();
         const gone = () => machine.send({ type: "workerGone", attempt: effect.attempt, at: env.clock.now() });
         void env.locks.request(effect.lock, { signal: watch.signal }, gone).catch(() => {});
         return;
@@ -117,42 +110,33 @@ export function createWorkerLink(
       case "abort":
         return instance?.abort(effect.error);
       case "drop":
-        if (!instance) return;
-        instances.delete(effect.attempt);
-        instance.abort(effect.error);
-        instance.unwatch();
-        instance.port.close();
-        return instance.conn.close();
-      case "sayBye": {
+        current = undefined;
+        unwatch();
+        return instance?.close(effect.error);
+      case "sayBye":
         // No worker open (its replacement could not be): nobody to say bye to.
-        const bye = instance
-          ? instance.hello.then(() => Promise.race([instance.conn.api.bye(), instance.lost]))
-          : Promise.resolve();
-        void bye.catch(() => {}).then(() => machine.send({ type: "byeDone" }));
+        void (
+          instance
+            ? instance.hello.then(() => Promise.race([instance.conn.api.bye(), instance.lost]))
+            : Promise.resolve()
+        )
+          .catch(() => {})
+          .then(() => machine.send({ type: "byeDone" }));
         return;
-      }
       case "release":
         stopLeading();
         tabLock.release();
         return finish();
-      case "lost":
-        return on.lost();
-      case "restarted":
-        return on.restarted();
       case "failed":
         return on.failed(effect.error);
+      default:
+        // lost, restarted: told to the owner.
+        return on[effect.type]();
     }
   };
 
-  const initial: LinkPhase = {
-    name: "starting",
-    attempt: 1,
-    restart: false,
-    startedAt: env.clock.now(),
-    quickDeaths: 0,
-  };
   const machine = runMachine<LinkPhase, LinkEvent, LinkEffect>(
-    initial,
+    { name: "starting", attempt: 1, restart: false, startedAt: env.clock.now(), quickDeaths: 0 },
     (phase, event) => stepLink(phase, event, rules),
     run,
   );
@@ -167,7 +151,7 @@ export function createWorkerLink(
   // A leader's worker that cannot start fails this tab's calls with the reason, not a timeout.
   if (settings.mode === "leader" && env.locks)
     stopLeading = competeForLead({
-      base,
+      base: leaderBase(settings.url),
       tabId,
       locks: env.locks,
       start: () => env.leaderWorker(),
@@ -178,25 +162,24 @@ export function createWorkerLink(
     ready: first.hello,
     call(run, callOptions) {
       const phase = machine.phase;
-      if (phase.name === "closing" || phase.name === "closed") return Promise.reject(closedError());
-      if (phase.name === "failed" || phase.name === "broken") return Promise.reject(phase.error);
-      const instance = instances.get(phase.attempt);
+      const instance = current;
+      if (closed()) return Promise.reject(closedError());
+      if ("error" in phase) return Promise.reject(phase.error);
       if (!instance) return Promise.reject(new GatewayError("disconnected", "the worker ended"));
       const attempt = instance.hello.then(() =>
         Promise.race([unwrap((async () => run(instance.conn.api))()), instance.lost]),
       );
       if (!callOptions?.retry) return attempt;
       return attempt.catch((error: unknown) => {
-        const now = machine.phase;
-        const ended = error instanceof GatewayError && error.code === "disconnected";
-        if (!ended || ("attempt" in now && now.attempt === phase.attempt)) throw error;
         // Made again on the next worker (or rejected with the reason there is none).
-        return link.call(run);
+        if (error instanceof GatewayError && error.code === "disconnected" && current !== instance)
+          return link.call(run);
+        throw error;
       });
     },
-    isClosed: () => machine.phase.name === "closing" || machine.phase.name === "closed",
+    isClosed: closed,
     close() {
-      if (link.isClosed()) return Promise.resolve();
+      if (closed()) return Promise.resolve();
       machine.send({ type: "close" });
       return finished;
     },
