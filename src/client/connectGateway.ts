@@ -70,8 +70,8 @@ export function createGatewayClient(settings: LinkSettings, env: ClientEnvironme
     env,
   );
   const subscriptions = createSubscriptions(link, settings.url);
+  // (link.ready is handled: its rejection is the link's own failure.)
   const { ready } = link;
-  ready.catch(() => {});
   const values = <T>(spec: SubscriptionSpec) =>
     subscriptions.observe<T>(spec, () => (item) => (item.t === "value" ? (item.v as T) : undefined));
   const session$ = values<SessionState>({ kind: "session" });

@@ -21,25 +21,22 @@ export function runMachine<P, E, F>(
   run: (effect: F) => void,
 ): Machine<P, E> {
   let phase = initial;
+  /** Events not stepped yet; the first is being stepped while it is there. */
   const queue: E[] = [];
-  let running = false;
   return {
     get phase() {
       return phase;
     },
     send(event) {
-      queue.push(event);
-      if (running) return;
-      running = true;
+      if (queue.push(event) > 1) return;
       try {
-        for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        for (let next = queue[0]; next !== undefined; queue.shift(), next = queue[0]) {
           const result = step(phase, next);
           phase = result.phase;
           for (const effect of result.effects) run(effect);
         }
       } finally {
         queue.length = 0;
-        running = false;
       }
     },
   };

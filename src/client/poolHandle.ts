@@ -94,6 +94,12 @@ export function createPoolHandle<T extends PoolType>(
         return (item) => (item.t === "pool" ? accumulate(item.d) : undefined);
       },
     );
+  /** The guild of a `member` pool; throws `bad_input` for any other pool. */
+  const memberGuild = (method: string): string => {
+    if (type !== "member" || guildId === null)
+      throw new GatewayError("bad_input", `${method} works on a guild's member pool`);
+    return guildId;
+  };
   const checkIds = (ids: unknown): readonly string[] => {
     if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string"))
       throw new GatewayError("bad_input", "entities$ needs an array of string ids");
@@ -102,8 +108,7 @@ export function createPoolHandle<T extends PoolType>(
   return {
     all$: () => snapshots("all"),
     online$: () => {
-      if (type !== "member" || guildId === null)
-        throw new GatewayError("bad_input", "online$ works on a guild's member pool");
+      memberGuild("online$");
       return snapshots("all", "online");
     },
     entities$: (ids) => snapshots(checkIds(ids)),
@@ -121,11 +126,10 @@ export function createPoolHandle<T extends PoolType>(
         }),
       ),
     search$: (query, searchOptions) => {
-      if (type !== "member" || guildId === null)
-        throw new GatewayError("bad_input", "search$ works on a guild's member pool");
+      const guild = memberGuild("search$");
       if (typeof query !== "string") throw new GatewayError("bad_input", "search$ needs a string query");
       return subscriptions.observe<SearchSnapshot<PoolEntities[T]>>(
-        { kind: "search", guildId, query, limit: searchOptions?.limit ?? 20 },
+        { kind: "search", guildId: guild, query, limit: searchOptions?.limit ?? 20 },
         () => (item) => {
           if (item.t !== "value") return undefined;
           const r = item.v as SearchResult;

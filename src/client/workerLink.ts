@@ -115,10 +115,8 @@ export function createWorkerLink(
         return instance?.close(effect.error);
       case "sayBye":
         // No worker open (its replacement could not be): nobody to say bye to.
-        void (
-          instance
-            ? instance.hello.then(() => Promise.race([instance.conn.api.bye(), instance.lost]))
-            : Promise.resolve()
+        void Promise.resolve(
+          instance?.hello.then(() => Promise.race([instance.conn.api.bye(), instance.lost])),
         )
           .catch(() => {})
           .then(() => machine.send({ type: "byeDone" }));
