@@ -230,7 +230,8 @@ async function fanOut(kind: FanKind, n: number): Promise<{ best: number; steps: 
   return { best, steps };
 }
 const skipped = { best: Number.NaN, steps: [] as Step[] };
-const FAN_PLAN: [key: string, kind: FanKind, tabs: number, parts: string[]][] = [
+type FanPlanRow = [key: string, kind: FanKind, tabs: number, parts: string[]];
+const FAN_PLAN: FanPlanRow[] = [
   ["lib1", "lib", 1, ["fan"]],
   ["libSingle1", "libSingle", 1, ["fan"]],
   ["naive1", "naive", 1, ["fan"]],
@@ -242,11 +243,11 @@ const FAN_PLAN: [key: string, kind: FanKind, tabs: number, parts: string[]][] = 
   ["libSingle20", "libSingle", 20, ["fan"]],
   ["naive20", "naive", 20, ["fan"]],
   ...(baseApp
-    ? ([
-        ["base1", "base", 1, ["fan"]],
-        ["base5", "base", 5, ["fan"]],
-        ["base20", "base", 20, ["fan"]],
-      ] as const)
+    ? [
+        ["base1", "base", 1, ["fan"]] as FanPlanRow,
+        ["base5", "base", 5, ["fan"]] as FanPlanRow,
+        ["base20", "base", 20, ["fan"]] as FanPlanRow,
+      ]
     : []),
 ];
 /** BENCH_FAN=lib20,libSingle20 runs only those configurations of the fan-out. */
