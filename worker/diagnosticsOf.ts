@@ -1,56 +1,50 @@
 import { PROTOCOL_VERSION } from "../src/protocol";
-import {
-  TAB_PROTOCOL_VERSION,
-  type CacheDiagnostics,
-  type ConnectionState,
-  type Diagnostics,
-  type GatewayMode,
-} from "../src/shared";
+import { TAB_PROTOCOL_VERSION, type Diagnostics, type GatewayMode } from "../src/shared";
+import type { PoolCache } from "./cache/poolCache";
+import type { Counters } from "./counters";
+import type { GatewayLink } from "./gateway/gatewayLink";
+import type { Requests } from "./gateway/requests";
+import type { Pools } from "./pools/pools";
+import type { Spectator } from "./spectate/spectator";
 
-/** The parts diagnostics read (each narrowed to what is shown of it). */
+/** What diagnostics read of the hub (a type: the hub itself is passed). */
 export interface DiagnosticsSources {
-  workerId: string;
-  buildId: string;
+  options: { workerId: string; buildId: string };
+  tabCount: number;
   role: { mode: GatewayMode; leaderTabId: string | null };
-  tabs: { readonly size: number; counts(): Record<string, number>; backlogs(): number[] };
-  link: { readonly state: ConnectionState };
-  spectator: {
-    readonly guildId: string | null;
-    readonly includeLogs: boolean;
-    readonly batchMs: number | null;
-  };
-  requests: { readonly pendingCount: number };
-  counters: { readonly values: Record<string, number> };
-  pools: { sent: { all: number; byId: number }; readonly size: number };
-  /** The pool cache, or null before the first tab made it. */
-  cache: { diagnostics(): CacheDiagnostics } | null;
+  link: Pick<GatewayLink, "state">;
+  spectator: Pick<Spectator, "guildId" | "includeLogs" | "batchMs">;
+  requests: Pick<Requests, "pendingCount">;
+  backlogs: number[];
+  counters: Pick<Counters, "values">;
+  pools: Pick<Pools, "sent" | "size">;
+  cache: Pick<PoolCache, "diagnostics"> | null;
 }
 
 /** What the worker shows of itself (never the token). */
-export function diagnosticsOf(d: DiagnosticsSources): Diagnostics {
-  const { spectator } = d;
+export function diagnosticsOf(hub: DiagnosticsSources, subscriptions: Record<string, number>): Diagnostics {
   return {
-    workerId: d.workerId,
-    versions: { protocol: PROTOCOL_VERSION, tabProtocol: TAB_PROTOCOL_VERSION, build: d.buildId },
-    tabs: d.tabs.size,
-    mode: d.role.mode,
-    leaderTabId: d.role.leaderTabId,
-    connection: d.link.state,
+    workerId: hub.options.workerId,
+    versions: { protocol: PROTOCOL_VERSION, tabProtocol: TAB_PROTOCOL_VERSION, build: hub.options.buildId },
+    tabs: hub.tabCount,
+    mode: hub.role.mode,
+    leaderTabId: hub.role.leaderTabId,
+    connection: hub.link.state,
     spectating: {
-      guildId: spectator.guildId,
-      includeLogs: spectator.includeLogs,
-      batchMs: spectator.batchMs,
+      guildId: hub.spectator.guildId,
+      includeLogs: hub.spectator.includeLogs,
+      batchMs: hub.spectator.batchMs,
     },
-    subscriptions: d.tabs.counts(),
-    pendingRequests: d.requests.pendingCount,
-    backlogs: d.tabs.backlogs(),
+    subscriptions,
+    pendingRequests: hub.requests.pendingCount,
+    backlogs: hub.backlogs,
     counters: {
-      ...d.counters.values,
-      poolAllRequests: d.pools.sent.all,
-      poolByIdRequests: d.pools.sent.byId,
-      poolsHeld: d.pools.size,
+      ...hub.counters.values,
+      poolAllRequests: hub.pools.sent.all,
+      poolByIdRequests: hub.pools.sent.byId,
+      poolsHeld: hub.pools.size,
     },
-    cache: d.cache?.diagnostics() ?? {
+    cache: hub.cache?.diagnostics() ?? {
       status: "unavailable",
       reason: "no tab has connected yet",
       partitions: 0,

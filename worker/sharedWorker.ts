@@ -37,7 +37,7 @@ const hub = new Hub({
 });
 
 if ("onconnect" in scope) {
-  hub.setRole("shared");
+  hub.role = { mode: "shared", leaderTabId: null };
   scope.onconnect = (event: MessageEvent) => {
     const port = event.ports[0];
     if (port)
@@ -51,19 +51,15 @@ if ("onconnect" in scope) {
 } else {
   // A dedicated worker dies with the tab that started it. It serves that tab alone (per-tab
   // mode), or, told to lead, every tab of the origin over BroadcastChannels (leader mode).
-  // Its own tab said bye: the tab terminates it next; stop serving and drain the hub first.
-  let stopServing: (() => void) | null = null;
+  let leading = false;
   exposeTabApi(hub, scope, {
     locks: null,
     workerLockHeld: lockHeld,
     lead: (base, leaderTabId) => {
-      if (stopServing) throw new GatewayError("bad_input", "this worker leads already");
-      hub.setRole("leader", leaderTabId);
-      stopServing = serveChannelTabs(hub, base, locks);
-    },
-    gone: () => {
-      stopServing?.();
-      hub.dispose();
+      if (leading) throw new GatewayError("bad_input", "this worker leads already");
+      leading = true;
+      hub.role = { mode: "leader", leaderTabId };
+      serveChannelTabs(hub, base, locks);
     },
   });
 }

@@ -9,7 +9,7 @@ import type { PoolCache } from "./poolCache";
  */
 export function restorePool(
   store: PoolStore,
-  cache: Pick<PoolCache, "user" | "read"> | null,
+  cache: PoolCache | null,
   seeded: (guildId: string, seq: number) => void,
   seededPresence: (guildId: string, seq: number) => void,
 ): void {
@@ -52,7 +52,7 @@ export function restorePool(
  */
 export function scheduleWrite(
   store: PoolStore,
-  cache: Pick<PoolCache, "user" | "schedule"> | null,
+  cache: PoolCache | null,
   seqOf: (guildId: string) => number | null,
 ): void {
   const user = cache?.user;

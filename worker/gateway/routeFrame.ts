@@ -4,8 +4,9 @@ import { parsePayload } from "../../src/schema/parsePayload";
 import { GatewayError } from "../../src/shared";
 import type { Counters } from "../counters";
 import type { Pools } from "../pools/pools";
+import type { Session } from "../session/session";
 import type { Spectator } from "../spectate/spectator";
-import type { LogFanout } from "../tabs/logFanout";
+import type { LogSubscribers } from "../tabs/logSubscribers";
 import type { Requests } from "./requests";
 import { inboundSchemas, itemSchemas, keepValid, type LogBatchFrame } from "./inbound";
 
@@ -15,55 +16,51 @@ import { inboundSchemas, itemSchemas, keepValid, type LogBatchFrame } from "./in
  * the log subscribers, the session or the request that waits for it. Presence frames (Extension 2)
  * go to the member pools, in seq order like pool events.
  */
-export interface FrameDeps {
+/** What routing a frame uses of the hub (a type: the hub itself is passed). */
+export interface FrameTargets {
   counters: Counters;
-  spectator: Pick<
-    Spectator,
-    "accepts" | "takePool" | "takePresence" | "poolApplied" | "presenceApplied" | "seqs"
-  >;
-  pools: Pick<Pools, "applyLogPool" | "applyPresence">;
-  logs: Pick<LogFanout, "entry">;
-  requests: Pick<Requests, "fail" | "handleFrame">;
-  /** The gateway said the session ran out. */
-  expired(): void;
-  /** The worker's diagnostics log. */
-  log?: ((message: string) => void) | undefined;
+  spectator: Spectator;
+  pools: Pools;
+  logs: LogSubscribers;
+  requests: Requests;
+  session: Pick<Session, "expired">;
+  options: { log?: ((message: string) => void) | undefined };
 }
 
-export function routeFrame(deps: FrameDeps, event: string, raw: unknown): void {
-  const { counters } = deps;
+export function routeFrame(hub: FrameTargets, event: string, raw: unknown): void {
+  const { counters } = hub;
   counters.countInbound(event);
   // Own keys only: an event named "__proto__" or "constructor" is just unknown.
   const schema = Object.prototype.hasOwnProperty.call(inboundSchemas, event)
     ? (inboundSchemas[event as keyof typeof inboundSchemas] as v.GenericSchema<unknown>)
     : undefined;
-  if (!schema) return badFrame(deps, event, "unknown event");
+  if (!schema) return badFrame(hub, event, "unknown event");
   const parsed = parsePayload(schema, raw, Number.POSITIVE_INFINITY);
   if (!parsed.ok) {
-    badFrame(deps, event, parsed.error.message);
+    badFrame(hub, event, parsed.error.message);
     if (parsed.error._id !== undefined)
-      deps.requests.fail(
+      hub.requests.fail(
         parsed.error._id,
         new GatewayError("bad_frame", `the gateway sent a malformed ${event}`),
       );
     return;
   }
-  const payload = dropMalformedItems(deps, event, parsed.value);
+  const payload = dropMalformedItems(hub, event, parsed.value);
   switch (event) {
     case "log_pool":
-      return applyInOrder(deps, payload as LogPoolPayload);
+      return applyInOrder(hub, payload as LogPoolPayload);
     case "log_other":
       // The gateway's own string goes to the tabs: no re-serialisation.
-      return applyLogOther(deps, payload as LogOtherPayload, raw as string);
+      return applyLogOther(hub, payload as LogOtherPayload, raw as string);
     case "log_batch":
-      return applyLogBatch(deps, payload as LogBatchFrame);
+      return applyLogBatch(hub, payload as LogBatchFrame);
     case "log_presence":
-      return applyInOrder(deps, payload as LogPresencePayload);
+      return applyInOrder(hub, payload as LogPresencePayload);
     case "session_expired":
-      deps.expired();
+      hub.session.expired();
       return;
     default:
-      if (!deps.requests.handleFrame(event, payload))
+      if (!hub.requests.handleFrame(event, payload))
         counters.count(event === "error" ? "gatewayErrors" : "orphanFrames");
   }
 }
@@ -72,29 +69,30 @@ export function routeFrame(deps: FrameDeps, event: string, raw: unknown): void {
  * A pool event or a presence frame: applied in seq order (the spectator says whether this one is
  * the next), and counted as stale, duplicate, ahead or a gap otherwise.
  */
-function applyInOrder(deps: FrameDeps, e: LogPoolPayload | LogPresencePayload): void {
-  const { counters, spectator } = deps;
+function applyInOrder(hub: FrameTargets, e: LogPoolPayload | LogPresencePayload): void {
+  const { counters, spectator } = hub;
   const pool = "action" in e;
   if (!spectator.accepts(e.guild_id, pool ? "pool" : "includePresence")) return counters.count("staleFrames");
   const take = pool ? spectator.takePool(e.guild_id, e.seq) : spectator.takePresence(e.guild_id, e.seq);
   if (take !== "apply")
     return counters.count(take === "gap" ? "gaps" : take === "ahead" ? "aheadFrames" : "duplicateFrames");
   if (pool) {
-    deps.pools.applyLogPool(e);
+    hub.pools.applyLogPool(e);
     spectator.poolApplied(e.guild_id, e.seq);
   } else {
-    deps.pools.applyPresence(e);
+    hub.pools.applyPresence(e);
     spectator.presenceApplied(e.guild_id, e.seq);
     counters.count("presenceFrames");
   }
 }
 
-function applyLogOther(deps: FrameDeps, e: LogOtherPayload, raw: string): void {
-  const { counters } = deps;
+function applyLogOther(hub: FrameTargets, e: LogOtherPayload, raw: string): void {
+  const { counters } = hub;
   // In flight while the guild changed or the session ended: nobody may see it any more.
-  if (!deps.spectator.accepts(e.guild_id, "includeLogs")) return counters.count("staleFrames");
-  if (!deps.spectator.seqs.takeLog(e.guild_id, e.seq)) return counters.count("duplicateFrames");
-  deps.logs.entry(e.guild_id, raw, e.seq);
+  if (!hub.spectator.accepts(e.guild_id, "includeLogs")) return counters.count("staleFrames");
+  if (!hub.spectator.takeLog(e.guild_id, e.seq)) return counters.count("duplicateFrames");
+  const subscribers = hub.logs.get(e.guild_id);
+  if (subscribers) for (const subscriber of subscribers.values()) subscriber.entry(raw, e.seq);
 }
 
 /**
@@ -103,26 +101,26 @@ function applyLogOther(deps: FrameDeps, e: LogOtherPayload, raw: string): void {
  * (`badFrames`) and dropped; the rest of the batch goes on. A log entry goes to the tabs as its
  * own JSON (its single frame's payload).
  */
-function applyLogBatch(deps: FrameDeps, batch: LogBatchFrame): void {
+function applyLogBatch(hub: FrameTargets, batch: LogBatchFrame): void {
   for (const item of batch.pool) {
     if (!v.is(inboundSchemas.log_pool, item) || item.guild_id !== batch.guild_id) {
-      badFrame(deps, "log_batch", "malformed pool entry");
+      badFrame(hub, "log_batch", "malformed pool entry");
       continue;
     }
-    applyInOrder(deps, dropMalformedItems(deps, "log_pool", item) as LogPoolPayload);
+    applyInOrder(hub, dropMalformedItems(hub, "log_pool", item) as LogPoolPayload);
   }
   for (const item of batch.logs) {
     if (!v.is(inboundSchemas.log_other, item) || item.guild_id !== batch.guild_id) {
-      badFrame(deps, "log_batch", "malformed log entry");
+      badFrame(hub, "log_batch", "malformed log entry");
       continue;
     }
-    applyLogOther(deps, item, JSON.stringify(item));
+    applyLogOther(hub, item, JSON.stringify(item));
   }
 }
 
-function badFrame(deps: FrameDeps, event: string, why: string): void {
-  deps.counters.count("badFrames");
-  deps.log?.(`bad frame ${event.slice(0, 64)}: ${why}`);
+function badFrame(hub: FrameTargets, event: string, why: string): void {
+  hub.counters.count("badFrames");
+  hub.options.log?.(`bad frame ${event.slice(0, 64)}: ${why}`);
 }
 
 /**
@@ -130,7 +128,7 @@ function badFrame(deps: FrameDeps, event: string, why: string): void {
  * `interpret_return`, one by one: each is counted (`badEntities`, `badUpdates`, `badActions`)
  * and logged; the rest of the frame goes on.
  */
-function dropMalformedItems(deps: FrameDeps, event: string, payload: unknown): unknown {
+function dropMalformedItems(hub: FrameTargets, event: string, payload: unknown): unknown {
   const fields: Record<string, [key: string, counter: string]> = {
     pool_response: ["data", "badEntities"],
     log_pool: ["updates", "badUpdates"],
@@ -151,7 +149,7 @@ function dropMalformedItems(deps: FrameDeps, event: string, payload: unknown): u
           : itemSchemas.action;
   const { kept, dropped } = keepValid(frame[key] ?? [], schema);
   if (dropped === 0) return payload;
-  for (let i = 0; i < dropped; i++) deps.counters.count(counter);
-  deps.log?.(`${event}: dropped ${dropped} malformed item(s) of ${frame[key]?.length ?? 0}`);
+  for (let i = 0; i < dropped; i++) hub.counters.count(counter);
+  hub.options.log?.(`${event}: dropped ${dropped} malformed item(s) of ${frame[key]?.length ?? 0}`);
   return { ...frame, [key]: kept };
 }

@@ -16,8 +16,8 @@ export const poolKey = (type: PoolType, guildId: string | null, view: PoolView |
 export class PoolStore {
   readonly entities = new Map<string, Entity>();
   readonly nonexistent = new Set<string>();
-  #meta: PoolMeta = initialPoolMeta;
-  readonly #changes = new Signal<PoolChange>();
+  private metaState: PoolMeta = initialPoolMeta;
+  private readonly changes = new Signal<PoolChange>();
   /** Bumped at every reset: answers to requests made before it are dropped. */
   generation = 0;
   /** The cache was asked for this pool (once per generation and partition). */
@@ -47,7 +47,7 @@ export class PoolStore {
   ) {}
 
   get meta(): PoolMeta {
-    return this.#meta;
+    return this.metaState;
   }
 
   get key(): string {
@@ -60,11 +60,11 @@ export class PoolStore {
   }
 
   get listeners(): number {
-    return this.#changes.size;
+    return this.changes.size;
   }
 
   dispatch(action: PoolAction): PoolChange {
-    const change = reducePool(this.#meta, action);
+    const change = reducePool(this.metaState, action);
     if (change.reset) {
       this.generation++;
       this.entities.clear();
@@ -85,14 +85,14 @@ export class PoolStore {
     }
     let meta = change.meta;
     if (meta.complete) meta = { ...meta, loaded: this.entities.size, total: this.entities.size };
-    this.#meta = meta;
+    this.metaState = meta;
     const settled = { ...change, meta };
-    this.#changes.emit(settled);
+    this.changes.emit(settled);
     this.afterChange?.(this);
     return settled;
   }
 
   listen(listener: (change: PoolChange) => void): Disposer {
-    return this.#changes.listen(listener);
+    return this.changes.listen(listener);
   }
 }

@@ -15,7 +15,7 @@ const UNSUPPORTED = {
  * then only the changes that concern it, and asks the pools for what it lacks.
  */
 export function subscribePool(deps: {
-  pools: Pick<Pools, "fetchIds" | "loadAll" | "restore">;
+  pools: Pools;
   store: PoolStore;
   ids: readonly string[] | "all";
   /** Sends a change; `whole` gives the complete state instead (for a tab too slow to take every change). */

@@ -76,7 +76,7 @@ describe("Spectator: pool seqs", () => {
       expect(spectator.takePool("7", seq)).toBe("apply");
       spectator.poolApplied("7", seq);
     }
-    expect(spectator.seqs.poolOf("7")).toBe(104);
+    expect(spectator.poolSeqOf("7")).toBe(104);
   });
 });
 

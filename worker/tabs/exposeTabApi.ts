@@ -78,7 +78,7 @@ export function createTabApi(
         if (typeof channelBase !== "string" || channelBase.length > 2000 || typeof leaderTabId !== "string")
           throw new GatewayError("bad_input", "lead(channelBase, leaderTabId) takes two strings");
         options.lead(channelBase, leaderTabId);
-        return { workerLock: hub.workerLock };
+        return { workerLock: hub.options.workerLock ?? null };
       }),
     login: (token) => result(() => hub.login(tab(), token)),
     logout: () => result(() => hub.logout(tab()).then(() => null)),

@@ -2,15 +2,12 @@ import { systemClock, type CacheSettings, type Clock } from "../../src/shared";
 import { startHarness, type Harness } from "../../demo/gateway/test/harness";
 import type { GatewayOptions } from "../../demo/gateway/createGateway";
 import { defaultSocketFactory } from "../gateway/gatewayLink";
-import { Hub } from "../hub";
-import type { HubOptions } from "../hubOptions";
+import { Hub, type HubOptions } from "../hub";
 import { FakeTab } from "./fakeTab";
 
 export interface HubHarness {
   gw: Harness;
   hub: Hub;
-  /** The clock of the gateway and the hub. */
-  clock: Clock;
   /**
    * A tab of this hub (`backlog`: what the hub may hold for it, default 10,000; `batchMs`: the
    * batching window asked of the gateway, default 16).
@@ -36,7 +33,6 @@ export async function startHubHarness(
   return {
     gw,
     hub,
-    clock,
     tab(cache, backlog, batchMs) {
       const tab = new FakeTab(hub, gw.gateway.url, cache, backlog, batchMs);
       tabs.push(tab);
@@ -44,7 +40,7 @@ export async function startHubHarness(
     },
     async stop() {
       for (const tab of tabs) tab.close();
-      hub.dispose();
+      hub.link.close();
       await gw.stop();
     },
   };
@@ -61,9 +57,9 @@ export async function untilPoolSeq(
   timeoutMs = 10_000,
 ): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while ((hub.spectator.seqs.poolOf(guildId) ?? 0) < seq) {
+  while ((hub.spectator.poolSeqOf(guildId) ?? 0) < seq) {
     if (Date.now() > until)
-      throw new Error(`pool seq ${hub.spectator.seqs.poolOf(guildId)} never reached ${seq}`);
+      throw new Error(`pool seq ${hub.spectator.poolSeqOf(guildId)} never reached ${seq}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

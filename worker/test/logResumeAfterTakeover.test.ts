@@ -31,7 +31,7 @@ describe("hub: a worker that takes over resumes log streams after the tabs' seqs
     await gw.activity.publish(guild, "message", 15);
 
     next = new Hub({
-      clock: h.clock,
+      clock: h.hub.options.clock,
       socketFactory: defaultSocketFactory,
       workerId: "next",
       buildId: "test",

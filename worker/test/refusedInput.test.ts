@@ -1,7 +1,8 @@
 import { TAB_PROTOCOL_VERSION } from "../../src/shared";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PoolDelta } from "../../src/shared";
-import { MAX_SUBSCRIPTIONS_PER_TAB } from "../tabs/tabRegistry";
+import { routeFrame } from "../gateway/routeFrame";
+import { MAX_SUBSCRIPTIONS_PER_TAB } from "../hub";
 import { createGateway } from "../../demo/gateway/createGateway";
 import { TEST_SECRET } from "../../demo/gateway/test/harness";
 import { FakeTab } from "./fakeTab";
@@ -103,7 +104,7 @@ describe("hub: guards", () => {
       collect: (event) => (event === "interpret_return" ? { done: true, value: null } : { done: false }),
     });
     // Before the real answer can arrive (no I/O in between), a malformed one with its _id.
-    h.hub.receive("interpret_return", JSON.stringify({ _id: id, guild_id: 1, actions: "x" }));
+    routeFrame(h.hub, "interpret_return", JSON.stringify({ _id: id, guild_id: 1, actions: "x" }));
     await expect(pending).rejects.toMatchObject({ code: "bad_frame" });
     expect(h.hub.diagnostics().counters.badFrames).toBe(1);
   });

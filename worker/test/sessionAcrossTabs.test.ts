@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { GatewayError, type SearchResult, type SessionState } from "../../src/shared";
 import { createManualClock } from "../../demo/gateway/test/manualClock";
 import { gatewayHandlers } from "../../demo/gateway/gatewayHandlers";
+import { routeFrame } from "../gateway/routeFrame";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 import { forgedToken, late, saveHandlers } from "./patchGateway";
 
@@ -264,7 +265,7 @@ describe("hub: session", () => {
     await a.until(() => a.logs.get(logs)?.length === 1);
     await h.hub.logout(a.id);
     const entry = h.gw.gateway.context.events.since(`${hubId}_logs`, 0)![0]!;
-    h.hub.receive("log_other", entry.payload);
+    routeFrame(h.hub, "log_other", entry.payload);
     await h.hub.interpret(a.id, { guild_id: "1", message_id: "2", content: "!ping" });
     expect(a.logs.get(logs)).toHaveLength(1);
     expect(h.hub.diagnostics().counters.staleFrames).toBeGreaterThanOrEqual(1);
