@@ -1,42 +1,30 @@
-import { PROTOCOL_VERSION, type Entity, type PoolType } from "../../src/protocol";
+import type { PoolType } from "../../src/protocol";
 import type { Cancel, CacheDiagnostics, CacheSettings, Clock } from "../../src/shared";
+import { readIndex, usageOf, type CacheIndex } from "./cacheIndex";
 import {
-  CACHE_FORMAT,
   decodeRecord,
   parseKey,
   recordKeys,
-  recordPrefix,
-  type PoolRecord,
   type RecordMeta,
   type RecordOf,
   type RestoredPool,
 } from "./cacheRecord";
-import type { KeyValueStore, OpenStore } from "./keyValueStore";
+import type { OpenStore, KeyValueStore } from "./keyValueStore";
+import { recordOf, writeRecord, type PoolToWrite } from "./writeRecord";
 
-/** What a pool looks like at the moment it is written. */
-export interface PoolToWrite {
-  userId: string;
-  type: PoolType;
-  guildId: string | null;
-  whole: boolean;
-  seq: number | null;
-  entities: Iterable<Entity>;
-  missing: Iterable<string>;
-  /** `online`: the online view of a guild's members. */
-  view?: "online" | null;
-  /** Member pools: the presence seq their statuses reflect (null: unknown). */
-  presenceSeq?: number | null;
+export type { PoolToWrite } from "./writeRecord";
+
+/** What the pool cache needs of the worker. */
+interface PoolCacheDeps {
+  open: OpenStore | null;
+  settings: CacheSettings | false;
+  clock: Clock;
+  /** Coalescing window of writes. Default 1 s. */
+  writeIntervalMs?: number;
+  log?: (message: string) => void;
+  /** What the cache holds or counts changed (diagnostics show it). */
+  changed?: () => void;
 }
-
-interface IndexEntry {
-  userId: string;
-  bytes: number;
-  usedAt: number;
-  keys: { data: string; meta: string };
-}
-
-const isQuotaError = (error: unknown) =>
-  error instanceof Error && (error.name === "QuotaExceededError" || /quota/i.test(error.message));
 
 /**
  * The pool cache on disk: one record per (user, type, guild), written whole and coalesced (a
@@ -45,65 +33,56 @@ const isQuotaError = (error: unknown) =>
  * first), partitioned per user. Any storage failure leaves the worker working memory-only.
  */
 export class PoolCache {
-  private store: KeyValueStore | null = null;
-  private state: CacheDiagnostics["status"];
-  private why: string | null;
-  private readonly index = new Map<string, IndexEntry>();
-  private readonly pending = new Map<string, () => PoolToWrite | null>();
-  private cancelTimer: Cancel | null = null;
-  private writing: Promise<void> = Promise.resolve();
-  private interval: number;
-  private partition: string | null = null;
-  private readonly counts = { hits: 0, misses: 0, writes: 0, discarded: 0, errors: 0 };
+  #store: KeyValueStore | null = null;
+  #state: CacheDiagnostics["status"];
+  #why: string | null;
+  readonly #index: CacheIndex = new Map();
+  readonly #pending = new Map<string, () => PoolToWrite | null>();
+  #cancelTimer: Cancel | null = null;
+  #writing: Promise<void> = Promise.resolve();
+  #interval: number;
+  #partition: string | null = null;
+  readonly #counts = { hits: 0, misses: 0, writes: 0, discarded: 0, errors: 0 };
   /** Time this thread spent making records (serialising), ms. */
-  private serializeMs = 0;
+  #serializeMs = 0;
   /** Time restores spent waiting for IndexedDB, and checking and parsing records, ms. */
-  private readMs = 0;
-  private decodeMs = 0;
+  #readMs = 0;
+  #decodeMs = 0;
   /** Resolves once the store is open and its index read (or the cache is off). */
   readonly ready: Promise<void>;
+  readonly #deps: PoolCacheDeps;
 
-  constructor(
-    private readonly deps: {
-      open: OpenStore | null;
-      settings: CacheSettings | false;
-      clock: Clock;
-      /** Coalescing window of writes. Default 1 s. */
-      writeIntervalMs?: number;
-      log?: (message: string) => void;
-      /** What the cache holds or counts changed (diagnostics show it). */
-      changed?: () => void;
-    },
-  ) {
-    this.interval = deps.writeIntervalMs ?? 1000;
+  constructor(deps: PoolCacheDeps) {
+    this.#deps = deps;
+    this.#interval = deps.writeIntervalMs ?? 1000;
     if (deps.settings === false) {
-      this.state = "disabled";
-      this.why = "turned off by the app (cache: false)";
+      this.#state = "disabled";
+      this.#why = "turned off by the app (cache: false)";
       this.ready = Promise.resolve();
     } else if (!deps.open) {
-      this.state = "unavailable";
-      this.why = "no storage in this context";
+      this.#state = "unavailable";
+      this.#why = "no storage in this context";
       this.ready = Promise.resolve();
     } else {
-      this.state = "unavailable";
-      this.why = "opening";
-      this.ready = this.openStore(deps.open, deps.settings);
+      this.#state = "unavailable";
+      this.#why = "opening";
+      this.ready = this.#openStore(deps.open, deps.settings);
     }
   }
 
   get status(): CacheDiagnostics["status"] {
-    return this.state;
+    return this.#state;
   }
 
   /** The user whose partition is read and written (null: none). Another user's pending writes go. */
   setUser(userId: string | null): void {
-    if (userId === this.partition) return;
-    this.partition = userId;
-    this.pending.clear();
+    if (userId === this.#partition) return;
+    this.#partition = userId;
+    this.#pending.clear();
   }
 
   get user(): string | null {
-    return this.partition;
+    return this.#partition;
   }
 
   /** The current user's copy of a pool, or null (off, missing, too old, unreadable: discarded). */
@@ -113,26 +92,26 @@ export class PoolCache {
     view: RecordOf["view"] = null,
   ): Promise<RestoredPool | null> {
     await this.ready;
-    const userId = this.partition;
-    const settings = this.deps.settings;
-    if (!this.store || this.state !== "ready" || !userId || settings === false) return null;
+    const userId = this.#partition;
+    const settings = this.#deps.settings;
+    if (!this.#store || this.#state !== "ready" || !userId || settings === false) return null;
     const keys = recordKeys(settings.buster, userId, type, guildId, view ?? null);
     const reading = performance.now();
     let raw: unknown;
     try {
-      [raw] = await this.store.getMany([keys.data]);
-      this.readMs += performance.now() - reading;
+      [raw] = await this.#store.getMany([keys.data]);
+      this.#readMs += performance.now() - reading;
     } catch (error) {
-      this.fault("read", error);
+      this.#fault("read", error);
       return null;
     }
-    if (userId !== this.partition) return null;
+    if (userId !== this.#partition) return null;
     if (raw === undefined) {
-      this.counts.misses++;
-      this.deps.changed?.();
+      this.#counts.misses++;
+      this.#deps.changed?.();
       return null;
     }
-    const now = this.deps.clock.now();
+    const now = this.#deps.clock.now();
     const decoding = performance.now();
     const decoded = decodeRecord(
       raw,
@@ -140,252 +119,151 @@ export class PoolCache {
       now,
       settings.maxAgeMs,
     );
-    this.decodeMs += performance.now() - decoding;
+    this.#decodeMs += performance.now() - decoding;
     if (!decoded.ok) {
-      this.counts.discarded++;
-      this.deps.log?.(`cache: discarded ${type}/${guildId ?? "-"} (${decoded.reason})`);
-      await this.remove([keys.data, keys.meta]);
+      this.#counts.discarded++;
+      this.#deps.log?.(`cache: discarded ${type}/${guildId ?? "-"} (${decoded.reason})`);
+      await this.#remove([keys.data, keys.meta]);
       return null;
     }
-    this.counts.hits++;
-    this.deps.changed?.();
-    const entry = this.index.get(keys.data);
+    this.#counts.hits++;
+    this.#deps.changed?.();
+    const entry = this.#index.get(keys.data);
     if (entry) {
       entry.usedAt = now;
       const meta: RecordMeta = { bytes: entry.bytes, usedAt: now };
-      this.chain(() => this.store?.setMany([[keys.meta, meta]]));
+      this.#chain(() => this.#store?.setMany([[keys.meta, meta]]));
     }
     return decoded.pool;
   }
 
   /** Asks for a write of a pool; `take` is called when the write happens and gives what to write. */
   schedule(key: string, take: () => PoolToWrite | null): void {
-    if (this.state === "disabled" || this.state === "failed" || !this.deps.open) return;
-    if (this.partition === null) return;
-    this.pending.set(key, take);
-    this.cancelTimer ??= this.deps.clock.setTimeout(() => {
-      this.cancelTimer = null;
+    if (this.#state === "disabled" || this.#state === "failed" || !this.#deps.open) return;
+    if (this.#partition === null) return;
+    this.#pending.set(key, take);
+    this.#cancelTimer ??= this.#deps.clock.setTimeout(() => {
+      this.#cancelTimer = null;
       void this.flush();
-    }, this.interval);
+    }, this.#interval);
   }
 
   /** Writes what is pending now (the last tab is leaving; tests). */
   flush(): Promise<void> {
-    this.cancelTimer?.();
-    this.cancelTimer = null;
-    const takes = [...this.pending.values()];
-    this.pending.clear();
+    this.#cancelTimer?.();
+    this.#cancelTimer = null;
+    const takes = [...this.#pending.values()];
+    this.#pending.clear();
     // Writes asked for before the store is open wait for it.
-    if (takes.length > 0) this.chain(() => this.ready.then(() => this.writeAll(takes)));
-    return this.writing;
+    if (takes.length > 0) this.#chain(() => this.ready.then(() => this.#writeAll(takes)));
+    return this.#writing;
   }
 
   /** Deletes a user's partition from disk (logout, another user's login), pending writes first. */
   async deleteUser(userId: string): Promise<void> {
-    if (userId === this.partition) this.pending.clear();
+    if (userId === this.#partition) this.#pending.clear();
     await this.ready;
-    this.chain(async () => {
-      if (!this.store) return;
-      const doomed = (await this.store.keys()).filter((key) => parseKey(key)?.userId === userId);
-      for (const [key, entry] of this.index) if (entry.userId === userId) this.index.delete(key);
-      if (doomed.length > 0) await this.store.delMany(doomed);
+    this.#chain(async () => {
+      if (!this.#store) return;
+      const doomed = (await this.#store.keys()).filter((key) => parseKey(key)?.userId === userId);
+      for (const [key, entry] of this.#index) if (entry.userId === userId) this.#index.delete(key);
+      if (doomed.length > 0) await this.#store.delMany(doomed);
     });
-    await this.writing;
+    await this.#writing;
   }
 
   /** Deletes every partition (`clearCache()`). */
   async clearAll(): Promise<void> {
-    this.pending.clear();
+    this.#pending.clear();
     await this.ready;
-    this.chain(async () => {
-      this.index.clear();
-      await this.store?.clear();
+    this.#chain(async () => {
+      this.#index.clear();
+      await this.#store?.clear();
     });
-    await this.writing;
+    await this.#writing;
   }
 
   diagnostics(): CacheDiagnostics {
-    const users = new Set<string>();
-    let approxBytes = 0;
-    for (const entry of this.index.values()) {
-      users.add(entry.userId);
-      approxBytes += entry.bytes;
-    }
     return {
-      status: this.state,
-      reason: this.why,
-      partitions: users.size,
-      pools: this.index.size,
-      approxBytes,
-      ...this.counts,
-      writeMs: Math.round((this.serializeMs + (this.store?.busyMs ?? 0)) * 10) / 10,
-      readMs: Math.round(this.readMs * 10) / 10,
-      decodeMs: Math.round(this.decodeMs * 10) / 10,
+      status: this.#state,
+      reason: this.#why,
+      ...usageOf(this.#index),
+      ...this.#counts,
+      writeMs: Math.round((this.#serializeMs + (this.#store?.busyMs ?? 0)) * 10) / 10,
+      readMs: Math.round(this.#readMs * 10) / 10,
+      decodeMs: Math.round(this.#decodeMs * 10) / 10,
     };
   }
 
-  private async openStore(open: OpenStore, settings: CacheSettings): Promise<void> {
+  async #openStore(open: OpenStore, settings: CacheSettings): Promise<void> {
     try {
       const store = await open();
-      const keys = await store.keys();
-      const current = recordPrefix(settings.buster);
-      const stale: string[] = [];
-      const metaKeys: string[] = [];
-      const dataKeys = new Set<string>();
-      for (const key of keys) {
-        const parsed = parseKey(key);
-        // Another format, protocol or buster (an older deploy): discarded at once.
-        if (!parsed || !parsed.suffix.startsWith(`${current}|`)) stale.push(String(key));
-        else if (parsed.kind === "m") metaKeys.push(key);
-        else dataKeys.add(key);
-      }
-      const metas = metaKeys.length > 0 ? await store.getMany(metaKeys) : [];
-      metaKeys.forEach((metaKey, i) => {
-        const meta = metas[i] as Partial<RecordMeta> | undefined;
-        const dataKey = `d${metaKey.slice(1)}`;
-        const userId = parseKey(metaKey)?.userId ?? "";
-        if (!dataKeys.has(dataKey) || typeof meta?.bytes !== "number" || typeof meta.usedAt !== "number")
-          return void stale.push(metaKey, dataKey);
-        dataKeys.delete(dataKey);
-        this.index.set(dataKey, {
-          userId,
-          bytes: meta.bytes,
-          usedAt: meta.usedAt,
-          keys: { data: dataKey, meta: metaKey },
-        });
-      });
-      stale.push(...dataKeys);
-      if (stale.length > 0) {
-        this.counts.discarded += stale.filter((k) => k.startsWith("d|")).length;
-        await store.delMany(stale);
-      }
-      this.store = store;
-      this.state = "ready";
-      this.why = null;
+      await readIndex(this.#index, store, settings.buster, this.#counts);
+      this.#store = store;
+      this.#state = "ready";
+      this.#why = null;
     } catch (error) {
-      this.state = "unavailable";
-      this.why = `IndexedDB could not be opened: ${error instanceof Error ? error.message : String(error)}`;
-      this.deps.log?.(`cache: ${this.why}`);
+      this.#state = "unavailable";
+      this.#why = `IndexedDB could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+      this.#deps.log?.(`cache: ${this.#why}`);
     }
   }
 
-  private chain(run: () => Promise<unknown> | unknown): void {
-    this.writing = this.writing
+  #chain(run: () => Promise<unknown> | unknown): void {
+    this.#writing = this.#writing
       .then(run)
       .then(
         () => undefined,
-        (error: unknown) => this.fault("write", error),
+        (error: unknown) => this.#fault("write", error),
       )
-      .then(() => this.deps.changed?.());
+      .then(() => this.#deps.changed?.());
   }
 
-  private async writeAll(takes: (() => PoolToWrite | null)[]): Promise<void> {
-    const settings = this.deps.settings;
-    if (!this.store || this.state !== "ready" || settings === false) return;
-    const started = this.deps.clock.now();
+  async #writeAll(takes: (() => PoolToWrite | null)[]): Promise<void> {
+    const settings = this.#deps.settings;
+    const store = this.#store;
+    if (!store || this.#state !== "ready" || settings === false) return;
+    const started = this.#deps.clock.now();
     for (const take of takes) {
       const serializing = performance.now();
       const pool = take();
       // Written for the user it belongs to, and only while that user is the partition.
-      if (!pool || pool.userId !== this.partition) continue;
+      if (!pool || pool.userId !== this.#partition) continue;
       const keys = recordKeys(settings.buster, pool.userId, pool.type, pool.guildId, pool.view ?? null);
-      const record: PoolRecord = {
-        format: CACHE_FORMAT,
-        protocol: PROTOCOL_VERSION,
-        buster: settings.buster,
-        userId: pool.userId,
-        type: pool.type,
-        guildId: pool.guildId,
-        whole: pool.whole,
-        seq: pool.seq,
-        savedAt: this.deps.clock.now(),
-        data: JSON.stringify([...pool.entities]),
-        missing: [...pool.missing],
-        view: pool.view ?? undefined,
-        presenceSeq: pool.presenceSeq,
-      };
-      this.serializeMs += performance.now() - serializing;
+      const record = recordOf(pool, settings.buster, this.#deps.clock.now());
+      this.#serializeMs += performance.now() - serializing;
       // Approximate: one byte per character of the JSON (what Chromium stores for Latin-1 text).
       const bytes = record.data.length + 32 * record.missing.length + 256;
       if (bytes > settings.maxBytes) {
-        this.deps.log?.(`cache: ${pool.type}/${pool.guildId ?? "-"} (${bytes} bytes) exceeds the budget`);
+        this.#deps.log?.(`cache: ${pool.type}/${pool.guildId ?? "-"} (${bytes} bytes) exceeds the budget`);
         continue;
       }
-      await this.writeRecord(keys, record, bytes, settings.maxBytes);
-      if (this.state !== "ready") return;
+      const quota = await writeRecord(this.#index, store, keys, record, bytes, settings.maxBytes);
+      if (quota) {
+        this.#state = "failed";
+        this.#why = `storage quota exceeded after eviction: the cache is off for this worker's life (${quota.message})`;
+        this.#pending.clear();
+        this.#deps.log?.(`cache: ${this.#why}`);
+        return;
+      }
+      this.#counts.writes++;
     }
     // Bounded cost: the next batch waits at least 20 times what this one took (≤ 5 % of a core).
-    const took = this.deps.clock.now() - started;
-    this.interval = Math.max(this.deps.writeIntervalMs ?? 1000, 20 * took);
+    const took = this.#deps.clock.now() - started;
+    this.#interval = Math.max(this.#deps.writeIntervalMs ?? 1000, 20 * took);
   }
 
-  private async writeRecord(
-    keys: { data: string; meta: string },
-    record: PoolRecord,
-    bytes: number,
-    maxBytes: number,
-  ): Promise<void> {
-    const store = this.store;
-    if (!store) return;
-    const meta: RecordMeta = { bytes, usedAt: record.savedAt };
-    await this.evict(maxBytes - bytes, keys.data);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await store.setMany([
-          [keys.data, record],
-          [keys.meta, meta],
-        ]);
-        break;
-      } catch (error) {
-        if (!isQuotaError(error)) throw error;
-        if (attempt > 0) {
-          this.state = "failed";
-          this.why = `storage quota exceeded after eviction: the cache is off for this worker's life (${(error as Error).message})`;
-          this.pending.clear();
-          this.deps.log?.(`cache: ${this.why}`);
-          return;
-        }
-        // Make room: the older half of everything held, then once more.
-        await this.evict(this.total() / 2, keys.data);
-      }
-    }
-    this.index.set(keys.data, { userId: record.userId, bytes, usedAt: record.savedAt, keys });
-    this.counts.writes++;
-  }
-
-  /** Removes least recently used records until at most `budget` bytes are held (`keep` aside). */
-  private async evict(budget: number, keep: string): Promise<void> {
-    const entries = [...this.index.entries()]
-      .filter(([key]) => key !== keep)
-      .sort(([, a], [, b]) => a.usedAt - b.usedAt);
-    let total = this.total() - (this.index.get(keep)?.bytes ?? 0);
-    const doomed: string[] = [];
-    for (const [key, entry] of entries) {
-      if (total <= budget) break;
-      total -= entry.bytes;
-      this.index.delete(key);
-      doomed.push(entry.keys.data, entry.keys.meta);
-    }
-    if (doomed.length > 0) await this.store?.delMany(doomed);
-  }
-
-  private total(): number {
-    let total = 0;
-    for (const entry of this.index.values()) total += entry.bytes;
-    return total;
-  }
-
-  private async remove(keys: string[]): Promise<void> {
-    this.index.delete(keys[0] ?? "");
+  async #remove(keys: string[]): Promise<void> {
+    this.#index.delete(keys[0] ?? "");
     try {
-      await this.store?.delMany(keys);
+      await this.#store?.delMany(keys);
     } catch (error) {
-      this.fault("delete", error);
+      this.#fault("delete", error);
     }
   }
 
-  private fault(what: string, error: unknown): void {
-    this.counts.errors++;
-    this.deps.log?.(`cache: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  #fault(what: string, error: unknown): void {
+    this.#counts.errors++;
+    this.#deps.log?.(`cache: ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

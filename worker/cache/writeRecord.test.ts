@@ -1,0 +1,128 @@
+import type { Entity } from "../../src/protocol";
+import { describe, expect, it } from "vitest";
+import { usageOf, type CacheIndex } from "./cacheIndex";
+import { recordKeys, type PoolRecord } from "./cacheRecord";
+import type { KeyValueStore } from "./keyValueStore";
+import { recordOf, writeRecord } from "./writeRecord";
+
+const quota = () => new DOMException("The quota has been exceeded.", "QuotaExceededError");
+
+/** A store in a Map whose writes fail with `failures` (one a write) before they succeed. */
+function memoryStore(failures: Error[] = []) {
+  const data = new Map<string, unknown>();
+  const store: KeyValueStore = {
+    getMany: async (keys) => keys.map((k) => data.get(k)),
+    setMany: async (entries) => {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      for (const [k, v] of entries) data.set(k, v);
+    },
+    delMany: async (keys) => void keys.forEach((k) => data.delete(k)),
+    keys: async () => [...data.keys()],
+    clear: async () => data.clear(),
+  };
+  return { store, data };
+}
+
+/** A record of guild `guildId` of user 1 saved at `savedAt`, its keys, and 300 bytes said. */
+const recordIn = (guildId: string, savedAt: number) => ({
+  keys: recordKeys("", "1", "channel", guildId),
+  record: recordOf(
+    { userId: "1", type: "channel", guildId, whole: true, seq: 3, entities: [], missing: [] },
+    "",
+    savedAt,
+  ),
+  bytes: 300,
+});
+
+/** An index already holding records of guilds a (used at 1) and b (used at 2), 100 bytes each. */
+function held(disk: ReturnType<typeof memoryStore>): CacheIndex {
+  const index: CacheIndex = new Map();
+  for (const [guildId, usedAt] of [
+    ["a", 1],
+    ["b", 2],
+  ] as const) {
+    const keys = recordKeys("", "1", "channel", guildId);
+    index.set(keys.data, { userId: "1", bytes: 100, usedAt, keys });
+    disk.data.set(keys.data, {}).set(keys.meta, {});
+  }
+  return index;
+}
+
+describe("writeRecord", () => {
+  it("writes the record and its meta, and indexes it", async () => {
+    const disk = memoryStore();
+    const index: CacheIndex = new Map();
+    const { keys, record, bytes } = recordIn("7", 50);
+    expect(await writeRecord(index, disk.store, keys, record, bytes, 10_000)).toBeNull();
+    expect(disk.data.get(keys.data)).toEqual(record);
+    expect(disk.data.get(keys.meta)).toEqual({ bytes, usedAt: 50 });
+    expect(index.get(keys.data)).toEqual({ userId: "1", bytes, usedAt: 50, keys });
+  });
+
+  it("makes room within the budget first, least recently used first", async () => {
+    const disk = memoryStore();
+    const index = held(disk);
+    const { keys, record, bytes } = recordIn("7", 50);
+    await writeRecord(index, disk.store, keys, record, bytes, bytes + 100);
+    expect(disk.data.has(recordKeys("", "1", "channel", "a").data)).toBe(false);
+    expect(disk.data.has(recordKeys("", "1", "channel", "b").data)).toBe(true);
+    expect(usageOf(index).pools).toBe(2);
+  });
+
+  it("over the quota all the same: the older half goes and the write is tried once more", async () => {
+    const disk = memoryStore([quota()]);
+    const index = held(disk);
+    const { keys, record, bytes } = recordIn("7", 50);
+    expect(await writeRecord(index, disk.store, keys, record, bytes, 10_000)).toBeNull();
+    expect(disk.data.get(keys.data)).toEqual(record);
+    expect(usageOf(index).pools).toBe(2);
+  });
+
+  it("over the quota twice: returns the quota error, nothing written nor indexed", async () => {
+    const disk = memoryStore([quota(), quota()]);
+    const index: CacheIndex = new Map();
+    const { keys, record, bytes } = recordIn("7", 50);
+    const error = await writeRecord(index, disk.store, keys, record, bytes, 10_000);
+    expect(error?.name).toBe("QuotaExceededError");
+    expect(disk.data.size).toBe(0);
+    expect(index.get(keys.data)).toBeUndefined();
+  });
+
+  it("any other failure throws (the cache counts it as a write fault)", async () => {
+    const disk = memoryStore([new Error("disk gone")]);
+    const { keys, record, bytes } = recordIn("7", 50);
+    await expect(writeRecord(new Map(), disk.store, keys, record, bytes, 10_000)).rejects.toThrow(
+      "disk gone",
+    );
+  });
+});
+
+describe("recordOf", () => {
+  it("makes the whole record of a pool, its entities as one JSON array", () => {
+    const pool = {
+      userId: "1",
+      type: "member" as const,
+      guildId: "7",
+      whole: false,
+      seq: null,
+      entities: new Map([["1", { id: "1" } as Entity]]).values(),
+      missing: new Set(["2", "3"]),
+      view: "online" as const,
+      presenceSeq: 9,
+    };
+    expect(recordOf(pool, "b", 123)).toMatchObject({
+      buster: "b",
+      userId: "1",
+      type: "member",
+      guildId: "7",
+      whole: false,
+      seq: null,
+      savedAt: 123,
+      data: '[{"id":"1"}]',
+      missing: ["2", "3"],
+      view: "online",
+      presenceSeq: 9,
+    } satisfies Partial<PoolRecord>);
+  });
+});

@@ -1,0 +1,72 @@
+import { PROTOCOL_VERSION, type Entity, type PoolType } from "../../src/protocol";
+import { evict, totalBytes, type CacheIndex } from "./cacheIndex";
+import { CACHE_FORMAT, type PoolRecord, type RecordMeta } from "./cacheRecord";
+import type { KeyValueStore } from "./keyValueStore";
+
+/** What a pool looks like at the moment it is written. */
+export interface PoolToWrite {
+  userId: string;
+  type: PoolType;
+  guildId: string | null;
+  whole: boolean;
+  seq: number | null;
+  entities: Iterable<Entity>;
+  missing: Iterable<string>;
+  /** `online`: the online view of a guild's members. */
+  view?: "online" | null;
+  /** Member pools: the presence seq their statuses reflect (null: unknown). */
+  presenceSeq?: number | null;
+}
+
+/** The record of a pool as written at `savedAt` (its entities serialised). */
+export const recordOf = (pool: PoolToWrite, buster: string, savedAt: number): PoolRecord => ({
+  format: CACHE_FORMAT,
+  protocol: PROTOCOL_VERSION,
+  buster,
+  userId: pool.userId,
+  type: pool.type,
+  guildId: pool.guildId,
+  whole: pool.whole,
+  seq: pool.seq,
+  savedAt,
+  data: JSON.stringify([...pool.entities]),
+  missing: [...pool.missing],
+  view: pool.view ?? undefined,
+  presenceSeq: pool.presenceSeq,
+});
+
+const isQuotaError = (error: unknown) =>
+  error instanceof Error && (error.name === "QuotaExceededError" || /quota/i.test(error.message));
+
+/**
+ * Writes a record of `bytes` and indexes it, after evicting the least recently used records
+ * beyond `maxBytes`; over the storage quota, the older half of everything held goes and it is
+ * tried once more. Returns the quota error of that second try (null: written).
+ */
+export async function writeRecord(
+  index: CacheIndex,
+  store: KeyValueStore,
+  keys: { data: string; meta: string },
+  record: PoolRecord,
+  bytes: number,
+  maxBytes: number,
+): Promise<Error | null> {
+  const meta: RecordMeta = { bytes, usedAt: record.savedAt };
+  await evict(index, store, maxBytes - bytes, keys.data);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await store.setMany([
+        [keys.data, record],
+        [keys.meta, meta],
+      ]);
+      break;
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      if (attempt > 0) return error as Error;
+      // Make room: the older half of everything held, then once more.
+      await evict(index, store, totalBytes(index) / 2, keys.data);
+    }
+  }
+  index.set(keys.data, { userId: record.userId, bytes, usedAt: record.savedAt, keys });
+  return null;
+}
