@@ -17,96 +17,101 @@ interface Target {
   includePresence: boolean;
 }
 
+/** What the spectator needs from the hub: the requests, the tabs' views, the pools. */
+interface SpectatorDeps {
+  requests: Requests;
+  /** Whether some tab subscribes to this guild's logs now. */
+  logsWanted(guildId: string): boolean;
+  /** The gap since the last seen pool event cannot be replayed: drop the guild's pools. */
+  invalidateGuild(guildId: string): void;
+  authenticated(): boolean;
+  /** Why a spectate cannot go while not authenticated (`session_expired` after an expiry). */
+  loginNeeded(what: string): GatewayError;
+  /** The guild's pools have every update up to the gateway's seq (a replay was applied). */
+  caughtUp(guildId: string): void;
+  /**
+   * Pools of the guild being restored from the cache (null: none): the spectate waits for
+   * them, so it can ask for what came after their copies (`since`) instead of reloading.
+   */
+  restoring(guildId: string): Promise<void> | null;
+  /** Log entries that were flowing cannot be replayed: the log subscribers are told. */
+  logsGap(gap: LogGap): void;
+  /** The batching window to ask the gateway for (Extension 1; 0 or absent: single frames). */
+  batchMs(): number;
+  /**
+   * Whether some tab views this guild's members (Extension 2: presence is asked for); with
+   * null, whether some tab waits to learn if the gateway has presence (an online view).
+   */
+  presenceWanted(guildId: string | null): boolean;
+  /**
+   * Presence frames of the guild flow from `fromSeq` on (every later frame will be applied):
+   * member pools whose statuses are older, or of unknown age, are to be fetched again.
+   */
+  presenceFlow(guildId: string, fromSeq: number): void;
+}
+
 /**
  * The one spectated guild of the connection. The latest `spectate()` of any tab wins; a tab
  * that becomes visible takes its wanted guild back; `include_logs` follows whether any tab
  * subscribes to that guild's logs. Tracks seqs so a re-spectate replays what was missed.
  */
 export class Spectator {
-  private desired: Desired = { guildId: null, owner: null, includeLogs: true };
-  private actual: Target = { guildId: null, includeLogs: false, includePresence: false };
-  private readonly wanted = new Map<string, string | null>();
-  private readonly seqs = new Map<string, { pool: number; logs: number }>();
+  #desired: Desired = { guildId: null, owner: null, includeLogs: true };
+  #actual: Target = { guildId: null, includeLogs: false, includePresence: false };
+  readonly #wanted = new Map<string, string | null>();
+  readonly #seqs = new Map<string, { pool: number; logs: number }>();
   /** Guilds whose seq comes from restored pools (not yet spectated): a spectate catches them up. */
-  private readonly seeded = new Set<string>();
+  readonly #seeded = new Set<string>();
   /** The spectate on its way: frames of its guild are taken before its answer. */
-  private asking: Target | null = null;
+  #asking: Target | null = null;
   /**
    * After a replaying answer: the pool seq (and presence seq, when presence was replayed too) at
    * which the guild's pools are current again.
    */
-  private catchUp: { guildId: string; seq: number; presence: number | null } | null = null;
+  #catchUp: { guildId: string; seq: number; presence: number | null } | null = null;
   /** Presence seqs per guild and whether the gateway has presence (Extension 2). */
   readonly presence = new PresenceSeqs();
-  private inFlight = false;
+  #inFlight = false;
   /** The guild whose logs were flowing when the session or connection dropped: resumed with `since.logs`. */
-  private resumeLogs: string | null = null;
+  #resumeLogs: string | null = null;
   /**
    * Per guild, the seq after which tabs resume its log stream (their `since`, from a worker that
    * ended): the next spectate with logs asks for what came after.
    */
-  private readonly logsSince = new Map<string, number>();
+  readonly #logsSince = new Map<string, number>();
   /** The guild whose logs the gateway refused (no VIEW_PUBLIC_LOGS): do not ask again. */
-  private logsRefused: string | null = null;
-  private loop: Promise<void> = Promise.resolve();
-  private running = false;
-  private failures = new WeakMap<Desired, unknown>();
+  #logsRefused: string | null = null;
+  #loop: Promise<void> = Promise.resolve();
+  #running = false;
+  #failures = new WeakMap<Desired, unknown>();
   /** The target whose spectate just failed: not asked again until a wish or the connection changes. */
-  private failedTarget: Target | null = null;
+  #failedTarget: Target | null = null;
   readonly changed = new Signal<void>();
   /** The batching window the gateway echoed in its last answer (null: single frames). */
   batchMs: number | null = null;
 
-  constructor(
-    private readonly deps: {
-      requests: Requests;
-      /** Whether some tab subscribes to this guild's logs now. */
-      logsWanted(guildId: string): boolean;
-      /** The gap since the last seen pool event cannot be replayed: drop the guild's pools. */
-      invalidateGuild(guildId: string): void;
-      authenticated(): boolean;
-      /** Why a spectate cannot go while not authenticated (`session_expired` after an expiry). */
-      loginNeeded(what: string): GatewayError;
-      /** The guild's pools have every update up to the gateway's seq (a replay was applied). */
-      caughtUp(guildId: string): void;
-      /**
-       * Pools of the guild being restored from the cache (null: none): the spectate waits for
-       * them, so it can ask for what came after their copies (`since`) instead of reloading.
-       */
-      restoring(guildId: string): Promise<void> | null;
-      /** Log entries that were flowing cannot be replayed: the log subscribers are told. */
-      logsGap(gap: LogGap): void;
-      /** The batching window to ask the gateway for (Extension 1; 0 or absent: single frames). */
-      batchMs(): number;
-      /**
-       * Whether some tab views this guild's members (Extension 2: presence is asked for); with
-       * null, whether some tab waits to learn if the gateway has presence (an online view).
-       */
-      presenceWanted(guildId: string | null): boolean;
-      /**
-       * Presence frames of the guild flow from `fromSeq` on (every later frame will be applied):
-       * member pools whose statuses are older, or of unknown age, are to be fetched again.
-       */
-      presenceFlow(guildId: string, fromSeq: number): void;
-    },
-  ) {}
+  readonly #deps: SpectatorDeps;
+
+  constructor(deps: SpectatorDeps) {
+    this.#deps = deps;
+  }
 
   get guildId(): string | null {
-    return this.actual.guildId;
+    return this.#actual.guildId;
   }
 
   get includeLogs(): boolean {
-    return this.actual.includeLogs;
+    return this.#actual.includeLogs;
   }
 
   /** The guild some tab wishes to spectate (answered or not). */
   get wishedGuildId(): string | null {
-    return this.desired.guildId;
+    return this.#desired.guildId;
   }
 
   /** The presence seq of a guild while its presence frames flow here (null: they do not). */
   presenceAt(guildId: string): number | null {
-    const flowing = this.actual.guildId === guildId && this.actual.includePresence;
+    const flowing = this.#actual.guildId === guildId && this.#actual.includePresence;
     return flowing ? (this.presence.of(guildId) ?? null) : null;
   }
 
@@ -117,16 +122,16 @@ export class Spectator {
    */
   presencePending(guildId: string): boolean {
     return (
-      this.desired.guildId === guildId &&
-      this.failedTarget?.guildId !== guildId &&
+      this.#desired.guildId === guildId &&
+      this.#failedTarget?.guildId !== guildId &&
       this.presenceAt(guildId) === null &&
-      this.target().includePresence
+      this.#target().includePresence
     );
   }
 
   /** The last pool seq applied for a guild (null: never spectated, nor restored). */
   poolSeqOf(guildId: string): number | null {
-    return this.seqs.get(guildId)?.pool ?? null;
+    return this.#seqs.get(guildId)?.pool ?? null;
   }
 
   /**
@@ -134,79 +139,79 @@ export class Spectator {
    * for what came after (`since`), instead of reloading them. Several copies: the oldest wins.
    */
   seed(guildId: string, seq: number): void {
-    const seqs = this.seqs.get(guildId);
+    const seqs = this.#seqs.get(guildId);
     if (!seqs) {
-      this.seqs.set(guildId, { pool: seq, logs: 0 });
-      this.seeded.add(guildId);
-    } else if (this.seeded.has(guildId)) seqs.pool = Math.min(seqs.pool, seq);
+      this.#seqs.set(guildId, { pool: seq, logs: 0 });
+      this.#seeded.add(guildId);
+    } else if (this.#seeded.has(guildId)) seqs.pool = Math.min(seqs.pool, seq);
   }
 
   /** What tabs asked to spectate, to put back when a login that reset it fails. */
   saveWishes(): { desired: Desired; wanted: [string, string | null][] } {
-    return { desired: this.desired, wanted: [...this.wanted] };
+    return { desired: this.#desired, wanted: [...this.#wanted] };
   }
 
   restoreWishes(saved: { desired: Desired; wanted: [string, string | null][] }): void {
-    this.desired = saved.desired;
-    this.wanted.clear();
-    for (const [tabId, guildId] of saved.wanted) this.wanted.set(tabId, guildId);
+    this.#desired = saved.desired;
+    this.#wanted.clear();
+    for (const [tabId, guildId] of saved.wanted) this.#wanted.set(tabId, guildId);
     this.changed.emit();
   }
 
   /** Whether the last spectate of this guild failed (it is not asked again until something changes). */
   failedFor(guildId: string): boolean {
-    return this.failedTarget?.guildId === guildId;
+    return this.#failedTarget?.guildId === guildId;
   }
 
   /** Whether a replay into this guild's pools is still being applied. */
   catchingUp(guildId: string): boolean {
-    return this.catchUp?.guildId === guildId;
+    return this.#catchUp?.guildId === guildId;
   }
 
   /** Whether a spectate of this guild would catch restored pools up (their seq is seeded). */
   canCatchUp(guildId: string): boolean {
-    return this.seeded.has(guildId);
+    return this.#seeded.has(guildId);
   }
 
   stateFor(tabId: string): SpectatingState {
     return {
-      guildId: this.actual.guildId,
-      includeLogs: this.actual.includeLogs,
-      pending: this.inFlight || !this.synced(),
-      mine: this.desired.owner === tabId && this.desired.guildId === this.actual.guildId,
-      wanted: this.wanted.get(tabId) ?? null,
+      guildId: this.#actual.guildId,
+      includeLogs: this.#actual.includeLogs,
+      pending: this.#inFlight || !this.#synced(),
+      mine: this.#desired.owner === tabId && this.#desired.guildId === this.#actual.guildId,
+      wanted: this.#wanted.get(tabId) ?? null,
     };
   }
 
   /** A tab asks for a guild (null: none). Resolves once the gateway answered the latest wish. */
   async spectate(tabId: string, guildId: string | null, includeLogs: boolean): Promise<void> {
-    if (!this.deps.authenticated()) throw this.deps.loginNeeded("spectate");
-    const before = { desired: this.desired, wanted: this.wanted.get(tabId) };
+    if (!this.#deps.authenticated()) throw this.#deps.loginNeeded("spectate");
+    const before = { desired: this.#desired, wanted: this.#wanted.get(tabId) };
     const wish: Desired = { guildId, owner: tabId, includeLogs };
-    this.wanted.set(tabId, guildId);
-    this.desired = wish;
-    this.failedTarget = null;
-    await this.sync();
-    if (this.failures.has(wish)) {
+    this.#wanted.set(tabId, guildId);
+    this.#desired = wish;
+    this.#failedTarget = null;
+    await this.#sync();
+    if (this.#failures.has(wish)) {
       // Refused (403/404…): the connection keeps what it had; the tab's wish is undone.
-      if (this.desired === wish) this.desired = before.desired;
-      if (before.wanted === undefined) this.wanted.delete(tabId);
-      else this.wanted.set(tabId, before.wanted);
+      if (this.#desired === wish) this.#desired = before.desired;
+      if (before.wanted === undefined) this.#wanted.delete(tabId);
+      else this.#wanted.set(tabId, before.wanted);
       this.changed.emit();
       // What was wished before (its presence, or a probe, may still be owed) is asked again.
-      void this.sync();
-      throw this.failures.get(wish);
+      void this.#sync();
+      throw this.#failures.get(wish);
     }
   }
 
   /** The tab became visible or focused: its wanted guild wins again. */
   async focus(tabId: string): Promise<void> {
-    if (!this.wanted.has(tabId) || !this.deps.authenticated()) return;
-    const guildId = this.wanted.get(tabId) ?? null;
-    if (this.desired.guildId === guildId && this.desired.owner === tabId) return;
-    this.desired = { ...this.desired, guildId, owner: tabId };
-    this.failedTarget = null;
-    await this.sync();
+    if (!this.#wanted.has(tabId) || !this.#deps.authenticated()) return;
+    const guildId = this.#wanted.get(tabId) ?? null;
+    if (this.#desired.guildId === guildId && this.#desired.owner === tabId) return;
+    this.#desired = { ...this.#desired, guildId, owner: tabId };
+    this.#failedTarget = null;
+    await this.#sync();
   }
 
   /**
@@ -216,10 +221,10 @@ export class Spectator {
    * missed by that tab), else null.
    */
   resumeLogsFrom(guildId: string, since: number): number | null {
-    const flowing = this.actual.guildId === guildId && this.actual.includeLogs && !this.inFlight;
-    const from = this.seqs.get(guildId)?.logs;
+    const flowing = this.#actual.guildId === guildId && this.#actual.includeLogs && !this.#inFlight;
+    const from = this.#seqs.get(guildId)?.logs;
     if (flowing && from !== undefined) return since < from ? from : null;
-    this.logsSince.set(guildId, Math.min(since, this.logsSince.get(guildId) ?? since));
+    this.#logsSince.set(guildId, Math.min(since, this.#logsSince.get(guildId) ?? since));
     return null;
   }
 
@@ -229,12 +234,12 @@ export class Spectator {
    * whether the gateway has presence).
    */
   viewsChanged(): void {
-    if (this.deps.authenticated()) void this.sync();
+    if (this.#deps.authenticated()) void this.#sync();
   }
 
   removeTab(tabId: string): void {
-    this.wanted.delete(tabId);
-    if (this.desired.owner === tabId) this.desired = { ...this.desired, owner: null };
+    this.#wanted.delete(tabId);
+    if (this.#desired.owner === tabId) this.#desired = { ...this.#desired, owner: null };
     this.viewsChanged();
     this.changed.emit();
   }
@@ -245,21 +250,21 @@ export class Spectator {
    */
   accepts(guildId: string, stream: "pool" | "includeLogs" | "includePresence"): boolean {
     const ok = (t: Target | null) => t?.guildId === guildId && (stream === "pool" || t[stream]);
-    return ok(this.actual) || ok(this.asking);
+    return ok(this.#actual) || ok(this.#asking);
   }
 
   /** A presence frame, before it is applied (see `takePool`). */
   takePresence(guildId: string, seq: number): "apply" | "duplicate" | "ahead" | "gap" {
     // A spectate of the guild on its way asks `since` what is held: its replay brings the rest.
-    const take = this.presence.take(guildId, seq, this.asking?.guildId === guildId);
-    if (take === "gap") this.respectate();
+    const take = this.presence.take(guildId, seq, this.#asking?.guildId === guildId);
+    if (take === "gap") this.#respectate();
     return take;
   }
 
   /** A presence frame was applied: its seq is held; a catch-up may be complete. */
   presenceApplied(guildId: string, seq: number): void {
     this.presence.applied(guildId, seq);
-    this.checkCaughtUp(guildId);
+    this.#checkCaughtUp(guildId);
   }
 
   /**
@@ -270,42 +275,42 @@ export class Spectator {
    * from what is held).
    */
   takePool(guildId: string, seq: number): "apply" | "duplicate" | "ahead" | "gap" {
-    const seqs = this.seqs.get(guildId);
+    const seqs = this.#seqs.get(guildId);
     if (!seqs) return "apply";
     if (seq <= seqs.pool) return "duplicate";
     if (seq === seqs.pool + 1) return "apply";
-    if (this.asking?.guildId === guildId) return "ahead";
-    this.respectate();
+    if (this.#asking?.guildId === guildId) return "ahead";
+    this.#respectate();
     return "gap";
   }
 
   /** Frames were missed within one connection: the guild is spectated again from what is held. */
-  private respectate(): void {
-    this.actual = { guildId: null, includeLogs: false, includePresence: false };
-    void this.sync();
+  #respectate(): void {
+    this.#actual = { guildId: null, includeLogs: false, includePresence: false };
+    void this.#sync();
   }
 
   /** A pool event was applied: its seq is held; a catch-up may be complete. */
   poolApplied(guildId: string, seq: number): void {
-    const seqs = this.seqs.get(guildId);
-    this.seqs.set(guildId, { pool: seq, logs: seqs?.logs ?? 0 });
-    this.checkCaughtUp(guildId);
+    const seqs = this.#seqs.get(guildId);
+    this.#seqs.set(guildId, { pool: seq, logs: seqs?.logs ?? 0 });
+    this.#checkCaughtUp(guildId);
   }
 
   /** A replay into the guild's pools is complete once both its pool and presence seqs are reached. */
-  private checkCaughtUp(guildId: string): void {
-    const target = this.catchUp;
+  #checkCaughtUp(guildId: string): void {
+    const target = this.#catchUp;
     if (!target || target.guildId !== guildId) return;
-    if ((this.seqs.get(guildId)?.pool ?? 0) < target.seq) return;
+    if ((this.#seqs.get(guildId)?.pool ?? 0) < target.seq) return;
     if (target.presence !== null && (this.presence.of(guildId) ?? 0) < target.presence) return;
-    this.catchUp = null;
-    this.deps.caughtUp(guildId);
+    this.#catchUp = null;
+    this.#deps.caughtUp(guildId);
   }
 
   /** A log entry: true to deliver it, false for a seq already delivered. Runs for every entry. */
   takeLog(guildId: string, seq: number): boolean {
-    const seqs = this.seqs.get(guildId);
-    if (!seqs) this.seqs.set(guildId, { pool: 0, logs: seq });
+    const seqs = this.#seqs.get(guildId);
+    if (!seqs) this.#seqs.set(guildId, { pool: 0, logs: seq });
     else if (seq > seqs.logs) seqs.logs = seq;
     else return false;
     return true;
@@ -313,56 +318,56 @@ export class Spectator {
 
   /** Elevated (again): spectate what is wished for, replaying the gap since the last seqs. */
   resume(): void {
-    this.failedTarget = null;
-    void this.sync();
+    this.#failedTarget = null;
+    void this.#sync();
   }
 
   /** The session ended: the gateway left every room. */
   reset(keepWish: boolean): void {
     // Logs were flowing: when spectating again, replay the logs missed meanwhile too.
-    if (!keepWish) this.resumeLogs = null;
-    else if (this.actual.includeLogs) this.resumeLogs = this.actual.guildId;
-    this.actual = { guildId: null, includeLogs: false, includePresence: false };
-    this.asking = null;
-    this.logsRefused = null;
-    this.failedTarget = null;
+    if (!keepWish) this.#resumeLogs = null;
+    else if (this.#actual.includeLogs) this.#resumeLogs = this.#actual.guildId;
+    this.#actual = { guildId: null, includeLogs: false, includePresence: false };
+    this.#asking = null;
+    this.#logsRefused = null;
+    this.#failedTarget = null;
     // The next connection may reach another gateway: whether it has presence is asked again.
     this.presence.support = "unknown";
     if (!keepWish) {
-      this.desired = { guildId: null, owner: null, includeLogs: true };
-      this.wanted.clear();
-      this.seqs.clear();
-      this.seeded.clear();
+      this.#desired = { guildId: null, owner: null, includeLogs: true };
+      this.#wanted.clear();
+      this.#seqs.clear();
+      this.#seeded.clear();
       this.presence.clear();
     }
-    this.catchUp = null;
+    this.#catchUp = null;
     this.changed.emit();
   }
 
-  private applyAnswer(
+  #applyAnswer(
     answer: SpectateReturnPayload,
     asked: Target,
     known: { pool: number; logs: number } | undefined,
     logsFrom: number | undefined,
     presenceSince: number | undefined,
   ): void {
-    this.inFlight = false;
-    this.asking = null;
-    this.resumeLogs = null;
-    this.logsRefused = asked.includeLogs && !answer.include_logs ? answer.guild_id : null;
+    this.#inFlight = false;
+    this.#asking = null;
+    this.#resumeLogs = null;
+    this.#logsRefused = asked.includeLogs && !answer.include_logs ? answer.guild_id : null;
     // Extension 2: asked and not echoed means the gateway has no presence (never guessed).
     const presence = asked.includePresence && answer.include_presence === true;
     if (asked.includePresence) this.presence.support = presence ? "supported" : "unsupported";
-    this.actual = { guildId: answer.guild_id, includeLogs: answer.include_logs, includePresence: presence };
+    this.#actual = { guildId: answer.guild_id, includeLogs: answer.include_logs, includePresence: presence };
     this.batchMs = answer.batch_ms ?? null;
     if (answer.guild_id === null) return;
-    this.seeded.delete(answer.guild_id);
-    if (answer.include_logs) this.logsSince.delete(answer.guild_id);
+    this.#seeded.delete(answer.guild_id);
+    if (answer.include_logs) this.#logsSince.delete(answer.guild_id);
     const replayedAll = known !== undefined && answer.replayed !== -1;
-    if (known && answer.replayed === -1) this.deps.invalidateGuild(answer.guild_id);
+    if (known && answer.replayed === -1) this.#deps.invalidateGuild(answer.guild_id);
     if (answer.replayed === -1 && logsFrom !== undefined) {
       const restarted = answer.logs_seq < logsFrom;
-      this.deps.logsGap({
+      this.#deps.logsGap({
         guildId: answer.guild_id,
         reason: restarted ? "gateway_restart" : "history_lost",
         afterSeq: logsFrom,
@@ -371,12 +376,12 @@ export class Spectator {
     }
     // Replayed frames follow this answer and advance the seqs themselves.
     // Pools of this guild loaded before any spectate missed what happened in between: reload.
-    if (!known) this.deps.invalidateGuild(answer.guild_id);
+    if (!known) this.#deps.invalidateGuild(answer.guild_id);
     // Frames taken before this answer (a replay sent first, live frames overtaking it) already
     // advanced the seqs: keep the furthest. A gap too old to replay starts over from the answer
     // (a restarted gateway counts from 0 again).
-    const taken = answer.replayed === -1 ? undefined : this.seqs.get(answer.guild_id);
-    this.seqs.set(answer.guild_id, {
+    const taken = answer.replayed === -1 ? undefined : this.#seqs.get(answer.guild_id);
+    this.#seqs.set(answer.guild_id, {
       pool: Math.max(taken?.pool ?? 0, replayedAll ? known.pool : answer.pool_seq),
       logs: Math.max(
         taken?.logs ?? 0,
@@ -389,31 +394,31 @@ export class Spectator {
       const gatewaySeq = answer.presence_seq ?? 0;
       const from = this.presence.flowing(answer.guild_id, presenceSince, answer.replayed, gatewaySeq);
       if (presenceSince !== undefined && answer.replayed !== -1) presenceTarget = gatewaySeq;
-      this.deps.presenceFlow(answer.guild_id, from);
+      this.#deps.presenceFlow(answer.guild_id, from);
     }
     // What the replay brings makes the guild's restored pools current once it is all applied.
     if (replayedAll) {
-      this.catchUp = { guildId: answer.guild_id, seq: answer.pool_seq, presence: presenceTarget };
-      this.checkCaughtUp(answer.guild_id);
+      this.#catchUp = { guildId: answer.guild_id, seq: answer.pool_seq, presence: presenceTarget };
+      this.#checkCaughtUp(answer.guild_id);
     }
   }
 
-  private target(): Target {
-    const guildId = this.desired.guildId;
-    const includeLogs = guildId !== null && this.desired.includeLogs && this.deps.logsWanted(guildId);
+  #target(): Target {
+    const guildId = this.#desired.guildId;
+    const includeLogs = guildId !== null && this.#desired.includeLogs && this.#deps.logsWanted(guildId);
     // Presence while a tab views the guild's members, or (any guild, none too) to learn whether
     // the gateway has it while an online view waits to know; never once it said it has not.
     const support = this.presence.support;
     const includePresence =
       support !== "unsupported" &&
-      ((guildId !== null && this.deps.presenceWanted(guildId)) ||
-        (support === "unknown" && this.deps.presenceWanted(null)));
+      ((guildId !== null && this.#deps.presenceWanted(guildId)) ||
+        (support === "unknown" && this.#deps.presenceWanted(null)));
     return { guildId, includeLogs, includePresence };
   }
 
-  private synced(): boolean {
-    const t = this.target();
-    const failed = this.failedTarget;
+  #synced(): boolean {
+    const t = this.#target();
+    const failed = this.#failedTarget;
     if (
       failed &&
       failed.guildId === t.guildId &&
@@ -421,65 +426,65 @@ export class Spectator {
       failed.includePresence === t.includePresence
     )
       return true;
-    if (t.guildId !== this.actual.guildId) return false;
+    if (t.guildId !== this.#actual.guildId) return false;
     // No guild: presence only matters while the gateway's support is still to be learnt.
     if (
       t.guildId === null
-        ? t.includePresence && !this.actual.includePresence
-        : t.includePresence !== this.actual.includePresence
+        ? t.includePresence && !this.#actual.includePresence
+        : t.includePresence !== this.#actual.includePresence
     )
       return false;
-    return t.includeLogs === this.actual.includeLogs || (t.includeLogs && this.logsRefused === t.guildId);
+    return t.includeLogs === this.#actual.includeLogs || (t.includeLogs && this.#logsRefused === t.guildId);
   }
 
   /** Runs the spectate loop (one at a time); resolves when the latest wish is answered. */
-  private sync(): Promise<void> {
-    if (!this.running) {
-      this.running = true;
-      this.loop = this.run();
+  #sync(): Promise<void> {
+    if (!this.#running) {
+      this.#running = true;
+      this.#loop = this.#run();
     }
-    return this.loop;
+    return this.#loop;
   }
 
-  private async run(): Promise<void> {
+  async #run(): Promise<void> {
     // One spectate at a time; when it is answered the latest wish is compared again. The loop
     // gives up its slot in the same synchronous step that finds nothing to do, so no wish is lost.
     for (;;) {
-      if (this.synced() || !this.deps.authenticated()) {
+      if (this.#synced() || !this.#deps.authenticated()) {
         // Nothing on its way any more (a wait for a cache read may have ended here).
-        this.inFlight = false;
-        this.asking = null;
-        this.running = false;
+        this.#inFlight = false;
+        this.#asking = null;
+        this.#running = false;
         return;
       }
-      const wish = this.desired;
-      const target = this.target();
-      const restoring = target.guildId !== null ? this.deps.restoring(target.guildId) : null;
+      const wish = this.#desired;
+      const target = this.#target();
+      const restoring = target.guildId !== null ? this.#deps.restoring(target.guildId) : null;
       if (restoring) {
         // Frames of the guild are taken meanwhile, as while the spectate itself is on its way.
-        this.inFlight = true;
-        this.asking = target;
+        this.#inFlight = true;
+        this.#asking = target;
         await restoring;
         continue;
       }
       // A copy: takeLog and seed change the held seqs in place while the spectate is on its way.
-      const held = target.guildId !== null ? this.seqs.get(target.guildId) : undefined;
+      const held = target.guildId !== null ? this.#seqs.get(target.guildId) : undefined;
       const known = held ? { ...held } : undefined;
       const presenceSince =
         target.includePresence && target.guildId !== null ? this.presence.of(target.guildId) : undefined;
       const logsFrom = !target.includeLogs
         ? undefined
-        : this.resumeLogs === target.guildId && known
+        : this.#resumeLogs === target.guildId && known
           ? known.logs
           : target.guildId !== null
-            ? this.logsSince.get(target.guildId)
+            ? this.#logsSince.get(target.guildId)
             : undefined;
-      this.inFlight = true;
-      this.asking = target;
+      this.#inFlight = true;
+      this.#asking = target;
       this.changed.emit();
-      const batchMs = this.deps.batchMs();
+      const batchMs = this.#deps.batchMs();
       try {
-        await this.deps.requests.send<"spectate", SpectateReturnPayload>({
+        await this.#deps.requests.send<"spectate", SpectateReturnPayload>({
           event: "spectate",
           needsAuth: true,
           retry: false,
@@ -508,22 +513,22 @@ export class Spectator {
             // (it fails the request bad_frame; applied, it would loop on re-sending).
             if (!answer.success || answer.guild_id !== target.guildId)
               throw new Error(`no success for guild ${target.guildId}`);
-            this.applyAnswer(answer, target, known, logsFrom, presenceSince);
+            this.#applyAnswer(answer, target, known, logsFrom, presenceSince);
             return { done: true, value: payload as SpectateReturnPayload };
           },
         });
       } catch (error) {
-        this.inFlight = false;
-        this.asking = null;
-        this.failures.set(wish, error);
+        this.#inFlight = false;
+        this.#asking = null;
+        this.#failures.set(wish, error);
         // Not asked again in a loop: a new wish, a focus or the next elevation tries again.
-        this.failedTarget = target;
+        this.#failedTarget = target;
         this.changed.emit();
         if (
           error instanceof GatewayError &&
           (error.code === "not_authenticated" || error.code === "session_expired")
         ) {
-          this.running = false;
+          this.#running = false;
           return;
         }
         continue;
