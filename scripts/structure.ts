@@ -10,8 +10,7 @@
  *   that does not exist (moved, renamed) is an offender as well, so a limit is never dropped
  *   without anyone noticing.
  *
- * Prints every offender and exits 1 when there is any. `--cycles` checks the import cycles only
- * (what `npm test` runs, as `npm run structure:cycles`: the line limits are not met by worker/ yet).
+ * Prints every offender and exits 1 when there is any. `npm test` runs it after the lint.
  */
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
@@ -58,18 +57,13 @@ async function oversizedFiles(): Promise<string[]> {
 }
 
 const started = performance.now();
-const cyclesOnly = process.argv.includes("--cycles");
-const [cycles, stale, oversized] = await Promise.all([
-  importCycles(),
-  cyclesOnly ? [] : staleNames(),
-  cyclesOnly ? [] : oversizedFiles(),
-]);
+const [cycles, stale, oversized] = await Promise.all([importCycles(), staleNames(), oversizedFiles()]);
 const report = (title: string, lines: string[]) => {
   console.log(`${lines.length === 0 ? "ok  " : "FAIL"} ${title}: ${lines.length}`);
   for (const line of lines) console.log(`       ${line}`);
 };
 report("import cycles in src/, worker/, demo/ (type-only imports and tests included)", cycles);
-if (!cyclesOnly) report(`files over their line limit (${SIZE_CONFIG})`, [...stale, ...oversized]);
+report(`files over their line limit (${SIZE_CONFIG})`, [...stale, ...oversized]);
 const failed = cycles.length + stale.length + oversized.length > 0;
 console.log(
   `structure: ${failed ? "FAILED" : "passed"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
