@@ -231,25 +231,23 @@ async function fanOut(kind: FanKind, n: number): Promise<{ best: number; steps: 
 }
 const skipped = { best: Number.NaN, steps: [] as Step[] };
 type FanPlanRow = [key: string, kind: FanKind, tabs: number, parts: string[]];
-const FAN_PLAN: FanPlanRow[] = [
-  ["lib1", "lib", 1, ["fan"]],
-  ["libSingle1", "libSingle", 1, ["fan"]],
-  ["naive1", "naive", 1, ["fan"]],
-  ["lib5", "lib", 5, ["fan", "leader"]],
-  ["libSingle5", "libSingle", 5, ["fan"]],
-  ["naive5", "naive", 5, ["fan"]],
-  ["leader5", "leader", 5, ["fan", "leader"]],
-  ["lib20", "lib", 20, ["fan"]],
-  ["libSingle20", "libSingle", 20, ["fan"]],
-  ["naive20", "naive", 20, ["fan"]],
-  ...(baseApp
-    ? [
-        ["base1", "base", 1, ["fan"]] as FanPlanRow,
-        ["base5", "base", 5, ["fan"]] as FanPlanRow,
-        ["base20", "base", 20, ["fan"]] as FanPlanRow,
-      ]
-    : []),
-];
+/** With BENCH_BASE, each base configuration runs right after the same one of this build (fairer pairs). */
+const withBase = (row: FanPlanRow): FanPlanRow[] =>
+  baseApp && row[1] === "lib" ? [row, [row[0].replace("lib", "base"), "base", row[2], row[3]]] : [row];
+const FAN_PLAN: FanPlanRow[] = (
+  [
+    ["lib1", "lib", 1, ["fan"]],
+    ["libSingle1", "libSingle", 1, ["fan"]],
+    ["naive1", "naive", 1, ["fan"]],
+    ["lib5", "lib", 5, ["fan", "leader"]],
+    ["libSingle5", "libSingle", 5, ["fan"]],
+    ["naive5", "naive", 5, ["fan"]],
+    ["leader5", "leader", 5, ["fan", "leader"]],
+    ["lib20", "lib", 20, ["fan"]],
+    ["libSingle20", "libSingle", 20, ["fan"]],
+    ["naive20", "naive", 20, ["fan"]],
+  ] as FanPlanRow[]
+).flatMap(withBase);
 /** BENCH_FAN=lib20,libSingle20 runs only those configurations of the fan-out. */
 const FAN_ONLY = process.env.BENCH_FAN?.split(",");
 const fan: Record<string, { best: number; steps: Step[] }> = {};
