@@ -24,6 +24,7 @@ export default tseslint.config(
       "bench/**/*.ts",
       "e2e/**/*.spec.ts",
       "e2e/figures.ts",
+      "e2e/engines/figures.ts",
       "scripts/**/*.ts",
     ],
     rules: { "no-console": "off" },

@@ -12,6 +12,23 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
+/** The scenarios written once for every engine (e2e/engines/): each engine in shared mode, a subset in leader mode. */
+const ENGINES = ["chromium", "firefox", "webkit"] as const;
+const LEADER_SCENARIOS = [
+  "engines/oneSocket.spec.ts",
+  "engines/drops.spec.ts",
+  "engines/leaderSession.spec.ts",
+];
+const engineProjects = ENGINES.flatMap((engine) => [
+  {
+    name: engine,
+    testMatch: "engines/*.spec.ts",
+    testIgnore: "engines/leader*.spec.ts",
+    metadata: { engine, mode: "shared" },
+  },
+  { name: `${engine}-leader`, testMatch: LEADER_SCENARIOS, metadata: { engine, mode: "leader" } },
+]);
+
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
@@ -28,7 +45,8 @@ export default defineConfig({
     trace: "off",
   },
   projects: [
-    { name: "shared" },
+    // The Chromium-only suites; e2e/engines/ runs in the engine projects below.
+    { name: "shared", testIgnore: "engines/**" },
     // The scenarios of the shared mode again in leader mode (e2e/helpers' openTab reads `mode`).
     {
       name: "leader",
@@ -41,7 +59,10 @@ export default defineConfig({
         "cache.spec.ts",
         "tokenExpiry.spec.ts",
       ],
+      // The names match by file name: e2e/engines/ has its own leader projects.
+      testIgnore: "engines/**",
       metadata: { mode: "leader" },
     },
+    ...engineProjects,
   ],
 });
