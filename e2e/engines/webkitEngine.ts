@@ -92,10 +92,13 @@ export async function launchWebKit(): Promise<Engine> {
       newBrowser: async (): Promise<EngineBrowser> => {
         const session = await newSession(base, capabilities);
         sessions.add(session);
+        // New windows are opened from here: the current window may have been closed.
+        const home = await session.window();
         return {
           name: "webkit",
           openTab: (url) =>
             session.exclusive(async () => {
+              await session.switchTo(home);
               const handle = await session.newWindow();
               await session.switchTo(handle);
               await session.navigate(url);
