@@ -17,6 +17,7 @@ import {
   type ReconnectSettings,
   type SessionState,
   type SpectatingState,
+  TOKEN_ITEM,
 } from "../src/shared";
 import type { PoolCache } from "./cache/poolCache";
 import { createDeliveryQueue } from "./tabs/deliveryQueue";
@@ -85,7 +86,7 @@ export class Hub {
     });
     this.pools = poolsOf(this);
     this.spectator = spectatorOf(this);
-    listenToParts(this, this.#user);
+    listenToParts(this, this.#user, this.#tabs);
   }
 
   hello(request: HelloRequest, post: (batch: DeliveryItem[]) => void): HelloResponse {
@@ -120,6 +121,9 @@ export class Hub {
       dropped: (n) => this.counters.add("slowTabDropped", n),
     });
     this.#tabs.set(request.tabId, { id: request.tabId, queue, subscriptions: new Map() });
+    // The session's token, which every tab holds (see `TOKEN_ITEM`).
+    const token = this.session.currentToken();
+    if (token) queue.push({ s: TOKEN_ITEM, t: "value", v: token });
     this.link.connect(request.gatewayUrl, this.#reconnect);
     this.changed.emit();
     return {

@@ -1,4 +1,10 @@
-import type { CacheSettings, Clock, ConnectionState, GatewayError } from "../src/shared";
+import {
+  TOKEN_ITEM,
+  type CacheSettings,
+  type Clock,
+  type ConnectionState,
+  type GatewayError,
+} from "../src/shared";
 import { PoolCache } from "./cache/poolCache";
 import { createGatewayLink, type GatewayLink } from "./gateway/gatewayLink";
 import { Requests } from "./gateway/requests";
@@ -10,6 +16,7 @@ import { userChanged, type UserData } from "./session/userData";
 import type { Signal } from "./signal";
 import { Spectator } from "./spectate/spectator";
 import type { LogSubscribers } from "./tabs/logSubscribers";
+import type { Tab } from "./tabs/tabSubscriptions";
 
 /** What the hub's parts ask of each other, through the hub (a type: the hub itself is passed). */
 export interface WiredHub extends FrameTargets {
@@ -99,12 +106,17 @@ export function spectatorOf(hub: WiredHub): Spectator {
  * What the parts hear of each other: an elevation resumes the spectate, another user (or none)
  * drops the user's data, an expiry resets the spectate; the hub's `changed` follows both.
  */
-export function listenToParts(hub: WiredHub, user: UserData): void {
+export function listenToParts(hub: WiredHub, user: UserData, tabs: Map<string, Tab>): void {
   const { session, spectator, changed } = hub;
   session.elevated.listen(() => spectator.resume());
   session.userChanged.listen(() => userChanged(hub, user));
+  let told: string | null = null;
   session.changed.listen((state) => {
     if (state.status === "expired") spectator.reset(true);
+    // Every tab holds the session's token (see `TOKEN_ITEM`): told whenever it changes.
+    const token = session.currentToken();
+    if (token !== told)
+      for (const tab of tabs.values()) tab.queue.push({ s: TOKEN_ITEM, t: "value", v: (told = token) });
     changed.emit();
   });
   spectator.changed.listen(() => changed.emit());

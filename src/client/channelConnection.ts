@@ -40,21 +40,15 @@ export function openChannelConnection(base: string, tabId: string): WorkerConnec
       pending.delete(message.id);
     } else if (message.t === "refresh") {
       const { id } = message;
+      // The worker hears the token, or why there is none ("Error: …" as the error's String).
       Promise.resolve()
         .then(() => {
-          if (!refresher) throw new Error("this tab has no token refresher any more");
+          if (!refresher) throw Error("this tab has no token refresher any more");
           return refresher();
         })
         .then(
-          (token) =>
-            channel.postMessage({ t: "refreshed", id, token, error: null } satisfies TabChannelMessage),
-          (error: unknown) =>
-            channel.postMessage({
-              t: "refreshed",
-              id,
-              token: null,
-              error: error instanceof Error ? error.message : String(error),
-            }),
+          (token) => send(channel, { t: "refreshed", id, token, error: null }),
+          (error: unknown) => send(channel, { t: "refreshed", id, token: null, error: String(error) }),
         );
     }
   };
@@ -92,8 +86,6 @@ export function openChannelConnection(base: string, tabId: string): WorkerConnec
 
   const api = {
     hello,
-    lead: () =>
-      Promise.resolve({ ok: false, error: { code: "bad_input", message: "followers do not lead" } }),
     setRefresher: (fn: (() => unknown) | null) => {
       refresher = fn;
       return call("setRefresher", [fn !== null]);

@@ -69,13 +69,18 @@ export function createGatewayClient(settings: LinkSettings, env: ClientEnvironme
     },
     env,
   );
-  const subscriptions = createSubscriptions(link, settings.url);
+  const subscriptions = createSubscriptions(link, settings.url, (token) => held(token));
   // (link.ready is handled: its rejection is the link's own failure.)
   const { ready } = link;
   const values = <T>(spec: SubscriptionSpec) =>
     subscriptions.observe<T>(spec, () => (item) => (item.t === "value" ? (item.v as T) : undefined));
   const session$ = values<SessionState>({ kind: "session" });
-  const { saw, restarted, ...sessionCalls } = createRestartRecovery(link, session$, env.clock);
+  const { saw, restarted, held, ...sessionCalls } = createRestartRecovery(
+    link,
+    session$,
+    env.clock,
+    subscriptions.fresh,
+  );
 
   const client: GatewayClient = {
     ready,

@@ -26,7 +26,7 @@ interface Row {
 }
 
 const nextWorker = (attempt: number): ElectionEffect[] => [
-  { type: "terminate", attempt },
+  { type: "terminate" },
   { type: "startWorker", attempt: attempt + 1 },
 ];
 
@@ -110,7 +110,7 @@ const table: Record<string, Row> = {
     phase: starting(3, 1),
     event: { type: "stop" },
     next: stopped,
-    effects: [{ type: "terminate", attempt: 3 }, { type: "stepDown" }],
+    effects: [{ type: "terminate" }, { type: "stepDown" }],
   },
   "starting: granted again changes nothing": {
     phase: starting(),
@@ -147,7 +147,7 @@ const table: Record<string, Row> = {
     phase: leading(2),
     event: { type: "stop" },
     next: stopped,
-    effects: [{ type: "terminate", attempt: 2 }, { type: "stepDown" }],
+    effects: [{ type: "terminate" }, { type: "stepDown" }],
   },
   // failed
   "failed: a script failure of its worker still starts another": {
@@ -178,7 +178,7 @@ const table: Record<string, Row> = {
     phase: failed(2),
     event: { type: "stop" },
     next: stopped,
-    effects: [{ type: "terminate", attempt: 2 }, { type: "stepDown" }],
+    effects: [{ type: "terminate" }, { type: "stepDown" }],
   },
   // stopped
   "stopped: granted after the client closed, let go at once": {

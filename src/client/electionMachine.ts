@@ -48,7 +48,7 @@ export type ElectionEvent =
 
 export type ElectionEffect =
   | { type: "startWorker"; attempt: number }
-  | { type: "terminate"; attempt: number }
+  | { type: "terminate" }
   /** Ask for the worker's lifetime lock: granted when the worker ends. */
   | { type: "watchWorker"; attempt: number; lock: string }
   /** Tell the tab's link: no worker serves (its hello fails with `error`). */
@@ -66,10 +66,7 @@ const retry = (attempt: number, failures: number): Step<ElectionPhase, ElectionE
   failures <= MAX_SCRIPT_FAILURES
     ? {
         phase: { name: "starting", attempt: attempt + 1, failures },
-        effects: [
-          { type: "terminate", attempt },
-          { type: "startWorker", attempt: attempt + 1 },
-        ],
+        effects: [{ type: "terminate" }, { type: "startWorker", attempt: attempt + 1 }],
       }
     : {
         phase: { name: "failed", attempt, failures },
@@ -85,8 +82,7 @@ export function stepElection(
 ): Step<ElectionPhase, ElectionEffect> {
   if (event.type === "stop") {
     if (phase.name === "stopped") return stay(phase);
-    const terminate: ElectionEffect[] =
-      phase.name === "waiting" ? [] : [{ type: "terminate", attempt: phase.attempt }];
+    const terminate: ElectionEffect[] = phase.name === "waiting" ? [] : [{ type: "terminate" }];
     return { phase: { name: "stopped" }, effects: [...terminate, { type: "stepDown" }] };
   }
   if (event.type === "granted") {

@@ -20,7 +20,7 @@ export function dedicatedLeaderWorker(factory: WorkerFactory): LeaderWorker {
     throw new GatewayError("unsupported", "not a dedicated Worker");
   }
   return {
-    lead: (base, tabId) => conn.api.lead(base, tabId),
+    lead: conn.api.lead,
     onError: (listener) => void conn.failed.catch(listener),
     terminate: conn.close,
   };

@@ -36,8 +36,7 @@ const closed: LinkPhase = { name: "closed" };
 
 const disconnected = expect.objectContaining({ name: "GatewayError", code: "disconnected" });
 const closedError = expect.objectContaining({ name: "GatewayError", code: "closed" });
-const drop = (attempt: number, error: unknown): LinkEffect =>
-  ({ type: "drop", attempt, error }) as LinkEffect;
+const drop = (error: unknown): LinkEffect => ({ type: "drop", error }) as LinkEffect;
 
 interface Row {
   phase: LinkPhase;
@@ -72,25 +71,25 @@ const table: Record<string, Row> = {
     phase: starting(),
     event: { type: "helloFailed", attempt: 1, error: refused },
     next: { name: "failed", error: refused },
-    effects: [drop(1, refused)],
+    effects: [drop(refused)],
   },
   "starting (restart): the replacement's hello fails, the owner is told": {
     phase: starting({ attempt: 2, restart: true }),
     event: { type: "helloFailed", attempt: 2, error: refused },
     next: { name: "failed", error: refused },
-    effects: [drop(2, refused), { type: "failed", error: refused }],
+    effects: [drop(refused), { type: "failed", error: refused }],
   },
   "starting (restart): the replacement cannot be opened": {
     phase: starting({ attempt: 2, restart: true }),
     event: { type: "startFailed", attempt: 2, error: noScript },
     next: { name: "failed", error: noScript },
-    effects: [drop(2, noScript), { type: "failed", error: noScript }],
+    effects: [drop(noScript), { type: "failed", error: noScript }],
   },
   "starting: the leader's worker fails before hello is answered": {
     phase: starting(),
     event: { type: "leaderFailed", error: leaderDown },
     next: { name: "failed", error: leaderDown },
-    effects: [drop(1, leaderDown)],
+    effects: [drop(leaderDown)],
   },
   "starting: an answer of an older attempt changes nothing": {
     phase: starting({ attempt: 2, restart: true }),
@@ -108,27 +107,27 @@ const table: Record<string, Row> = {
     phase: starting(),
     event: { type: "close" },
     next: closing,
-    effects: [{ type: "sayBye", attempt: 1 }],
+    effects: [{ type: "sayBye" }],
   },
   // ready
   "ready: the worker ends after a long life, another starts": {
     phase: ready({ quickDeaths: 3 }),
     event: { type: "workerGone", attempt: 1, at: T0 + 10_000 },
     next: starting({ attempt: 2, restart: true, startedAt: T0 + 10_000, quickDeaths: 0 }),
-    effects: [drop(1, disconnected), { type: "lost" }, { type: "start", attempt: 2 }],
+    effects: [drop(disconnected), { type: "lost" }, { type: "start", attempt: 2 }],
   },
   "ready: the worker ends soon after its start, a quick death is counted": {
     phase: ready({ quickDeaths: 4 }),
     event: { type: "workerGone", attempt: 1, at: T0 + 9_999 },
     next: starting({ attempt: 2, restart: true, startedAt: T0 + 9_999, quickDeaths: 5 }),
-    effects: [drop(1, disconnected), { type: "lost" }, { type: "start", attempt: 2 }],
+    effects: [drop(disconnected), { type: "lost" }, { type: "start", attempt: 2 }],
   },
   "ready: the sixth quick death in a row fails the link": {
     phase: ready({ quickDeaths: 5 }),
     event: { type: "workerGone", attempt: 1, at: T0 + 1 },
     next: { name: "failed", error: expect.objectContaining({ code: "unsupported" }) as GatewayError },
     effects: [
-      drop(1, disconnected),
+      drop(disconnected),
       { type: "lost" },
       { type: "failed", error: expect.objectContaining({ code: "unsupported" }) as GatewayError },
     ],
@@ -138,7 +137,7 @@ const table: Record<string, Row> = {
     event: { type: "workerGone", attempt: 1, at: T0 + 1 },
     rules: { ...DEFAULT_LINK_RULES, minLifeMs: 0 },
     next: starting({ attempt: 2, restart: true, startedAt: T0 + 1, quickDeaths: 0 }),
-    effects: [drop(1, disconnected), { type: "lost" }, { type: "start", attempt: 2 }],
+    effects: [drop(disconnected), { type: "lost" }, { type: "start", attempt: 2 }],
   },
   "ready: the end of an older attempt changes nothing": {
     phase: ready({ attempt: 2 }),
@@ -150,7 +149,7 @@ const table: Record<string, Row> = {
     phase: ready(),
     event: { type: "leaderFailed", error: leaderDown },
     next: broken,
-    effects: [{ type: "abort", attempt: 1, error: leaderDown }],
+    effects: [{ type: "abort", error: leaderDown }],
   },
   "ready: a late hello failure changes nothing": {
     phase: ready(),
@@ -162,7 +161,7 @@ const table: Record<string, Row> = {
     phase: ready(),
     event: { type: "close" },
     next: closing,
-    effects: [{ type: "sayBye", attempt: 1 }],
+    effects: [{ type: "sayBye" }],
   },
   "ready: byeDone before close changes nothing": {
     phase: ready(),
@@ -175,7 +174,7 @@ const table: Record<string, Row> = {
     phase: broken,
     event: { type: "workerGone", attempt: 1, at: T0 + 20_000 },
     next: starting({ attempt: 2, restart: true, startedAt: T0 + 20_000 }),
-    effects: [drop(1, disconnected), { type: "lost" }, { type: "start", attempt: 2 }],
+    effects: [drop(disconnected), { type: "lost" }, { type: "start", attempt: 2 }],
   },
   "broken: another leader failure changes nothing": {
     phase: broken,
@@ -187,7 +186,7 @@ const table: Record<string, Row> = {
     phase: broken,
     event: { type: "close" },
     next: closing,
-    effects: [{ type: "sayBye", attempt: 1 }],
+    effects: [{ type: "sayBye" }],
   },
   // failed
   "failed: close lets go at once": {
@@ -213,19 +212,19 @@ const table: Record<string, Row> = {
     phase: closing,
     event: { type: "byeDone" },
     next: closed,
-    effects: [drop(1, closedError), { type: "release" }],
+    effects: [drop(closedError), { type: "release" }],
   },
   "closing: the worker ended unseen, so bye ends (it would never be answered)": {
     phase: closing,
     event: { type: "workerGone", attempt: 1, at: T0 + 1 },
     next: closing,
-    effects: [{ type: "abort", attempt: 1, error: disconnected }],
+    effects: [{ type: "abort", error: disconnected }],
   },
   "closing: the leader's worker fails, so bye ends": {
     phase: closing,
     event: { type: "leaderFailed", error: leaderDown },
     next: closing,
-    effects: [{ type: "abort", attempt: 1, error: leaderDown }],
+    effects: [{ type: "abort", error: leaderDown }],
   },
   "closing: a hello answered now starts nothing": {
     phase: closing,

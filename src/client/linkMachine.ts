@@ -64,10 +64,10 @@ export type LinkEffect =
   /** Ask for the worker's lifetime lock: granted when it ends. */
   | { type: "watch"; attempt: number; lock: string }
   /** Calls in flight on the attempt reject with `error`; its worker stays open. */
-  | { type: "abort"; attempt: number; error: GatewayError }
+  | { type: "abort"; error: GatewayError }
   /** As `abort`, then close the attempt's delivery port and worker connection. */
-  | { type: "drop"; attempt: number; error: GatewayError }
-  | { type: "sayBye"; attempt: number }
+  | { type: "drop"; error: GatewayError }
+  | { type: "sayBye" }
   /** Stop competing for leadership, let the tab's lock go. */
   | { type: "release" }
   | { type: "lost" }
@@ -79,7 +79,7 @@ const stay = (phase: LinkPhase): Step<LinkPhase, LinkEffect> => ({ phase, effect
 /** The attempt's worker is not coming back: fail, telling the listeners if it replaced one. */
 const fail = (attempt: number, restart: boolean, error: GatewayError): Step<LinkPhase, LinkEffect> => ({
   phase: { name: "failed", error },
-  effects: [{ type: "drop", attempt, error }, ...(restart ? [{ type: "failed", error } as const] : [])],
+  effects: [{ type: "drop", error }, ...(restart ? [{ type: "failed", error } as const] : [])],
 });
 
 /** Pure: the link's next phase and what to do, for `event` in `phase`. */
@@ -94,16 +94,14 @@ export function stepLink(
       if (phase.name === "closing" || phase.name === "closed") return stay(phase);
       return {
         phase: { name: "closing", attempt: phase.attempt },
-        effects: [{ type: "sayBye", attempt: phase.attempt }],
+        effects: [{ type: "sayBye" }],
       };
     case "byeDone":
       if (phase.name !== "closing") return stay(phase);
       return {
         phase: { name: "closed" },
         effects: [
-          ...(phase.attempt === null
-            ? []
-            : [{ type: "drop", attempt: phase.attempt, error: closedError() } as const]),
+          ...(phase.attempt === null ? [] : [{ type: "drop", error: closedError() } as const]),
           { type: "release" },
         ],
       };
@@ -112,10 +110,10 @@ export function stepLink(
       if (phase.name === "ready")
         return {
           phase: { ...phase, name: "broken", error: event.error },
-          effects: [{ type: "abort", attempt: phase.attempt, error: event.error }],
+          effects: [{ type: "abort", error: event.error }],
         };
       if (phase.name === "closing" && phase.attempt !== null)
-        return { phase, effects: [{ type: "abort", attempt: phase.attempt, error: event.error }] };
+        return { phase, effects: [{ type: "abort", error: event.error }] };
       return stay(phase);
   }
   if (!("attempt" in phase) || phase.attempt !== event.attempt) return stay(phase);
@@ -147,16 +145,12 @@ export function stepLink(
           effects: [
             {
               type: "abort",
-              attempt: event.attempt,
               error: new GatewayError("disconnected", "the worker ended"),
             },
           ],
         };
       if (phase.name !== "ready" && phase.name !== "broken") return stay(phase);
-      const gone: LinkEffect[] = [
-        { type: "drop", attempt: phase.attempt, error: workerEnded() },
-        { type: "lost" },
-      ];
+      const gone: LinkEffect[] = [{ type: "drop", error: workerEnded() }, { type: "lost" }];
       const quickDeaths = event.at - phase.startedAt < rules.minLifeMs ? phase.quickDeaths + 1 : 0;
       if (quickDeaths > rules.maxQuickDeaths) {
         const error = new GatewayError("unsupported", "the worker keeps ending: not starting another");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConnectionState, LogBatch, SubscriptionSpec } from "../shared";
+import { TOKEN_ITEM, type ConnectionState, type LogBatch, type SubscriptionSpec } from "../shared";
 import { createGatewayClient } from "./connectGateway";
 import { SESSION_WAIT_MS } from "./restartRecovery";
 import {
@@ -119,5 +119,31 @@ describe("what a tab tells a new worker after its worker ended", () => {
     await flush();
     expect(fake.clock.pending).toBe(0);
     expect(next.calls("spectate")).toEqual([]);
+  });
+
+  it("the worker's token, whoever logged in: the latest one logs the next worker in; none after a logout elsewhere", async () => {
+    const fake = createFakeEnvironment();
+    const client = createGatewayClient(SETTINGS, fake.env);
+    await client.spectate(GUILD);
+    const first = fake.connections[0];
+    if (!first) throw new Error("no connection");
+    // Another tab logged in, then a refresh replaced the token: this tab was told both.
+    first.deliver([{ s: TOKEN_ITEM, t: "value", v: "first.token.x" }]);
+    first.deliver([{ s: TOKEN_ITEM, t: "value", v: "fresh.token.y" }]);
+    await flush();
+    let next = await restart(fake);
+    await flushUntil(() => next.calls("spectate").length > 0);
+    expect(next.calls("login")).toEqual([["fresh.token.y"]]);
+    expect(next.calls("spectate")).toEqual([[GUILD, { guildId: GUILD, includeLogs: true }]]);
+
+    // A logout in another tab: the worker says null; the next worker is logged in by nobody.
+    next.deliver([{ s: TOKEN_ITEM, t: "value", v: null }]);
+    await flush();
+    fake.clock.advance(10_000);
+    next = await restart(fake);
+    await flushUntil(() => next.calls("subscribe").length > 0);
+    await flush();
+    expect(next.calls("login")).toEqual([]);
+    await client.close();
   });
 });

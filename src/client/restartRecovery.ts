@@ -30,12 +30,16 @@ export type RestartRecovery = Pick<GatewayClient, "login" | "logout" | "setToken
    * the wait: `session$` errors `closed`).
    */
   restarted(): void;
+  /** The worker's token changed (null: none any more): the one a new worker gets. */
+  held(token: string | null): void;
 };
 
 export function createRestartRecovery(
   link: Pick<WorkerLink, "call">,
   session$: Observable<SessionState>,
   clock: Clock,
+  /** Told at each `login` and `logout` call, before it goes to the worker. */
+  changingUser: () => void,
 ): RestartRecovery {
   let token: string | null = null;
   let refresher: (() => Promise<string>) | null = null;
@@ -60,6 +64,7 @@ export function createRestartRecovery(
 
   const recovery: RestartRecovery = {
     login: (next) => {
+      changingUser();
       if (typeof next === "string") token = next;
       return link
         .call((api) => api.login(next))
@@ -75,22 +80,16 @@ export function createRestartRecovery(
         });
     },
     logout: () => {
+      changingUser();
       token = wish = guild = null;
       return link.call((api) => api.logout()).then(() => undefined);
     },
     setTokenRefresher: (next) => {
+      if (next !== null && typeof next != "function")
+        return Promise.reject(new GatewayError("bad_input", "setTokenRefresher takes a function or null"));
+      // (The tokens it gives reach every tab as the worker's token: see `held`.)
       refresher = next;
-      // The tokens it gives are the ones a new worker gets.
-      const tracked = next
-        ? async () => {
-            const fresh = await next();
-            if (typeof fresh === "string") token = fresh;
-            return fresh;
-          }
-        : null;
-      return link
-        .call((api) => api.setRefresher(tracked ? Comlink.proxy(tracked) : null))
-        .then(() => undefined);
+      return link.call((api) => api.setRefresher(next && Comlink.proxy(next))).then(() => undefined);
     },
     spectate: (guildId, options) => {
       const asked = { guildId, includeLogs: options?.includeLogs ?? true };
@@ -103,6 +102,9 @@ export function createRestartRecovery(
     },
     saw(seen) {
       guild = seen;
+    },
+    held(next) {
+      token = next;
     },
     restarted() {
       if (refresher) void recovery.setTokenRefresher(refresher).catch(() => {});

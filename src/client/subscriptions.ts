@@ -28,6 +28,12 @@ export interface Subscriptions {
   resubscribe(): void;
   /** Errors every live subscriber with `error` (the client closed, or no worker will come back). */
   end(error: unknown): void;
+  /**
+   * A call changed whose data the tab sees (`login`, `logout`): a subscriber from now on starts
+   * a worker subscription of its own, made after that call, rather than join one whose last
+   * value may be the previous user's. Existing subscribers keep theirs (the worker updates it).
+   */
+  fresh(): void;
 }
 
 /** One live worker subscription. */
@@ -43,7 +49,12 @@ interface Live {
  * Over the tab's link (`isClosed()`: a subscription that ends then tells the worker nothing);
  * `url` is the gateway's, for the `connection$` value said when the worker ends.
  */
-export function createSubscriptions(link: Pick<WorkerLink, "call" | "isClosed">, url: string): Subscriptions {
+export function createSubscriptions(
+  link: Pick<WorkerLink, "call" | "isClosed">,
+  url: string,
+  /** Told the session's token (the `TOKEN_ITEM` of a batch). */
+  token: (token: string | null) => void,
+): Subscriptions {
   let nextId = 1;
   const live = new Map<number, Live>();
   const shared = new Map<string, Observable<unknown>>();
@@ -90,7 +101,9 @@ export function createSubscriptions(link: Pick<WorkerLink, "call" | "isClosed">,
       );
     },
     deliver(items) {
-      for (const item of items) live.get(item.s)?.handle(item);
+      for (const item of items)
+        if (item.s) live.get(item.s)?.handle(item);
+        else if (item.t === "value") token(item.v as string | null);
     },
     workerLost() {
       for (const [id, { spec, since, handle }] of live)
@@ -115,6 +128,7 @@ export function createSubscriptions(link: Pick<WorkerLink, "call" | "isClosed">,
         void link.call((api) => api.subscribe(id, again)).catch(() => {});
       }
     },
+    fresh: () => shared.clear(),
     end(error) {
       const subscribers = [...live.values()];
       live.clear();

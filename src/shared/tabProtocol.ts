@@ -15,6 +15,14 @@ import type { ErrorInfo } from "./GatewayError";
  */
 export const TAB_PROTOCOL_VERSION = 5;
 
+/**
+ * The subscription id of the session's token (a `value` item: the token, or null once there is
+ * none): the worker tells every tab whenever it changes, and each keeps it in memory only (never
+ * storage), so that whichever tab is left can log a new worker in (the next leader's, or one the
+ * browser restarted) without a refresher. Never in any observable of the client.
+ */
+export const TOKEN_ITEM = 0;
+
 /** A call's outcome: calls never throw across the boundary, so codes survive. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { SpectatingState } from "../../src/shared";
+import { TOKEN_ITEM, type SpectatingState } from "../../src/shared";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 
 let h: HubHarness;
@@ -21,7 +21,8 @@ describe("hub: tabs of one worker", () => {
     await a.until(() => [...a.logs.values()].some((l) => l.length === 5));
     await b.until(() => b.latest<SpectatingState>(bIds[1]!)?.guildId === small);
     const seen = new Set(b.batches.flat().map((item) => item.s));
-    expect([...seen].every((s) => bIds.includes(s))).toBe(true);
+    // Besides its own: the session's token, which every tab holds (TOKEN_ITEM), and nothing else.
+    expect([...seen].sort()).toEqual([TOKEN_ITEM, ...bIds].sort());
     // b sees which guild the connection spectates, not what a asked for as its own.
     const state = b.latest<SpectatingState>(bIds[1]!);
     expect(state).toMatchObject({ guildId: small, mine: false, wanted: null });

@@ -1,0 +1,48 @@
+import type { PoolSnapshot } from "../src";
+import { expect, test } from "./fixtures";
+import { openTab, tokenFor } from "./helpers";
+
+type Snapshot = PoolSnapshot<{ id: string; name: string }>;
+
+/**
+ * A tab's calls take effect in the order it made them: from a `login(B)` call on, the tab sees
+ * nothing of A, whether or not it awaits the login, and whether or not the pool was on show.
+ */
+for (const onShow of [true, false])
+  test(`login(B) then a pool, not awaited: nothing of A (${onShow ? "pool already on show" : "pool not on show"})`, async ({
+    browser,
+    gateway,
+    app,
+  }) => {
+    const context = await browser.newContext();
+    const tab = await openTab(context, app.url, gateway);
+    await tab.evaluate((t) => window.clientPage.gateway.login(t), await tokenFor(gateway, "alice"));
+    await tab.evaluate(() =>
+      window.clientPage.track("before", window.clientPage.gateway.pool("guild").all$()),
+    );
+    await tab.waitForFunction(() => window.clientPage.last<Snapshot>("before")?.status === "ready");
+    const alice = (
+      await tab.evaluate(() => window.clientPage.last<Snapshot>("before")!.entities.map((g) => g.name))
+    ).sort();
+    if (!onShow) await tab.evaluate(() => window.clientPage.untrack("before"));
+
+    const bobToken = await tokenFor(gateway, "bob");
+    await tab.evaluate((t) => {
+      const { gateway: client, track } = window.clientPage;
+      void client.login(t);
+      track("after", client.pool("guild").all$());
+    }, bobToken);
+    await tab.waitForFunction(() => window.clientPage.last<Snapshot>("after")?.status === "ready");
+    const seen = await tab.evaluate(() =>
+      (window.clientPage.seen.after as Snapshot[]).map((s) => ({
+        status: s.status,
+        names: s.entities.map((g) => g.name).sort(),
+      })),
+    );
+    const bob = seen[seen.length - 1]!.names;
+    expect(bob).not.toEqual(alice);
+    // Not one snapshot shows A's guilds: the first is loading (or B's), the last B's.
+    for (const snapshot of seen) expect(snapshot.names).not.toEqual(alice);
+    expect(seen[0]!.status === "ready" ? seen[0]!.names : []).toEqual(seen[0]!.status === "ready" ? bob : []);
+    await context.close();
+  });
