@@ -5,7 +5,7 @@ import type { CacheSettings } from "../../src/shared";
 import { createManualClock, type ManualClock } from "../../demo/gateway/test/manualClock";
 import { recordKeys } from "./cacheRecord";
 import { openIndexedDbStore, type KeyValueStore, type OpenStore } from "./keyValueStore";
-import { PoolCache, type PoolToWrite } from "./poolCache";
+import { OPEN_TIMEOUT_MS, PoolCache, type PoolToWrite } from "./poolCache";
 
 const channel = (id: string, name = `c${id}`): Channel => ({ id, name, type: 0, position: 0 });
 const settings = (over: Partial<CacheSettings> = {}): CacheSettings => ({
@@ -189,5 +189,30 @@ describe("PoolCache", () => {
     const off = new PoolCache({ open: openIndexedDbStore, settings: false, clock });
     expect(off.diagnostics()).toMatchObject({ status: "disabled" });
     expect(off.diagnostics().reason).toContain("cache: false");
+  });
+
+  it("an IndexedDB that never opens: off after OPEN_TIMEOUT_MS, reads and the records of a guild answer at once", async () => {
+    const cache = new PoolCache({ open: () => new Promise(() => {}), settings: settings(), clock });
+    cache.setUser("1");
+    let listed: unknown = null;
+    void cache.recordsOf("10").then((records) => (listed = records));
+    await Promise.resolve();
+    expect(listed).toBeNull();
+    clock.advance(OPEN_TIMEOUT_MS);
+    await cache.ready;
+    expect(cache.diagnostics()).toMatchObject({ status: "unavailable" });
+    expect(cache.diagnostics().reason).toMatch(/could not be opened: no answer within 10000 ms/);
+    await expect(cache.recordsOf("10")).resolves.toEqual([]);
+    await expect(cache.read("channel", "10")).resolves.toBeNull();
+  });
+
+  it("the records of a guild: the current user's, by type and view, from the index", async () => {
+    const cache = await cacheFor("1");
+    await write(cache, pool("1", "10", [channel("5")]));
+    await write(cache, pool("2", "10", [channel("6")]));
+    await write(cache, pool("1", "11", [channel("7")]));
+    expect(await cache.recordsOf("10")).toEqual([["channel", null]]);
+    cache.setUser("2");
+    expect(await cache.recordsOf("11")).toEqual([]);
   });
 });

@@ -11,10 +11,14 @@ import {
 } from "./cacheRecord";
 import type { OpenStore, KeyValueStore } from "./keyValueStore";
 import { recordOf, writeRecord, type PoolToWrite } from "./writeRecord";
+import type { PoolView } from "../pools/poolStore";
 
 export type { PoolToWrite } from "./writeRecord";
 
 /** What the pool cache needs of the worker. */
+/** How long the cache waits for IndexedDB to open and list its records before it turns itself off. */
+export const OPEN_TIMEOUT_MS = 10_000;
+
 interface PoolCacheDeps {
   open: OpenStore | null;
   settings: CacheSettings | false;
@@ -137,6 +141,20 @@ export class PoolCache {
     return decoded.pool;
   }
 
+  /** The pools of a guild the current user has a record of, from the index (once it is read). */
+  async recordsOf(guildId: string): Promise<[PoolType, PoolView | null][]> {
+    await this.ready;
+    const records: [PoolType, PoolView | null][] = [];
+    for (const [key, { userId }] of this.#index) {
+      // d|format|protocol|buster|user|type[~view]|guild (see `recordKeys`).
+      const [, , , , , name = "", guild] = key.split("|");
+      const [type, view] = name.split("~");
+      if (userId === this.#partition && guild === guildId)
+        records.push([type as PoolType, (view as PoolView | undefined) ?? null]);
+    }
+    return records;
+  }
+
   /** Asks for a write of a pool; `take` is called when the write happens and gives what to write. */
   schedule(key: string, take: () => PoolToWrite | null): void {
     if (this.#state === "disabled" || this.#state === "failed" || !this.#deps.open) return;
@@ -195,10 +213,24 @@ export class PoolCache {
     };
   }
 
+  /**
+   * Opens the store and reads its index, within OPEN_TIMEOUT_MS: a spectate waits for the user's
+   * records (`recordsOf`), so an IndexedDB that never answers turns the cache off instead.
+   */
   async #openStore(open: OpenStore, settings: CacheSettings): Promise<void> {
+    let cancel = () => {};
     try {
-      const store = await open();
-      await readIndex(this.#index, store, settings.buster, this.#counts);
+      const store = await Promise.race([
+        open().then(
+          async (store) => (await readIndex(this.#index, store, settings.buster, this.#counts), store),
+        ),
+        new Promise<never>((_, reject) => {
+          cancel = this.#deps.clock.setTimeout(
+            () => reject(Error(`no answer within ${OPEN_TIMEOUT_MS} ms`)),
+            OPEN_TIMEOUT_MS,
+          );
+        }),
+      ]);
       this.#store = store;
       this.#state = "ready";
       this.#why = null;
@@ -207,6 +239,7 @@ export class PoolCache {
       this.#why = `IndexedDB could not be opened: ${error instanceof Error ? error.message : String(error)}`;
       this.#deps.log?.(`cache: ${this.#why}`);
     }
+    cancel();
   }
 
   #chain(run: () => Promise<unknown> | unknown): void {

@@ -44,6 +44,8 @@ interface PoolsDeps extends ByIdDeps, WholePoolDeps {
  */
 export class Pools {
   readonly #stores = new Map<string, PoolStore>();
+  /** Guilds whose records were restored for a spectate (this user's; see `restoring`). */
+  readonly #listed = new Set<string>();
   readonly #batches: IdBatches = new Map();
   readonly #fetching: IdsFetching = new Map();
   /** Counts of requests sent, for diagnostics and tests. */
@@ -75,8 +77,20 @@ export class Pools {
     restorePool(store, this.#deps.cache(), this.#deps.seeded, this.#deps.seededPresence);
   }
 
-  /** The cache reads under way for a guild's pools (null when there are none). */
+  /**
+   * The cache reads under way for a guild's pools (null when there are none). The first time a
+   * guild is asked about (for its spectate), every record the user has of it is restored, asked
+   * for by a tab or not yet: the spectate then asks for what came after them (`since`), whatever
+   * the order of a tab's calls.
+   */
   restoring(guildId: string): Promise<void> | null {
+    const cache = this.#deps.cache();
+    if (cache?.user && !this.#listed.has(guildId)) {
+      this.#listed.add(guildId);
+      return cache.recordsOf(guildId).then((names) => {
+        for (const [type, view] of names) this.restore(this.store(type, guildId, view));
+      });
+    }
     const reads: Promise<void>[] = [];
     for (const store of this.#stores.values())
       if (store.guildId === guildId && store.restoring) reads.push(store.restoring);
@@ -181,6 +195,7 @@ export class Pools {
     for (const batch of this.#batches.values()) batch.cancel();
     this.#batches.clear();
     this.#fetching.clear();
+    this.#listed.clear();
     for (const [key, store] of this.#stores) {
       store.dispatch({ type: "reset", error });
       if (store.listeners === 0) this.#stores.delete(key);

@@ -110,6 +110,26 @@ describe("hub: IndexedDB pool cache", () => {
     expect(next.hub.diagnostics().cache.hits).toBe(1);
   });
 
+  it("spectate before any tab asks for the guild's cached pools: it still asks since their seq, nothing is fetched whole", async () => {
+    const { guild } = await firstLife("Small Talk", "autoResponse", 4);
+    await h.gw.gateway.activity.publish(guild, "pool_update", 6);
+    const loadsBefore = poolRequests();
+    const next = nextWorker();
+    next.online();
+    const b = next.tab();
+    await next.hub.login(b.id, await h.gw.token("alice"));
+    await next.hub.spectate(b.id, guild, {});
+    // Only now a tab asks for the pool: the worker restored it for the spectate, which replayed
+    // what it missed.
+    const sub = b.subscribe({ kind: "pool", type: "autoResponse", guildId: guild, ids: "all" });
+    const truth = h.gw.gateway.context.dataset.guilds.get(guild)!.pools.autoResponse;
+    await b.until(
+      () => fresh(last(b, sub)) && sorted(b.pool(sub).entities.values()) === sorted(truth.values()),
+    );
+    expect(poolRequests()).toBe(loadsBefore);
+    expect(next.hub.diagnostics().cache.hits).toBe(1);
+  });
+
   it("a restore slower than the gateway: the first spectate waits for it, and still catches up by seq", async () => {
     const { guild } = await firstLife("Small Talk", "autoResponse", 3);
     await h.gw.gateway.activity.publish(guild, "pool_update", 4);
