@@ -16,14 +16,21 @@ declare global {
 
 /**
  * `n` tabs of one profile, dave (who may see private entries, so every seq reaches him) logged
- * in everywhere, Architus Hub spectated with logs, each tab recording the log stream.
+ * in (in every tab, or the first `loggedIn`), Architus Hub spectated with logs, each tab
+ * recording the log stream.
  */
 export async function openLogTabs(
   browser: Browser,
   appUrl: string,
   gateway: Gateway,
   n: number,
-  options: { firstDelayMs?: number; backlogOf?: (tab: number) => number | undefined; mode?: string } = {},
+  options: {
+    firstDelayMs?: number;
+    backlogOf?: (tab: number) => number | undefined;
+    mode?: string;
+    /** How many of the first tabs log in (default: all; the session reaches the others). */
+    loggedIn?: number;
+  } = {},
 ): Promise<{ context: BrowserContext; tabs: Page[]; guild: string }> {
   const context = await browser.newContext();
   const tabs: Page[] = [];
@@ -39,7 +46,11 @@ export async function openLogTabs(
   }
   const guild = guildId(gateway, "Architus Hub");
   const token = await tokenFor(gateway, "dave");
-  await Promise.all(tabs.map((tab) => tab.evaluate((t) => window.clientPage.gateway.login(t), token)));
+  await Promise.all(
+    tabs
+      .slice(0, options.loggedIn ?? n)
+      .map((tab) => tab.evaluate((t) => window.clientPage.gateway.login(t), token)),
+  );
   await tabs[0]!.evaluate((g) => window.clientPage.gateway.spectate(g), guild);
   for (const tab of tabs)
     await tab.evaluate((g) => {
