@@ -103,6 +103,31 @@ test("after every tab closed, a new tab shows cached pools before the gateway an
   await context.close();
 });
 
+test("after every tab closed, a new tab that spectates before it subscribes still catches the cached pool up by seq", async ({
+  browser,
+  gateway,
+  app,
+}) => {
+  const context = await browser.newContext();
+  const { small, workerId } = await firstLife(context, app.url, gateway);
+  await gateway.activity.publish(small, "pool_update", 5);
+  const loads = gateway.stats().requests.pool_all_request;
+
+  const tab = await workerLife(context, app.url, gateway, workerId);
+  // login, spectate, and only then the pool (the order of aliceLoads).
+  await aliceLoads(tab, gateway, false);
+  await tab.waitForFunction(() => window.clientPage.last<Snap>("ar")?.source === "network");
+  const truth = [...gateway.context.dataset.guilds.get(small)!.pools.autoResponse.values()];
+  const final = (await lastSnap(tab, "ar"))!;
+  expect([...final.entities].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+    truth.sort((a, b) => a.id.localeCompare(b.id)),
+  );
+  // The spectate asked since the cached copy's seq: the pool was not fetched whole again.
+  expect(gateway.stats().requests.pool_all_request).toBe(loads);
+  expect((await diagnostics(tab)).cache.hits).toBeGreaterThanOrEqual(1);
+  await context.close();
+});
+
 test("with the gateway down, cached pools render; when it comes back they revalidate", async ({
   browser,
   gateway,
