@@ -58,6 +58,7 @@ export default defineConfig({
         "drops.spec.ts",
         "cache.spec.ts",
         "tokenExpiry.spec.ts",
+        "callOrder.spec.ts",
       ],
       // The names match by file name: e2e/engines/ has its own leader projects.
       testIgnore: "engines/**",
