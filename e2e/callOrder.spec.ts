@@ -46,3 +46,31 @@ for (const onShow of [true, false])
     expect(seen[0]!.status === "ready" ? seen[0]!.names : []).toEqual(seen[0]!.status === "ready" ? bob : []);
     await context.close();
   });
+
+test("setTokenRefresher with a string or a number: bad_input, and the tab goes on", async ({
+  browser,
+  gateway,
+  app,
+}) => {
+  const context = await browser.newContext();
+  const tab = await openTab(context, app.url, gateway);
+  const codes = await tab.evaluate(async () => {
+    const { gateway: client } = window.clientPage;
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => "resolved",
+        (e: { code?: unknown; name?: string }) => `${e.name}:${String(e.code)}`,
+      );
+    return [
+      await codeOf(client.setTokenRefresher("x" as never)),
+      await codeOf(client.setTokenRefresher(42 as never)),
+    ];
+  });
+  expect(codes).toEqual(["GatewayError:bad_input", "GatewayError:bad_input"]);
+  const state = await tab.evaluate(
+    async (t) => (await window.clientPage.gateway.login(t)).status,
+    await tokenFor(gateway, "bob"),
+  );
+  expect(state).toBe("authenticated");
+  await context.close();
+});
