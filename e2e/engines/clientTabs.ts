@@ -5,21 +5,21 @@ import type { EngineBrowser, EngineTab, PageFunction } from "./engine";
 const POLL_MS = 50;
 
 /**
- * Polls `fn(arg)` in the tab until it returns a truthy value, and returns that value; rejects
- * after `timeout` ms with what the page last said. The engines' waitForFunction.
+ * Polls `fn(arg)` in the tab until its value is accepted (by default: truthy), and returns that
+ * value; rejects after `timeout` ms with the value the page last gave. The engines' waitForFunction.
  */
 export async function until<R, A = undefined>(
   tab: EngineTab,
   fn: PageFunction<A, R>,
   arg?: A,
-  options: { timeout?: number; what?: string } = {},
-): Promise<NonNullable<R>> {
+  options: { timeout?: number; what?: string; accept?: (value: R) => boolean } = {},
+): Promise<R> {
   const timeout = options.timeout ?? 10_000;
+  const accept = options.accept ?? ((value: R) => Boolean(value));
   const end = Date.now() + timeout;
-  let last: unknown;
   for (;;) {
-    last = await tab.run(fn, arg);
-    if (last) return last as NonNullable<R>;
+    const last = await tab.run(fn, arg);
+    if (accept(last)) return last;
     if (Date.now() > end)
       throw new Error(
         `${options.what ?? fn.toString().slice(0, 200)}: still ${JSON.stringify(last)} after ${timeout} ms`,

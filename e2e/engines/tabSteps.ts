@@ -59,7 +59,7 @@ export async function poolReady(
   name: string,
   options: { source?: "network" | "cache"; timeout?: number } = {},
 ): Promise<string[]> {
-  return until(
+  const ids = await until(
     tab,
     ({ name, source }) => {
       const s = window.clientPage.last<Snap>(name);
@@ -69,6 +69,7 @@ export async function poolReady(
     { name, source: options.source ?? null },
     { timeout: options.timeout ?? 10_000, what: `pool ${name} ready` },
   );
+  return ids!;
 }
 
 /** Every snapshot the tracked pool `name` emitted: status, source, stale, entity count. */
@@ -140,10 +141,13 @@ export async function logDelivery(
 export const diagnosticsOf = (tab: EngineTab) =>
   tab.run(
     () =>
-      new Promise<Diagnostics>((resolve) => {
-        const s = window.clientPage.gateway.diagnostics$.subscribe((d) => {
-          resolve(d);
-          queueMicrotask(() => s.unsubscribe());
+      new Promise<Diagnostics>((resolve, reject) => {
+        const s = window.clientPage.gateway.diagnostics$.subscribe({
+          next: (d) => {
+            resolve(d);
+            queueMicrotask(() => s.unsubscribe());
+          },
+          error: reject,
         });
       }),
   );

@@ -24,6 +24,17 @@ const brokenRestart: WorkerFactory = (shared) =>
   started++ === 0
     ? defaultWorkerFactory(shared)
     : new SharedWorker("/missing-worker-of-an-old-build.js", { type: "module", name: "missing" });
+/** `?closableWorker=1`: the worker of closableWorker.ts, which a post to "e2e-end-worker" ends from inside. */
+const closableWorker: WorkerFactory = (shared) =>
+  shared
+    ? new SharedWorker(new URL("./closableWorker.ts", import.meta.url), {
+        type: "module",
+        name: "archit-gateway-e2e-closable",
+      })
+    : new Worker(new URL("./closableWorker.ts", import.meta.url), {
+        type: "module",
+        name: "archit-gateway-e2e-closable",
+      });
 const page: ClientPage = {
   gateway: connectGateway({
     url,
@@ -35,6 +46,7 @@ const page: ClientPage = {
     // `?backlog=n`: what the worker may hold for this tab while it does not take deliveries.
     ...(params.get("backlog") ? { backlog: Number(params.get("backlog")) } : {}),
     ...(params.get("brokenRestart") ? { worker: brokenRestart } : {}),
+    ...(params.get("closableWorker") ? { worker: closableWorker } : {}),
     // `?brokenFactory=1`: the app's worker factory throws (e.g. a worker URL of another origin).
     ...(params.get("brokenFactory")
       ? {
