@@ -131,10 +131,21 @@ for (const endWorker of [false, true])
         expect(await ping(tab)).toBeGreaterThan(0);
         expect(await tab.run(() => window.clientPage.errors)).toEqual({});
       }
+      // What session$ went through in each remaining tab (statuses in a row, repeats merged).
+      const statuses = await Promise.all(
+        rest.map((tab) =>
+          tab.run(() =>
+            (window.clientPage.seen.session as { status: string }[])
+              .map((s) => s.status)
+              .filter((status, i, all) => status !== all[i - 1])
+              .join(">"),
+          ),
+        ),
+      );
       engineFigure(
         endWorker ? "worker-restart" : "creating-tab-closes",
         endWorker
-          ? `the worker ended with its creating tab: the 2 other tabs noticed within ${noticedMs} ms, had a new worker with session and pool in ${recoveredMs} ms, the first entry published after the end in ${Math.max(...backAfter)} ms; 0 lost, 0 duplicated of ${to - from + 1} entries at ${RATE}/s`
+          ? `the worker ended with its creating tab: the 2 other tabs noticed within ${noticedMs} ms, had a new worker with session and pool in ${recoveredMs} ms, the first entry published after the end in ${Math.max(...backAfter)} ms; 0 lost, 0 duplicated of ${to - from + 1} entries at ${RATE}/s; session$: ${statuses.join(", ")}`
           : `the creating tab closed at ${RATE} entries/s: worker ${after.workerId === before ? "kept" : "restarted"}; 0 lost, 0 duplicated of ${to - from + 1} entries in the 2 other tabs; the first entry after the close arrived in ${Math.max(...backAfter)} ms`,
         {
           noticedMs: noticedMs ?? 0,
