@@ -1,6 +1,9 @@
 #!/bin/sh
 # Installs what the project needs on a fresh clone: npm dependencies from the lockfile;
-# with --browser, a Chromium for the browser tests (Debian's package, or $CHROMIUM_PATH);
+# with --browser, a Chromium for the browser tests (Debian's package, or $CHROMIUM_PATH) and
+# the other engines of e2e/engines/: Firefox ESR ($FIREFOX_PATH), WebKitGTK's WebDriver and
+# MiniBrowser ($WEBKIT_DRIVER, $WEBKIT_BROWSER), Xvfb for WebKit's display (the tests start
+# their own) and xauth (for xvfb-run, to watch a WebKit scenario by hand);
 # with --cluster, what the gateway cluster and its tests use: RabbitMQ (AMQP_URL, default
 # 127.0.0.1:5672, with rabbitmqctl), Redis (REDIS_URL, default 127.0.0.1:6379) and HAProxy.
 set -e
@@ -35,6 +38,34 @@ if [ "$browser" = true ]; then
     else
       echo "setup: no Chromium found. Install one (Debian: apt-get install chromium) or point" >&2
       echo "       CHROMIUM_PATH at a Chromium/Chrome binary, then run again." >&2
+      exit 1
+    fi
+  fi
+  # The engines of e2e/engines/ besides Chromium: Debian packages, each checked by a file it brings.
+  for var in FIREFOX_PATH WEBKIT_DRIVER WEBKIT_BROWSER; do
+    eval "value=\${$var}"
+    if [ -n "$value" ] && [ ! -x "$value" ]; then
+      echo "setup: $var=$value is not an executable" >&2
+      exit 1
+    fi
+  done
+  missing=""
+  [ -x "${FIREFOX_PATH:-/usr/lib/firefox-esr/firefox-esr}" ] || missing="$missing firefox-esr"
+  { [ -x "${WEBKIT_DRIVER:-/usr/bin/WebKitWebDriver}" ] &&
+    [ -x "${WEBKIT_BROWSER:-/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser}" ]; } ||
+    missing="$missing webkit2gtk-driver"
+  command -v Xvfb >/dev/null 2>&1 || missing="$missing xvfb"
+  command -v xauth >/dev/null 2>&1 || missing="$missing xauth"
+  if [ -n "$missing" ]; then
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+      echo "setup: installing Debian's$missing"
+      apt-get update -qq
+      # shellcheck disable=SC2086 # one word per package
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    else
+      echo "setup: missing for the Firefox and WebKit tests (e2e/engines/):$missing. Install them" >&2
+      echo "       (Debian: apt-get install$missing) or point FIREFOX_PATH, WEBKIT_DRIVER and" >&2
+      echo "       WEBKIT_BROWSER at a Firefox and at WebKitWebDriver and its MiniBrowser, then run again." >&2
       exit 1
     fi
   fi
