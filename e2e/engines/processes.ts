@@ -10,6 +10,18 @@ export interface Started {
   stop(): Promise<void>;
 }
 
+/** Process groups started and not yet stopped: killed when this process exits, however it ends. */
+const running = new Set<number>();
+process.once("exit", () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // Gone already.
+    }
+  }
+});
+
 /** Starts `command` in a process group of its own, so `stop` ends whatever it started too. */
 export function startProcess(
   command: string,
@@ -25,6 +37,8 @@ export function startProcess(
   const keep = (chunk: Buffer) => void (tail = (tail + chunk.toString()).slice(-4000));
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
+  const pid = child.pid;
+  if (pid !== undefined) running.add(pid);
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     child.once("exit", () => resolve());
@@ -48,6 +62,7 @@ export function startProcess(
       clearTimeout(timer);
       // Children that outlived the leader (a browser the driver started) go as well.
       signal("SIGKILL");
+      if (pid !== undefined) running.delete(pid);
     },
   };
 }
