@@ -1,6 +1,5 @@
 import puppeteer, { type Page } from "puppeteer-core";
 import type { Engine, EngineBrowser, EngineTab, PageOutcome } from "./engine";
-
 import { pageExpression, settle } from "./pageScript";
 
 /** Debian's Firefox ESR by default; FIREFOX_PATH points at another Firefox binary. */
@@ -24,7 +23,7 @@ export async function launchFirefox(): Promise<Engine> {
     browser: "firefox",
     executablePath: FIREFOX_PATH,
     headless: true,
-    // Loopback only: no update checks, no telemetry, no remote settings.
+    // Loopback traffic never through a proxy; no update checks, no telemetry.
     extraPrefsFirefox: {
       "network.proxy.allow_hijacking_localhost": false,
       "app.update.enabled": false,
