@@ -1,3 +1,5 @@
+import type { PoolType } from "../../src/protocol";
+import type { PoolView } from "../pools/poolStore";
 import { parseKey, recordPrefix, type RecordMeta } from "./cacheRecord";
 import type { KeyValueStore } from "./keyValueStore";
 
@@ -54,6 +56,23 @@ export async function readIndex(
     counts.discarded += stale.filter((k) => k.startsWith("d|")).length;
     await store.delMany(stale);
   }
+}
+
+/** The pools of `guildId` that `userId` has a record of, by type and view. */
+export function recordsIn(
+  index: CacheIndex,
+  userId: string | null,
+  guildId: string,
+): [PoolType, PoolView | null][] {
+  const records: [PoolType, PoolView | null][] = [];
+  for (const [key, entry] of index) {
+    // d|format|protocol|buster|user|type[~view]|guild (see `recordKeys`).
+    const [, , , , , name = "", guild] = key.split("|");
+    const [type, view] = name.split("~");
+    if (entry.userId === userId && guild === guildId)
+      records.push([type as PoolType, (view as PoolView | undefined) ?? null]);
+  }
+  return records;
 }
 
 /** The bytes of every record held. */

@@ -1,6 +1,6 @@
 import type { PoolType } from "../../src/protocol";
 import type { Cancel, CacheDiagnostics, CacheSettings, Clock } from "../../src/shared";
-import { readIndex, usageOf, type CacheIndex } from "./cacheIndex";
+import { readIndex, recordsIn, usageOf, type CacheIndex } from "./cacheIndex";
 import {
   decodeRecord,
   parseKey,
@@ -144,15 +144,7 @@ export class PoolCache {
   /** The pools of a guild the current user has a record of, from the index (once it is read). */
   async recordsOf(guildId: string): Promise<[PoolType, PoolView | null][]> {
     await this.ready;
-    const records: [PoolType, PoolView | null][] = [];
-    for (const [key, { userId }] of this.#index) {
-      // d|format|protocol|buster|user|type[~view]|guild (see `recordKeys`).
-      const [, , , , , name = "", guild] = key.split("|");
-      const [type, view] = name.split("~");
-      if (userId === this.#partition && guild === guildId)
-        records.push([type as PoolType, (view as PoolView | undefined) ?? null]);
-    }
-    return records;
+    return recordsIn(this.#index, this.#partition, guildId);
   }
 
   /** Asks for a write of a pool; `take` is called when the write happens and gives what to write. */
