@@ -90,7 +90,7 @@ function applyLogOther(hub: FrameTargets, e: LogOtherPayload, raw: string): void
   const { counters } = hub;
   // In flight while the guild changed or the session ended: nobody may see it any more.
   if (!hub.spectator.accepts(e.guild_id, "includeLogs")) return counters.count("staleFrames");
-  if (!hub.spectator.takeLog(e.guild_id, e.seq)) return counters.count("duplicateFrames");
+  if (!hub.spectator.takeLog(e.guild_id, e.seq, raw)) return counters.count("duplicateFrames");
   const subscribers = hub.logs.get(e.guild_id);
   if (subscribers) for (const subscriber of subscribers.values()) subscriber.entry(raw, e.seq);
 }

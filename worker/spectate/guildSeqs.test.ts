@@ -9,6 +9,7 @@ import {
   sinceOf,
   takeLogSeq,
   takePoolSeq,
+  RECENT_LOGS,
 } from "./guildSeqs";
 import { PresenceSeqs } from "./presenceSeqs";
 
@@ -44,9 +45,9 @@ describe("guildSeqs", () => {
 
   it("log entries: only later seqs are delivered", () => {
     const g = guildSeqs();
-    expect(takeLogSeq(g, "7", 5)).toBe(true);
-    expect(takeLogSeq(g, "7", 5)).toBe(false);
-    expect(takeLogSeq(g, "7", 6)).toBe(true);
+    expect(takeLogSeq(g, "7", 5, `e5`)).toBe(true);
+    expect(takeLogSeq(g, "7", 5, `e5`)).toBe(false);
+    expect(takeLogSeq(g, "7", 6, `e6`)).toBe(true);
     expect(g.held.get("7")).toEqual({ pool: 0, logs: 6 });
   });
 
@@ -55,9 +56,31 @@ describe("guildSeqs", () => {
     expect(resumeLogsAt(g, "7", 30, false)).toBeNull();
     expect(resumeLogsAt(g, "7", 20, false)).toBeNull();
     expect(g.logsSince.get("7")).toBe(20);
-    takeLogSeq(g, "7", 25);
+    takeLogSeq(g, "7", 25, `e25`);
+    // The worker does not have 21..24: the tab is told the seq the logs flow from (a gap).
     expect(resumeLogsAt(g, "7", 20, true)).toBe(25);
     expect(resumeLogsAt(g, "7", 30, true)).toBeNull();
+  });
+
+  it("a tab that resumes late gets what it missed from the entries kept, in order; none of another guild or user", () => {
+    const g = guildSeqs();
+    for (let seq = 10; seq <= 14; seq++) takeLogSeq(g, "7", seq, `e${seq}`);
+    takeLogSeq(g, "8", 3, "other guild");
+    expect(resumeLogsAt(g, "7", 11, true)).toEqual(["e12", "e13", "e14"]);
+    // 9 was never delivered here: a gap (the logs flow from 14).
+    expect(resumeLogsAt(g, "7", 8, true)).toBe(14);
+    expect(resumeLogsAt(g, "7", 14, true)).toBeNull();
+    // Bounded: the oldest go first.
+    for (let seq = 15; seq < 15 + RECENT_LOGS; seq++) takeLogSeq(g, "7", seq, `e${seq}`);
+    expect(g.recent).toHaveLength(RECENT_LOGS);
+    expect(resumeLogsAt(g, "7", 11, true)).toBe(14 + RECENT_LOGS);
+    expect(resumeLogsAt(g, "7", 14 + RECENT_LOGS - 2, true)).toEqual([
+      `e${13 + RECENT_LOGS}`,
+      `e${14 + RECENT_LOGS}`,
+    ]);
+    // Another user: forgotten.
+    resetSeqs(g, false, target("7", true));
+    expect(g.recent).toEqual([]);
   });
 
   it("since: a copy of the held seqs, logs from the flowing seq after a drop or from the tabs' since", () => {
@@ -65,11 +88,11 @@ describe("guildSeqs", () => {
     const presence = new PresenceSeqs();
     presence.seed("7", 3);
     expect(sinceOf(g, target("7", true, true), presence)).toEqual([undefined, undefined, 3]);
-    takeLogSeq(g, "7", 9);
+    takeLogSeq(g, "7", 9, `e9`);
     resumeLogsAt(g, "7", 4, false);
     const [known, logsFrom] = sinceOf(g, target("7", true), presence);
     expect([known, logsFrom]).toEqual([{ pool: 0, logs: 9 }, 4]);
-    takeLogSeq(g, "7", 10);
+    takeLogSeq(g, "7", 10, `e10`);
     expect(known?.logs).toBe(9);
     resetSeqs(g, true, target("7", true));
     expect(g.resumeLogs).toBe("7");

@@ -32,12 +32,22 @@ export interface GuildSeqs {
   resumeLogs: string | null;
   /** After a replaying answer: the seqs at which the guild's pools are current again. */
   catchUp: CatchUp | null;
+  /**
+   * The last RECENT_LOGS entries delivered (guild, seq, the gateway's JSON), in seq order: a tab
+   * that resumes after the stream flows again here (it rejoined a new worker later than others)
+   * gets what it missed from them rather than a gap. Forgotten with the user.
+   */
+  recent: [guildId: string, seq: number, raw: string][];
 }
+
+/** How many delivered log entries the worker keeps for tabs that resume late (the gateway keeps 1,000). */
+export const RECENT_LOGS = 1000;
 
 export const guildSeqs = (): GuildSeqs => ({
   held: new Map(),
   seeded: new Set(),
   logsSince: new Map(),
+  recent: [],
   resumeLogs: null,
   catchUp: null,
 });
@@ -110,24 +120,43 @@ export function poolSeqApplied(g: GuildSeqs, guildId: string, seq: number): void
   g.held.set(guildId, { pool: seq, logs: seqs?.logs ?? 0 });
 }
 
-/** A log entry: true to deliver it (its seq is held), false for a seq already delivered. */
-export function takeLogSeq(g: GuildSeqs, guildId: string, seq: number): boolean {
+/** A log entry: true to deliver it (its seq is held, the entry kept in `recent`), false for a seq already delivered. */
+export function takeLogSeq(g: GuildSeqs, guildId: string, seq: number, raw: string): boolean {
   const seqs = g.held.get(guildId);
   if (!seqs) g.held.set(guildId, { pool: 0, logs: seq });
   else if (seq > seqs.logs) seqs.logs = seq;
   else return false;
+  if (g.recent.push([guildId, seq, raw]) > RECENT_LOGS) g.recent.shift();
   return true;
+}
+
+/**
+ * The entries of a guild after `since` up to `upTo` from `recent`, if it holds every one of them
+ * (else null: the tab is told a gap).
+ */
+export function missedLogs(g: GuildSeqs, guildId: string, since: number, upTo: number): string[] | null {
+  const missed = g.recent.filter(([guild, seq]) => guild === guildId && seq > since && seq <= upTo);
+  return missed.length === upTo - since && missed[0]?.[1] === since + 1
+    ? missed.map(([, , raw]) => raw)
+    : null;
 }
 
 /**
  * A tab resumes a guild's log stream after `since` (it came from a worker that ended). Before the
  * guild's logs are `flowing` here, the spectate asks for what came after the lowest such seq
- * (kept in `logsSince`); once they flow, returns the seq they flow from when that is later
- * (entries between are missed by that tab), else null.
+ * (kept in `logsSince`): null. Once they flow from a later seq: the entries the tab missed if
+ * `recent` has them all, else the seq they flow from (the tab is told a gap); null when it missed
+ * nothing.
  */
-export function resumeLogsAt(g: GuildSeqs, guildId: string, since: number, flowing: boolean): number | null {
+export function resumeLogsAt(
+  g: GuildSeqs,
+  guildId: string,
+  since: number,
+  flowing: boolean,
+): string[] | number | null {
   const from = g.held.get(guildId)?.logs;
-  if (flowing && from !== undefined) return since < from ? from : null;
+  if (flowing && from !== undefined)
+    return since < from ? (missedLogs(g, guildId, since, from) ?? from) : null;
   g.logsSince.set(guildId, Math.min(since, g.logsSince.get(guildId) ?? since));
   return null;
 }
@@ -155,6 +184,7 @@ export function resetSeqs(g: GuildSeqs, keepWish: boolean, actual: Target): void
   if (!keepWish) {
     g.held.clear();
     g.seeded.clear();
+    g.recent = [];
   }
   g.catchUp = null;
 }

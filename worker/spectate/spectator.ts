@@ -134,7 +134,7 @@ export class Spectator {
   }
 
   /** A tab resumes a guild's log stream after `since` (from a worker that ended): see `resumeLogsAt`. */
-  resumeLogsFrom(guildId: string, since: number): number | null {
+  resumeLogsFrom(guildId: string, since: number): string[] | number | null {
     const flowing = this.#actual.guildId === guildId && this.#actual.includeLogs && !this.#inFlight;
     return resumeLogsAt(this.#seqs, guildId, since, flowing);
   }
@@ -196,7 +196,7 @@ export class Spectator {
   }
 
   /** A log entry: true to deliver it, false for a seq already delivered. Runs for every entry. */
-  readonly takeLog = (guildId: string, seq: number): boolean => takeLogSeq(this.#seqs, guildId, seq);
+  readonly takeLog = (guild: string, seq: number, raw: string) => takeLogSeq(this.#seqs, guild, seq, raw);
 
   /** Elevated (again): spectate what is wished for, replaying the gap since the last seqs. */
   resume(): void {

@@ -99,13 +99,16 @@ export function openSubscription(
         gap: (g) => deliver({ s: id, t: "gap", g }),
       });
       if (since !== undefined) {
-        const from = hub.spectator.resumeLogsFrom(spec.guildId, since);
-        // Its logs flow here from a later seq already: say what this tab missed.
-        if (from !== null)
+        const missed = hub.spectator.resumeLogsFrom(spec.guildId, since);
+        // Its logs flow here from a later seq already: what this tab missed, from the entries the
+        // worker keeps, or a gap that says what it missed.
+        if (Array.isArray(missed))
+          missed.forEach((raw, i) => queue.pushLog(id, raw, since + 1 + i, spec.guildId));
+        else if (missed !== null)
           deliver({
             s: id,
             t: "gap",
-            g: { guildId: spec.guildId, reason: "worker_restart", afterSeq: since, untilSeq: from + 1 },
+            g: { guildId: spec.guildId, reason: "worker_restart", afterSeq: since, untilSeq: missed + 1 },
           });
       }
       hub.spectator.viewsChanged();
