@@ -1,4 +1,4 @@
-import { GatewayError, type CacheSettings, type GatewayMode } from "../shared";
+import { GatewayError, type GatewayMode } from "../shared";
 import type { WorkerFactory } from "./openWorker";
 import type { LinkSettings } from "./workerInstance";
 
@@ -56,13 +56,6 @@ export interface ConnectOptions {
   batchMs?: number;
 }
 
-/** Defaults of `ConnectOptions.cache`. */
-export const DEFAULT_CACHE_SETTINGS: CacheSettings = {
-  buster: "",
-  maxAgeMs: 24 * 60 * 60 * 1000,
-  maxBytes: 50_000_000,
-};
-
 /** The mode a tab uses: the one asked for, or for `"auto"` the best this browser can do. */
 export function resolveMode(options: Pick<ConnectOptions, "mode" | "shared">): GatewayMode {
   const mode = options.mode ?? (options.shared === false ? "per-tab" : "auto");
@@ -85,24 +78,12 @@ export function resolveMode(options: Pick<ConnectOptions, "mode" | "shared">): G
   }
 }
 
-const definedOnly = <T extends object>(value: T): Partial<T> =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-
 /**
- * What every worker is told, from the options: defaults filled in here, the values checked by the
- * worker (a bad one rejects `ready` with `bad_input`). Throws what `connectGateway` throws.
+ * What every worker is told, from the options: the worker fills in the defaults and checks the
+ * values (a bad one rejects `ready` with `bad_input`). Throws what `connectGateway` throws.
  */
 export function linkSettings(options: ConnectOptions): LinkSettings {
   if (typeof options?.url !== "string") throw new GatewayError("bad_input", "connectGateway needs { url }");
-  const cache = options.cache ?? {};
-  if (cache !== false && (typeof cache !== "object" || cache === null))
-    throw new GatewayError("bad_input", "cache must be false or { buster?, maxAgeMs?, maxBytes? }");
-  return {
-    url: options.url,
-    mode: resolveMode(options),
-    cache: cache === false ? false : { ...DEFAULT_CACHE_SETTINGS, ...definedOnly(cache) },
-    reconnect: { firstDelayMs: 1000, maxDelayMs: 30_000, ...definedOnly(options.reconnect ?? {}) },
-    backlog: options.backlog ?? 10_000,
-    batchMs: options.batchMs ?? 16,
-  };
+  const { url, cache, reconnect, backlog, batchMs } = options;
+  return { url, mode: resolveMode(options), cache, reconnect, backlog, batchMs };
 }

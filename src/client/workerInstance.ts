@@ -5,25 +5,20 @@ import {
   GatewayError,
   TAB_PROTOCOL_VERSION,
   leaderBase,
-  type CacheSettings,
   type DeliveryItem,
   type GatewayMode,
+  type HelloRequest,
   type HelloResponse,
-  type ReconnectSettings,
   type Result,
 } from "../shared";
 import type { ClientEnvironment } from "./environment";
 import type { WorkerConnection } from "./openWorker";
 
 /** What the tab asks of every worker it says hello to. */
-export interface LinkSettings {
+export type LinkSettings = Pick<HelloRequest, "cache" | "reconnect" | "backlog" | "batchMs"> & {
   url: string;
   mode: GatewayMode;
-  cache: CacheSettings | false;
-  reconnect: ReconnectSettings;
-  backlog: number;
-  batchMs: number;
-}
+};
 
 /** How long a tab waits for a worker to accept it. */
 export const HELLO_TIMEOUT_MS = 10_000;

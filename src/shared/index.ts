@@ -1,6 +1,6 @@
 export { GatewayError } from "./GatewayError";
 export type { ErrorCode, ClientErrorCode, ErrorInfo } from "./GatewayError";
-export { TAB_PROTOCOL_VERSION, TOKEN_ITEM } from "./tabProtocol";
+export { DEFAULT_CACHE_SETTINGS, TAB_PROTOCOL_VERSION, TOKEN_ITEM } from "./tabProtocol";
 export type * from "./tabProtocol";
 export { systemClock } from "./clock";
 export type { Clock, Cancel } from "./clock";

@@ -34,22 +34,33 @@ export interface HelloRequest {
   /** Web Lock this tab holds for its whole life; the worker learns of the tab's end through it. */
   lockName: string | null;
   tabId: string;
-  /** The pool cache this tab wants (every tab of one worker must agree): settings, or false for off. */
-  cache: CacheSettings | false;
+  /**
+   * The pool cache this tab wants (every tab of one worker must agree): settings, or false for
+   * off. Settings left out are the defaults (`DEFAULT_CACHE_SETTINGS`), filled in by the worker
+   * like every default of this request.
+   */
+  cache?: Partial<CacheSettings> | false;
   /** How the worker's socket spreads its reconnections (the first tab's settings; others must agree). */
-  reconnect: ReconnectSettings;
+  reconnect?: Partial<ReconnectSettings>;
   /**
    * What the worker may hold for this tab while the tab does not take its deliveries (queued items
    * plus log entries); beyond it the oldest log entries go (a `slow_tab` gap). The tab
    * acknowledges each delivery batch by posting any message on its delivery port.
    */
-  backlog: number;
+  backlog?: number;
   /**
    * The batching window to ask the gateway for (PROTOCOL.md Extension 1), 0–100 ms; 0: single
    * frames. The first tab's setting; others must agree.
    */
-  batchMs: number;
+  batchMs?: number;
 }
+
+/** Defaults of `HelloRequest.cache` (see `ConnectOptions.cache`). */
+export const DEFAULT_CACHE_SETTINGS: CacheSettings = {
+  buster: "",
+  maxAgeMs: 24 * 60 * 60 * 1000,
+  maxBytes: 50_000_000,
+};
 
 /** Reconnections: exponential backoff with full jitter, the first within `firstDelayMs`, capped. */
 export interface ReconnectSettings {

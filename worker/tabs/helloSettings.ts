@@ -52,8 +52,8 @@ export function checkHello(
   if (url !== null && url !== gatewayUrl) throw mismatch("gateway URL", url, gatewayUrl);
   if (tabs.has(request.tabId)) throw new GatewayError("bad_input", `tab ${request.tabId} said hello twice`);
   const cache = checkCacheSettings(request.cache);
-  const backlog = integerIn("backlog", request.backlog, BACKLOG_RANGE);
-  const asked = integerIn("batchMs", request.batchMs, BATCH_MS_RANGE);
+  const backlog = integerIn("backlog", request.backlog ?? 10_000, BACKLOG_RANGE);
+  const asked = integerIn("batchMs", request.batchMs ?? 16, BATCH_MS_RANGE);
   if (url !== null && asked !== batchMs) throw mismatch("batchMs", batchMs, asked);
   const theirs = checkReconnectSettings(request.reconnect);
   // Both made by checkReconnectSettings, so with the same keys in the same order.
