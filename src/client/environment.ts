@@ -39,7 +39,15 @@ export interface ClientEnvironment {
   connect(mode: GatewayMode, base: string, tabId: string): WorkerConnection;
   /** Leader mode: starts the dedicated worker that serves every tab while this tab leads. */
   leaderWorker(): LeaderWorker;
+  /** How long after the end of a SharedWorker its replacement is made (`RESTART_DELAY_MS`). */
+  restartDelayMs: number;
 }
+
+/**
+ * A SharedWorker made as the previous one ends may be attached to that ending worker, which
+ * never answers (Firefox 153: within about 0 ms of its end; made 100 ms later it is a new one).
+ */
+export const RESTART_DELAY_MS = 150;
 
 /** The browser's environment: its clock, `navigator.locks`, `window`/`document`, real workers. */
 export function browserEnvironment(factory: WorkerFactory): ClientEnvironment {
@@ -58,5 +66,6 @@ export function browserEnvironment(factory: WorkerFactory): ClientEnvironment {
     connect: (mode, base, tabId) =>
       mode === "leader" ? openChannelConnection(base, tabId) : openWorker(factory, mode === "shared"),
     leaderWorker: () => dedicatedLeaderWorker(factory),
+    restartDelayMs: RESTART_DELAY_MS,
   };
 }

@@ -12,6 +12,7 @@ import {
 const T0 = 1_000_000;
 const refused = new GatewayError("config_mismatch", "another url");
 const noScript = new GatewayError("unsupported", "no worker");
+const helloTimeout = new GatewayError("timeout", "the worker did not answer within 10000 ms");
 const leaderDown = new GatewayError("unsupported", "the leader's worker keeps failing");
 
 const starting = (fields: Partial<Extract<LinkPhase, { name: "starting" }>> = {}): LinkPhase => ({
@@ -78,6 +79,24 @@ const table: Record<string, Row> = {
     event: { type: "helloFailed", attempt: 2, error: refused },
     next: { name: "failed", error: refused },
     effects: [drop(refused), { type: "failed", error: refused }],
+  },
+  "starting (restart): the replacement never answers hello: another, counted as a quick death": {
+    phase: starting({ attempt: 2, restart: true, quickDeaths: 1 }),
+    event: { type: "helloFailed", attempt: 2, error: helloTimeout },
+    next: starting({ attempt: 3, restart: true, quickDeaths: 2 }),
+    effects: [drop(helloTimeout), { type: "start", attempt: 3 }],
+  },
+  "starting (restart): replacements that never answer, past the quick deaths: final": {
+    phase: starting({ attempt: 7, restart: true, quickDeaths: DEFAULT_LINK_RULES.maxQuickDeaths }),
+    event: { type: "helloFailed", attempt: 7, error: helloTimeout },
+    next: { name: "failed", error: helloTimeout },
+    effects: [drop(helloTimeout), { type: "failed", error: helloTimeout }],
+  },
+  "starting: the first worker never answers hello: final (no replacement of a first worker)": {
+    phase: starting(),
+    event: { type: "helloFailed", attempt: 1, error: helloTimeout },
+    next: { name: "failed", error: helloTimeout },
+    effects: [drop(helloTimeout)],
   },
   "starting (restart): the replacement cannot be opened": {
     phase: starting({ attempt: 2, restart: true }),

@@ -136,7 +136,22 @@ export function stepLink(
       };
     case "helloFailed":
     case "startFailed":
-      return phase.name === "starting" ? fail(phase.attempt, phase.restart, event.error) : stay(phase);
+      if (phase.name !== "starting") return stay(phase);
+      // A replacement that never answered (Firefox attaches a SharedWorker made as the previous
+      // one ends to that ending worker): another one, counted as a quick death.
+      if (phase.restart && event.error.code === "timeout") {
+        const attempt = phase.attempt + 1;
+        const quickDeaths = phase.quickDeaths + 1;
+        if (quickDeaths > rules.maxQuickDeaths) return fail(phase.attempt, true, event.error);
+        return {
+          phase: { ...phase, attempt, quickDeaths },
+          effects: [
+            { type: "drop", error: event.error },
+            { type: "start", attempt },
+          ],
+        };
+      }
+      return fail(phase.attempt, phase.restart, event.error);
     case "workerGone": {
       // Closing: nobody will answer bye now; the attempt's calls (bye too) end, and the closing with them.
       if (phase.name === "closing")

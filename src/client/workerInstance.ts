@@ -33,7 +33,8 @@ export type Hello = HelloResponse & {
 
 /** One worker the tab talks to (an attempt of `LinkPhase`), with its delivery port and hello. */
 export interface WorkerInstance {
-  conn: WorkerConnection;
+  /** Null while a replacement waits to be made (see `openWorkerInstance`'s `delayMs`). */
+  readonly conn: WorkerConnection | null;
   hello: Promise<Hello>;
   /** Rejects when the attempt ends; every call races it. */
   lost: Promise<never>;
@@ -62,9 +63,10 @@ export const unwrap = async <T>(call: Promise<Result<T>>): Promise<T> => {
 };
 
 /**
- * Opens a worker for this tab, hands it a delivery port, and says hello once the tab's lock is
- * held (`lockName`: the worker asks for it to learn when the tab is gone). Hello fails when the
- * worker fails to start, ends, or does not answer within `HELLO_TIMEOUT_MS`.
+ * Opens a worker for this tab (after `delayMs`: a replacement), hands it a delivery port, and
+ * says hello once the tab's lock is held (`lockName`: the worker asks for it to learn when the
+ * tab is gone). Hello fails when the worker fails to start, ends, or does not answer within
+ * `HELLO_TIMEOUT_MS`.
  */
 export function openWorkerInstance(
   settings: LinkSettings,
@@ -72,10 +74,17 @@ export function openWorkerInstance(
   tabId: string,
   lockName: Promise<string | null>,
   deliver: (items: DeliveryItem[]) => void,
+  delayMs = 0,
 ): WorkerInstance {
   // The cache, reconnect, backlog and batchMs settings go to the worker as they are.
   const { url, mode, ...tuning } = settings;
-  const conn = env.connect(mode, leaderBase(url), tabId);
+  let conn: WorkerConnection | null = null;
+  let cancelDelay = () => {};
+  const connect = () => (conn = env.connect(mode, leaderBase(url), tabId));
+  // The first worker opens now (what cannot open throws to the caller); a replacement later.
+  const opened = delayMs
+    ? new Promise<void>((wait) => (cancelDelay = env.clock.setTimeout(wait, delayMs))).then(connect)
+    : Promise.resolve(connect());
   const { port1: port, port2 } = env.channel();
   port.onmessage = (event: MessageEvent<DeliveryItem[]>) => {
     try {
@@ -88,41 +97,47 @@ export function openWorkerInstance(
   let abort!: (error: GatewayError) => void;
   const lost = new Promise<never>((_, reject) => (abort = reject));
   lost.catch(() => {});
-  const hello = lockName.then(
-    (lockName) =>
-      new Promise<Hello>((resolve, reject) => {
-        const call = conn.api.hello(
-          {
-            protocolVersion: PROTOCOL_VERSION,
-            tabProtocolVersion: TAB_PROTOCOL_VERSION,
-            buildId: BUILD_ID,
-            gatewayUrl: url,
-            lockName,
-            tabId,
-            ...tuning,
-          },
-          Comlink.transfer(port2, [port2]),
-        );
-        const cancel = env.clock.setTimeout(
-          () =>
-            reject(new GatewayError("timeout", `the worker did not answer within ${HELLO_TIMEOUT_MS} ms`)),
-          HELLO_TIMEOUT_MS,
-        );
-        unwrap(call).then((answer) => resolve({ ...answer, shared: conn.shared, mode, tabId }), reject);
-        conn.failed.catch(reject);
-        lost.catch(reject);
-        void Promise.race([call, conn.failed, lost]).then(cancel, cancel);
-      }),
-  );
+  const hello = Promise.race([
+    lost,
+    Promise.all([lockName, opened]).then(
+      ([lockName, conn]) =>
+        new Promise<Hello>((resolve, reject) => {
+          const call = conn.api.hello(
+            {
+              protocolVersion: PROTOCOL_VERSION,
+              tabProtocolVersion: TAB_PROTOCOL_VERSION,
+              buildId: BUILD_ID,
+              gatewayUrl: url,
+              lockName,
+              tabId,
+              ...tuning,
+            },
+            Comlink.transfer(port2, [port2]),
+          );
+          const cancel = env.clock.setTimeout(
+            () =>
+              reject(new GatewayError("timeout", `the worker did not answer within ${HELLO_TIMEOUT_MS} ms`)),
+            HELLO_TIMEOUT_MS,
+          );
+          unwrap(call).then((answer) => resolve({ ...answer, shared: conn.shared, mode, tabId }), reject);
+          conn.failed.catch(reject);
+          lost.catch(reject);
+          void Promise.race([call, conn.failed, lost]).then(cancel, cancel);
+        }),
+    ),
+  ]);
   return {
-    conn,
+    get conn() {
+      return conn;
+    },
     hello,
     lost,
     abort,
     close(error) {
       abort(error);
+      cancelDelay();
       port.close();
-      conn.close();
+      conn?.close();
     },
   };
 }

@@ -81,7 +81,10 @@ export function createWorkerLink(
   const closed = () => machine.phase.name === "closing" || machine.phase.name === "closed";
 
   const open = (attempt: number): WorkerInstance => {
-    const instance = openWorkerInstance(settings, env, tabId, tabLock.name, on.deliver);
+    // A SharedWorker that replaces one that ended is made a moment later: Firefox attaches one
+    // made as the previous worker ends to that ending worker, which never answers.
+    const delay = attempt > 1 && settings.mode === "shared" ? env.restartDelayMs : 0;
+    const instance = openWorkerInstance(settings, env, tabId, tabLock.name, on.deliver, delay);
     instance.hello.then(
       (answer) => machine.send({ type: "helloAnswered", attempt, workerLock: answer.workerLock }),
       (error: unknown) => machine.send({ type: "helloFailed", attempt, error: asGatewayError(error) }),
@@ -116,7 +119,9 @@ export function createWorkerLink(
       case "sayBye":
         // No worker open (its replacement could not be): nobody to say bye to.
         void Promise.resolve(
-          instance?.hello.then(() => Promise.race([instance.conn.api.bye(), instance.lost])),
+          // (A replacement not made yet was told nothing.)
+          instance?.conn &&
+            instance.hello.then(() => Promise.race([instance.conn!.api.bye(), instance.lost])),
         )
           .catch(() => {})
           .then(() => machine.send({ type: "byeDone" }));
@@ -165,7 +170,8 @@ export function createWorkerLink(
       if ("error" in phase) return Promise.reject(phase.error);
       if (!instance) return Promise.reject(new GatewayError("disconnected", "the worker ended"));
       const attempt = instance.hello.then(() =>
-        Promise.race([unwrap((async () => run(instance.conn.api))()), instance.lost]),
+        // (Open once hello answered.)
+        Promise.race([unwrap((async () => run(instance.conn!.api))()), instance.lost]),
       );
       if (!callOptions?.retry) return attempt;
       return attempt.catch((error: unknown) => {

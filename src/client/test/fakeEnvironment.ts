@@ -409,6 +409,8 @@ export function createFakeEnvironment(): FakeEnvironment {
         fake.leaderWorkers.push(worker);
         return worker;
       },
+      // A replacement opens at once unless a test sets a delay (restartDelay.test.ts).
+      restartDelayMs: 0,
     },
   };
   return fake;
