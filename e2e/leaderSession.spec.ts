@@ -15,6 +15,19 @@ import { dumpStorage } from "./storage";
 const leaderOf = (tab: Page) =>
   tab.evaluate(() => window.clientPage.last<Diagnostics>("diagnostics")?.leaderTabId ?? null);
 
+/** Each tab records its diagnostics and session; returns the tabs' ids. */
+async function watchTabs(tabs: Page[]): Promise<string[]> {
+  for (const tab of tabs)
+    await tab.evaluate(() => {
+      const { gateway: gw, track } = window.clientPage;
+      track("diagnostics", gw.diagnostics$);
+      track("session", gw.session$);
+    });
+  return Promise.all(
+    tabs.map((tab) => tab.evaluate(() => window.clientPage.gateway.ready.then((r) => r.tabId))),
+  );
+}
+
 /** Waits until `tab`'s worker is led by another tab than `previous`, connected and elevated. */
 async function nextLeader(tab: Page, previous: string | null): Promise<void> {
   await tab.waitForFunction(
@@ -44,15 +57,7 @@ test("the tab that logged in leads and goes, then the next leader crashes, then 
     mode: "leader",
     loggedIn: 1,
   });
-  for (const tab of tabs)
-    await tab.evaluate(() => {
-      const { gateway: gw, track } = window.clientPage;
-      track("diagnostics", gw.diagnostics$);
-      track("session", gw.session$);
-    });
-  const ids = await Promise.all(
-    tabs.map((tab) => tab.evaluate(() => window.clientPage.gateway.ready.then((r) => r.tabId))),
-  );
+  const ids = await watchTabs(tabs);
   await expect.poll(() => leaderOf(tabs[4]!)).toBe(ids[0]);
   const topic = `${guild}_logs`;
   const from = gateway.context.events.latest(topic) + 1;
@@ -121,15 +126,7 @@ test("a logout in a follower clears the token in every tab: the next leader star
   const context = await browser.newContext();
   const tabs: Page[] = [];
   for (let i = 0; i < 3; i++) tabs.push(await openTab(context, app.url, gateway, { mode: "leader" }));
-  for (const tab of tabs)
-    await tab.evaluate(() => {
-      const { gateway: gw, track } = window.clientPage;
-      track("diagnostics", gw.diagnostics$);
-      track("session", gw.session$);
-    });
-  const ids = await Promise.all(
-    tabs.map((tab) => tab.evaluate(() => window.clientPage.gateway.ready.then((r) => r.tabId))),
-  );
+  const ids = await watchTabs(tabs);
   // A follower logs in (it stays), another logs out, then the leader goes.
   await tabs[1]!.evaluate((t) => window.clientPage.gateway.login(t), await tokenFor(gateway, "dave"));
   await tabs[2]!.evaluate(() => window.clientPage.gateway.logout());

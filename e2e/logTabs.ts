@@ -15,6 +15,20 @@ declare global {
 }
 
 /**
+ * Runs in the page (self-contained: its source is sent there): records `guild`'s log stream in
+ * `window.arrivals` (seq, arrival, the entry's timestamp) and its gaps in `window.gaps`.
+ */
+export function recordLogsInPage(guild: string): void {
+  window.arrivals = [];
+  window.gaps = [];
+  window.clientPage.gateway.logs$(guild).subscribe((batch: LogBatch) => {
+    const now = Date.now();
+    if (batch.gap) window.gaps!.push(batch.gap);
+    for (const e of batch) window.arrivals!.push([e.seq, now, e.action.timestamp]);
+  });
+}
+
+/**
  * `n` tabs of one profile, dave (who may see private entries, so every seq reaches him) logged
  * in (in every tab, or the first `loggedIn`), Architus Hub spectated with logs, each tab
  * recording the log stream.
@@ -52,16 +66,7 @@ export async function openLogTabs(
       .map((tab) => tab.evaluate((t) => window.clientPage.gateway.login(t), token)),
   );
   await tabs[0]!.evaluate((g) => window.clientPage.gateway.spectate(g), guild);
-  for (const tab of tabs)
-    await tab.evaluate((g) => {
-      window.arrivals = [];
-      window.gaps = [];
-      window.clientPage.gateway.logs$(g).subscribe((batch: LogBatch) => {
-        const now = Date.now();
-        if (batch.gap) window.gaps!.push(batch.gap);
-        for (const e of batch) window.arrivals!.push([e.seq, now, e.action.timestamp]);
-      });
-    }, guild);
+  for (const tab of tabs) await tab.evaluate(recordLogsInPage, guild);
   await expect.poll(() => gateway.stats().rooms[`guild:${guild}:logs`]).toBe(1);
   return { context, tabs, guild };
 }

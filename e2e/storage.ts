@@ -7,35 +7,40 @@ export const E2E_SECRET = "e2e-secret-0123456789abcdef0123456789";
 
 /**
  * Everything the page's origin stores, as text: every object store of every IndexedDB database
- * (keys and values), localStorage, sessionStorage, cookies and the Cache API.
+ * (keys and values), localStorage, sessionStorage, cookies and the Cache API (where the engine
+ * has it). Runs in the page (self-contained: its source is sent there).
  */
-export function dumpStorage(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const request = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const out: string[] = [];
-    for (const info of await indexedDB.databases()) {
-      if (!info.name) continue;
-      const db = await request(indexedDB.open(info.name));
-      for (const name of Array.from(db.objectStoreNames)) {
-        const store = db.transaction(name, "readonly").objectStore(name);
-        out.push(
-          JSON.stringify(await request(store.getAllKeys())),
-          JSON.stringify(await request(store.getAll())),
-        );
-      }
-      db.close();
+export async function storageInPage(): Promise<string> {
+  const request = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  const out: string[] = [];
+  for (const info of await indexedDB.databases()) {
+    if (!info.name) continue;
+    const db = await request(indexedDB.open(info.name));
+    for (const name of Array.from(db.objectStoreNames)) {
+      const store = db.transaction(name, "readonly").objectStore(name);
+      out.push(
+        JSON.stringify(await request(store.getAllKeys())),
+        JSON.stringify(await request(store.getAll())),
+      );
     }
-    out.push(JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }), document.cookie);
+    db.close();
+  }
+  out.push(JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }), document.cookie);
+  if (typeof caches !== "undefined")
     for (const name of await caches.keys()) {
       const cache = await caches.open(name);
       for (const req of await cache.keys()) out.push(req.url, await ((await cache.match(req))?.text() ?? ""));
     }
-    return out.join("\n");
-  });
+  return out.join("\n");
+}
+
+/** `storageInPage` in a Playwright page. */
+export function dumpStorage(page: Page): Promise<string> {
+  return page.evaluate(storageInPage);
 }
 
 /**

@@ -3,7 +3,8 @@
  * steps in every engine. The page records into `window.clientPage` (clientPage.ts) and, for log
  * streams, `window.arrivals` (as e2e/logTabs.ts does).
  */
-import type { Diagnostics, LogBatch, PoolSnapshot, SessionState } from "../../src";
+import type { Diagnostics, PoolSnapshot, SessionState } from "../../src";
+import { recordLogsInPage } from "../logTabs";
 import type { Gateway } from "../../demo/gateway/createGateway";
 import type { EngineTab } from "./engine";
 import { until } from "./clientTabs";
@@ -86,16 +87,7 @@ export const poolHistory = (tab: EngineTab, name: string) =>
   );
 
 /** Starts recording `guild`'s log stream in `window.arrivals` (seq, arrival, the entry's timestamp). */
-export const recordLogs = (tab: EngineTab, guild: string) =>
-  tab.run((g) => {
-    window.arrivals = [];
-    window.gaps = [];
-    window.clientPage.gateway.logs$(g).subscribe((batch: LogBatch) => {
-      const now = Date.now();
-      if (batch.gap) window.gaps!.push(batch.gap);
-      for (const e of batch) window.arrivals!.push([e.seq, now, e.action.timestamp]);
-    });
-  }, guild);
+export const recordLogs = (tab: EngineTab, guild: string) => tab.run(recordLogsInPage, guild);
 
 /**
  * Waits until the tab has every seq from `from` to `to`, then counts in the page what was lost
