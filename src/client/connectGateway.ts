@@ -60,8 +60,10 @@ export function createGatewayClient(settings: LinkSettings, env: ClientEnvironme
       // the connection; once a new worker accepted the tab, tell it what this tab had.
       lost: () => subscriptions.workerLost(),
       restarted: () => {
-        subscriptions.resubscribe();
+        // The token first: the new worker is logging in (authenticating) when session$ is asked
+        // for again, so it never shows anonymous in between.
         restarted();
+        subscriptions.resubscribe();
       },
       // No worker will come back (its script fails, it keeps ending, it refuses this tab): every
       // live observable errors with the reason rather than wait for ever.
