@@ -139,7 +139,7 @@ function minifyWorkerTwice(): Plugin {
       const out = await minify(code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, ""), {
         module: true,
         compress: { passes: 2 },
-        sourceMap: { content: map, url: "worker.js.map" },
+        sourceMap: { content: map, url: "worker.js.map", includeSources: true },
       });
       if (!out.code || typeof out.map !== "string") throw new Error("terser gave no worker");
       await Promise.all([writeFile(file, out.code), writeFile(`${file}.map`, out.map)]);

@@ -22,7 +22,12 @@ export function revalidate(
 ): void {
   if (!store.meta.stale || store.meta.loadingAll || store.refetching || graces.has(store)) return;
   const guildId = store.guildId;
-  if (guildId === null || store.restoredSeq === null || !spectator.canCatchUp(guildId))
+  // (Catching up: its guild's spectate was answered, the replay is on its way.)
+  if (
+    guildId === null ||
+    store.restoredSeq === null ||
+    !(spectator.canCatchUp(guildId) || spectator.catchingUp(guildId))
+  )
     return pools.refetch(store);
   // Still worth waiting: its guild is wished for, its spectate neither answered nor refused.
   const waiting = () =>
