@@ -51,8 +51,7 @@ export function openWorker(factory: WorkerFactory, preferShared: boolean): Worke
       reject(
         new GatewayError(
           "unsupported",
-          `the worker failed: ${(event as ErrorEvent).message || "its script did not load or run"}` +
-            " (the worker file must be served from the page's own origin; see the README, “Use it in your app”)",
+          `the worker failed: ${(event as ErrorEvent).message || "its script did not load or run"} (serve the worker file from the page's origin: README, “Use it in your app”)`,
         ),
       ),
     );
