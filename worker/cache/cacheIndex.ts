@@ -66,11 +66,10 @@ export function recordsIn(
 ): [PoolType, PoolView | null][] {
   const records: [PoolType, PoolView | null][] = [];
   for (const [key, entry] of index) {
-    // d|format|protocol|buster|user|type[~view]|guild (see `recordKeys`).
-    const [, , , , , name = "", guild] = key.split("|");
-    const [type, view] = name.split("~");
-    if (entry.userId === userId && guild === guildId)
-      records.push([type as PoolType, (view as PoolView | undefined) ?? null]);
+    const parsed = parseKey(key);
+    if (entry.userId !== userId || parsed?.guildId !== guildId) continue;
+    const [type, view] = parsed.pool.split("~");
+    records.push([type as PoolType, (view as PoolView | undefined) ?? null]);
   }
   return records;
 }

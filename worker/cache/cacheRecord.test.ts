@@ -73,6 +73,10 @@ describe("record keys", () => {
     expect(keys.data).toBe(`d|${CACHE_FORMAT}|${PROTOCOL_VERSION}|a%7Cb|42|member|7`);
     expect(keys.meta).toBe(`m|${CACHE_FORMAT}|${PROTOCOL_VERSION}|a%7Cb|42|member|7`);
     expect(parseKey(keys.data)).toMatchObject({ kind: "d", userId: "42" });
+    expect(parseKey(recordKeys("", "1", "member", "10", "online").data)).toMatchObject({
+      pool: "member~online",
+      guildId: "10",
+    });
     expect(parseKey(recordKeys("", "1", "guild", null).meta)).toMatchObject({ kind: "m", userId: "1" });
     expect(parseKey("something else")).toBeNull();
     expect(parseKey(7)).toBeNull();

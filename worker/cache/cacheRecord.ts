@@ -68,12 +68,18 @@ export function recordKeys(
   return { data: `d|${suffix}`, meta: `m|${suffix}` };
 }
 
-/** The parts of a key written by {@link recordKeys} (null for keys of another format or kind). */
-export function parseKey(key: unknown): { kind: "d" | "m"; userId: string; suffix: string } | null {
+/**
+ * The parts of a key written by {@link recordKeys} (null for keys of another format or kind):
+ * `pool` is the type with its view (`member~online`), `guildId` empty for pools of no guild.
+ */
+export function parseKey(
+  key: unknown,
+): { kind: "d" | "m"; userId: string; suffix: string; pool: string; guildId: string } | null {
   if (typeof key !== "string") return null;
   const parts = key.split("|");
   if (parts.length !== 7 || (parts[0] !== "d" && parts[0] !== "m")) return null;
-  return { kind: parts[0], userId: parts[4] ?? "", suffix: parts.slice(1).join("|") };
+  const [kind, , , , userId = "", pool = "", guildId = ""] = parts;
+  return { kind, userId, suffix: parts.slice(1).join("|"), pool, guildId };
 }
 
 /** Fields every entity of a pool type has (a cheap check of restored entities' shape). */
