@@ -1,5 +1,5 @@
 import type { Gateway } from "../demo/gateway/createGateway";
-import { produce } from "./producer";
+import type { Produce } from "./producer";
 import { launchRawChromium, type RawBrowser } from "./rawBrowser";
 import { RawTarget } from "./rawTarget";
 import { delivery, percentile } from "./stats";
@@ -69,14 +69,14 @@ export function timerRate(tab: RawTarget): Promise<number> {
 
 /** Publishes at `rate` for `seconds` and returns what each tab received of it. */
 export async function recordPhase(
-  gateway: Gateway,
+  produce: Produce,
   guild: string,
   tabs: readonly RawTarget[],
   rate: number,
   seconds: number,
 ): Promise<{ from: number; to: number; tabs: TabDelivery[] }> {
   for (const tab of tabs) await tab.evaluate("window.bench.start()");
-  const { from, to } = await produce(gateway, guild, rate, seconds);
+  const { from, to } = await produce(guild, rate, seconds);
   await new Promise((r) => setTimeout(r, 1500));
   const received = await Promise.all(
     tabs.map(async (tab) => {
@@ -98,6 +98,7 @@ export async function recordPhase(
  */
 export async function benchHiddenLeader(options: {
   gateway: Gateway;
+  produce: Produce;
   appUrl: string;
   token: string;
   guild: string;
@@ -126,7 +127,13 @@ export async function benchHiddenLeader(options: {
           if (leaderVisibility !== expected)
             throw new Error(`the leader tab is ${leaderVisibility}, not ${expected}`);
           const leaderTimerRate = Math.round(await timerRate(leader));
-          const { tabs } = await recordPhase(gateway, guild, [leader, follower], rate, options.seconds);
+          const { tabs } = await recordPhase(
+            options.produce,
+            guild,
+            [leader, follower],
+            rate,
+            options.seconds,
+          );
           const [l, f] = tabs as [TabDelivery, TabDelivery];
           phases.push({ leaderVisibility, leaderTimerRate, rate, leader: l, follower: f });
           options.log?.(

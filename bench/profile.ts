@@ -12,8 +12,11 @@ import { startDevServer } from "../demo/devServer";
 import { createGateway } from "../demo/gateway/createGateway";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
 import type { Profile } from "./cpuProfile";
-import { produce } from "./producer";
+import { startProducer } from "./producer";
+import { createInProcessBroker } from "../demo/gateway/broker";
 import { RawTarget } from "./rawTarget";
+import { Session } from "node:inspector/promises";
+import { cpuLine, cpuShares } from "./cpuShares";
 import { delivery, percentile } from "./stats";
 
 const TABS = Number(process.env.PROFILE_TABS ?? 20);
@@ -39,12 +42,15 @@ function topSelf(profile: Profile, n = 15): { total: number; top: [string, numbe
   return { total, top: [...self].sort((a, b) => b[1] - a[1]).slice(0, n) };
 }
 
+const broker = createInProcessBroker();
 const gateway = await createGateway({
+  broker,
   secret: "bench-secret-0123456789abcdef0123456789",
   bigGuildMembers: 2000,
   warn: () => {},
   limits: { requestsPerSecond: 1_000_000 },
 });
+const producer = await startProducer(gateway, broker, 2000);
 const app = await startDevServer({ root: ".", port: 0 });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 try {
@@ -77,8 +83,19 @@ try {
   }
   for (const tab of tabs) await tab.evaluate("window.bench.start()");
   const batchesBefore = await tabs[1]?.evaluate<number>("window.bench.batches()");
-  const { from, to } = RTT > 0 ? { from: 1, to: 0 } : await produce(gateway, guild, RATE, SECONDS);
+  // The gateway's own process (this one) is profiled too: the whole path, producer apart.
+  const inspector = new Session();
+  inspector.connect();
+  await inspector.post("Profiler.enable");
+  await inspector.post("Profiler.setSamplingInterval", { interval: 200 });
+  await inspector.post("Profiler.start");
+  const cpu = await cpuShares(cdp);
+  const produced = RTT > 0 ? null : await producer.produce(guild, RATE, SECONDS);
+  const { from, to } = produced ?? { from: 1, to: 0 };
+  const shares = produced ? await cpu.end(produced.producerCpu) : null;
   if (RTT === 0) await new Promise((r) => setTimeout(r, 1500));
+  const gatewayProfile = (await inspector.post("Profiler.stop")).profile as unknown as Profile;
+  inspector.disconnect();
   const profiles: Profile[] = [];
   for (const target of profiled) {
     const reply = (await target.send("Profiler.stop", {})) as { result?: { profile: Profile } };
@@ -95,12 +112,13 @@ try {
   if (RTT > 0) console.log(`${RTT} round trips (interpret), p50 ${rttP50} ms`);
   else
     console.log(
-      `${TABS} tabs, batchMs ${BATCH}, ${RATE}/s for ${SECONDS} s: lost ${lost}, p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms; a tab received ${(batchesAfter ?? 0) - (batchesBefore ?? 0)} batches`,
+      `${TABS} tabs, batchMs ${BATCH}, ${RATE}/s for ${SECONDS} s: lost ${lost}, p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms; a tab received ${(batchesAfter ?? 0) - (batchesBefore ?? 0)} batches${shares ? `\n${cpuLine(shares)}; busiest ${shares.busiest}` : ""}`,
     );
   mkdirSync("bench/results", { recursive: true });
   for (const [name, profile] of [
     ["worker", profiles[0]!],
     ["tab", profiles[1]!],
+    ["gateway", gatewayProfile],
   ] as const) {
     const file = `bench/results/profile-${name}-${TABS}tabs-batch${BATCH}.cpuprofile`;
     writeFileSync(file, JSON.stringify(profile));

@@ -16,7 +16,9 @@ import { benchCeiling, type Ceiling } from "./ceiling";
 import { makeMessageEvent } from "../demo/gateway/dataset/poolActivity";
 import { createRandom } from "../demo/gateway/dataset/random";
 import { benchHiddenLeader, type HiddenPhase } from "./hiddenLeader";
-import { produce } from "./producer";
+import { startProducer } from "./producer";
+import { createInProcessBroker } from "../demo/gateway/broker";
+import { cpuLine, cpuShares, type CpuShares } from "./cpuShares";
 import { RawTarget } from "./rawTarget";
 import { delivery, percentile, round } from "./stats";
 
@@ -45,13 +47,18 @@ const contention =
   process.env.BENCH_CONTENTION === "1" ? spawn(process.execPath, ["-e", "for (;;) {}"]) : null;
 process.on("exit", () => contention?.kill());
 
+// The gateway runs in this process, fed through its broker by the producer's own process.
+const broker = createInProcessBroker();
 const gateway: Gateway = await createGateway({
+  broker,
   secret: "bench-secret-0123456789abcdef0123456789",
   bigGuildMembers: 2000,
   // Round trips are measured back to back: lift the per-socket request cap for the bench.
   limits: { requestsPerSecond: 1e9 },
   warn: () => {},
 });
+const producer = await startProducer(gateway, broker, 2000);
+process.on("exit", () => producer.stop());
 const app = await startDevServer({ root: ".", port: 0 });
 /**
  * BENCH_BASE=/path/to/checkout (another commit, with its own `npm ci`): its library, served by its
@@ -161,6 +168,8 @@ interface Step {
   p50: number;
   p99: number;
   pass: boolean;
+  /** Where the CPU went while the step produced. */
+  cpu: CpuShares;
 }
 type FanKind = Exclude<Kind, "ping">;
 async function fanOut(kind: FanKind, n: number): Promise<{ best: number; steps: Step[] }> {
@@ -173,7 +182,9 @@ async function fanOut(kind: FanKind, n: number): Promise<{ best: number; steps: 
   const steps: Step[] = [];
   const step = async (rate: number): Promise<boolean> => {
     for (const tab of tabs) await tab.evaluate("window.bench.start()");
-    const { from, to, achievedRate } = await produce(gateway, guild, rate, STEP_SECONDS);
+    const cpu = await cpuShares(cdp);
+    const { from, to, achievedRate, producerCpu } = await producer.produce(guild, rate, STEP_SECONDS);
+    const shares = await cpu.end(producerCpu);
     await new Promise((r) => setTimeout(r, 1500));
     const results = await Promise.all(
       tabs.map((t) => t.evaluate<{ seqs: number[]; latencies: number[] }>("window.bench.stop()")),
@@ -196,10 +207,11 @@ async function fanOut(kind: FanKind, n: number): Promise<{ best: number; steps: 
       p50: percentile(latencies, 50),
       p99,
       pass: lost === 0 && duplicated === 0 && p99 <= 100,
+      cpu: shares,
     };
     steps.push(result);
     log(
-      `fan-out ${kind} ${n} tab(s) @ ${rate}/s (achieved ${result.achieved}): lost ${lost}, dup ${duplicated}, p50 ${result.p50} ms, p99 ${p99} ms → ${result.pass ? "pass" : "FAIL"}`,
+      `fan-out ${kind} ${n} tab(s) @ ${rate}/s (achieved ${result.achieved}): lost ${lost}, dup ${duplicated}, p50 ${result.p50} ms, p99 ${p99} ms → ${result.pass ? "pass" : "FAIL"}; ${cpuLine(shares)}, busiest ${shares.busiest}`,
     );
     return result.pass;
   };
@@ -278,11 +290,11 @@ async function mainThread(kind: FanKind): Promise<number> {
   const [tab] = await openTabs(kind, 1);
   await tab!.evaluate(`window.bench.login(${JSON.stringify(token)}, ${JSON.stringify(guild)})`);
   await tab!.evaluate(`window.bench.subscribeLogs(${JSON.stringify(guild)})`);
-  await produce(gateway, guild, 2000, 1); // warm-up
+  await producer.produce(guild, 2000, 1); // warm-up
   await new Promise((r) => setTimeout(r, 500));
   await tab!.evaluate("window.bench.start()");
   const before = await tab!.taskMs();
-  await produce(gateway, guild, 2000, STEP_SECONDS);
+  await producer.produce(guild, 2000, STEP_SECONDS);
   await new Promise((r) => setTimeout(r, 1000));
   const after = await tab!.taskMs();
   const { seqs } = await tab!.evaluate<{ seqs: number[] }>("window.bench.stop()");
@@ -311,7 +323,7 @@ async function heaps(): Promise<{ at: number; worker: number; tabsMax: number; t
   for (const tab of tabs) await tab.evaluate(`window.bench.subscribeLogs(${JSON.stringify(guild)})`);
   const worker = await RawTarget.sharedWorker(cdp);
   const samples: { at: number; worker: number; tabsMax: number; tabsMean: number }[] = [];
-  const producing = produce(gateway, guild, 2000, HEAP_SECONDS);
+  const producing = producer.produce(guild, 2000, HEAP_SECONDS);
   const started = Date.now();
   for (let at = 0; at <= HEAP_SECONDS; at += 10) {
     while (Date.now() - started < at * 1000) await new Promise((r) => setTimeout(r, 100));
@@ -365,6 +377,7 @@ const hidden: HiddenPhase[] =
   run("leader") || run("hidden")
     ? await benchHiddenLeader({
         gateway,
+        produce: producer.produce,
         appUrl: app.url,
         token,
         guild,
@@ -417,12 +430,16 @@ const targets = {
     ) &&
     hiddenRatios.every((r) => r.p50Ratio <= 2 && r.p99Ratio <= 2),
   rtt: rtts.worker.p50 <= rtts.direct.p50 + 0.15,
-  fanOut1: atLeast("lib1", 1.5, "naive1"),
+  fanOut1: atLeast("lib1", 2, "naive1"),
   fanOut5: atLeast("lib5", 5, "naive5"),
-  fanOut20: atLeast("lib20", 15, "naive20"),
-  fanOut1Single: atLeast("libSingle1", 0.8, "naive1"),
-  fanOut5Single: atLeast("libSingle5", 3, "naive5"),
-  fanOut20Single: atLeast("libSingle20", 10, "naive20"),
+  fanOut20: atLeast("lib20", 5, "naive20"),
+  // 20 tabs: at least 0.6 of what a bare SharedWorker delivers to 20 tabs on this machine, this run.
+  fanOut20Ceiling:
+    best("lib20") >= 0.6 * (ceilings.find((c) => c.tabs === 20)?.ports ?? Number.POSITIVE_INFINITY),
+  // Batched pushes must never lose to single frames.
+  fanOut1Single: best("lib1") >= best("libSingle1"),
+  fanOut5Single: best("lib5") >= best("libSingle5"),
+  fanOut20Single: best("lib20") >= best("libSingle20"),
   mainThread: mainMs !== null && mainMs.lib <= 0.5 * mainMs.naive,
 };
 contention?.kill();
@@ -458,10 +475,10 @@ const ratio = (a: number, b: number) => (b > 0 ? `${round(a / b)}×` : "—");
 console.log(
   `| RTT p50 / p99 (ms) | ${rtts.worker.p50} / ${rtts.worker.p99} | direct ${rtts.direct.p50} / ${rtts.direct.p99}; port ping ${rtts.portPing.p50} / ${rtts.portPing.p99} | ≤ ${round(rtts.direct.p50 + 0.15, 3)} | ${yesNo(targets.rtt)} |`,
 );
-for (const [tabs, target, single] of [
-  [1, 1.5, 0.8],
-  [5, 5, 3],
-  [20, 15, 10],
+for (const [tabs, target] of [
+  [1, 2],
+  [5, 5],
+  [20, 5],
 ] as const) {
   const naive = best(`naive${tabs}`);
   if (Number.isNaN(best(`lib${tabs}`))) continue;
@@ -469,12 +486,12 @@ for (const [tabs, target, single] of [
     `| log fan-out, ${tabs} tab(s), batched (entries/s) | ${best(`lib${tabs}`)} | ${naive} (${tabs} socket(s) in the page) | ≥ ${target}× (${ratio(best(`lib${tabs}`), naive)}) | ${yesNo(targets[`fanOut${tabs}` as keyof typeof targets] as boolean)} |`,
   );
   console.log(
-    `| log fan-out, ${tabs} tab(s), single frames (entries/s) | ${best(`libSingle${tabs}`)} | ${naive} | ≥ ${single}× (${ratio(best(`libSingle${tabs}`), naive)}) | ${yesNo(targets[`fanOut${tabs}Single` as keyof typeof targets] as boolean)} |`,
+    `| log fan-out, ${tabs} tab(s), single frames (entries/s) | ${best(`libSingle${tabs}`)} (${ratio(best(`libSingle${tabs}`), naive)}) | ${naive} | batched ≥ single | ${yesNo(targets[`fanOut${tabs}Single` as keyof typeof targets] as boolean)} |`,
   );
 }
 for (const c of ceilings)
   console.log(
-    `| fan-out ceiling, ${c.tabs} tab(s): entries sent by a bare SharedWorker, parsed by each tab (entries/s) | a port per tab ${c.ports}${Number.isNaN(best(`lib${c.tabs}`)) ? "" : `; library ${best(`lib${c.tabs}`)} (${ratio(best(`lib${c.tabs}`), c.ports)} of it)`} | one BroadcastChannel ${c.broadcast} | reported | — |`,
+    `| fan-out ceiling, ${c.tabs} tab(s): entries sent by a bare SharedWorker, parsed by each tab (entries/s) | a port per tab ${c.ports}${Number.isNaN(best(`lib${c.tabs}`)) ? "" : `; library ${best(`lib${c.tabs}`)} (${ratio(best(`lib${c.tabs}`), c.ports)} of it)`} | one BroadcastChannel ${c.broadcast} | ${c.tabs === 20 ? `library ≥ 0.6× | ${yesNo(targets.fanOut20Ceiling)}` : "reported | —"} |`,
   );
 if (mainMs)
   console.log(
@@ -510,7 +527,13 @@ if (cache) {
     `| login → whole member pool, 2,000 (ms) | warm ${cache.small.warmMs} | cold ${cache.small.coldMs} | warm ≤ 100 | ${yes(cache.targets.warm2kUnder100ms)} |`,
   );
   console.log(
-    `| login → whole member pool, 50,000 (ms) | warm ${cache.big.warmMs} | cold ${cache.big.coldMs} | ≤ 0.2× (${cache.big.ratio}×) | ${yes(cache.targets.warm50kRatio)} |`,
+    `| login → whole member pool, 50,000 (ms) | warm ${cache.big.warmMs} | cold ${cache.big.coldMs} | ≤ 0.3× (${cache.big.ratio}×) | ${yes(cache.targets.warm50kRatio)} |`,
+  );
+  console.log(
+    `| login → first 100 of 50,000 members, warm (ms) | ${cache.big.warmFirst100Ms} | — | ≤ 100 | ${yes(cache.targets.warm50kFirst100Under100ms)} |`,
+  );
+  console.log(
+    `| another tab's log p99 while 50,000 members restore, ${cache.underLogs.rate}/s (ms) | during ${cache.underLogs.during.p99} (${cache.underLogs.during.entries} entries) | before ${cache.underLogs.before.p99} | ≤ 2× (${cache.underLogs.ratio}×) | ${yes(cache.targets.restoreLogP99Within2x)} |`,
   );
   console.log(
     `| reload, ${cache.reconnect.missed} updates missed (bytes / frames) | catch-up ${cache.reconnect.catchUp.bytes} / ${cache.reconnect.catchUp.frames} | reload ${cache.reconnect.reload.bytes} / ${cache.reconnect.reload.frames} | ≥ 10× fewer bytes (${cache.reconnect.ratio}×) | ${yes(cache.targets.catchUp10x)} |`,

@@ -5,6 +5,7 @@
  */
 import { launchRawChromium } from "../bench/rawBrowser";
 import { openHiddenLeaderTabs, recordPhase, timerRate } from "../bench/hiddenLeader";
+import { produceInProcess } from "../bench/producer";
 import { FULL, recordFigure } from "./figures";
 import { expect, test } from "./fixtures";
 import { guildId, tokenFor } from "./helpers";
@@ -20,6 +21,7 @@ test("a hidden, throttled leader tab serves its follower every seq once; when it
   try {
     const guild = guildId(gateway, "Architus Hub");
     const token = await tokenFor(gateway, "dave");
+    const produce = (g: string, rate: number, seconds: number) => produceInProcess(gateway, g, rate, seconds);
     const { leader, blank, follower } = await openHiddenLeaderTabs(raw, app.url, gateway, token, guild);
     await blank.activate();
     expect(await leader.evaluate<string>("document.visibilityState")).toBe("hidden");
@@ -30,7 +32,7 @@ test("a hidden, throttled leader tab serves its follower every seq once; when it
     expect(leaderTimers).toBeLessThan(10);
     expect(await timerRate(follower)).toBeGreaterThan(20);
 
-    const phase = await recordPhase(gateway, guild, [leader, follower], 1000, HIDDEN_SECONDS);
+    const phase = await recordPhase(produce, guild, [leader, follower], 1000, HIDDEN_SECONDS);
     const [own, served] = phase.tabs;
     expect(served).toMatchObject({ lost: 0, duplicated: 0 });
     expect(own).toMatchObject({ lost: 0, duplicated: 0 });
@@ -44,7 +46,7 @@ test("a hidden, throttled leader tab serves its follower every seq once; when it
     await leader.close();
     const handover = (await led) - closedAt;
     await expect.poll(() => gateway.stats().sockets).toBe(1);
-    const after = await recordPhase(gateway, guild, [follower], 1000, 3);
+    const after = await recordPhase(produce, guild, [follower], 1000, 3);
     expect(after.tabs[0]).toMatchObject({ lost: 0, duplicated: 0 });
 
     recordFigure("leader-hidden", {
