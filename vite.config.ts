@@ -52,12 +52,15 @@ function shippedWorkerUrl(): Plugin {
  */
 function workerTransports(): Plugin {
   const ID = "\0architus:engine-transports";
+  const URL_PARTS = fileURLToPath(new URL("worker/gateway/urlParts.ts", import.meta.url));
   return {
     name: "architus:engine-transports",
     enforce: "pre",
     async resolveId(source, importer, options) {
       if (!importer?.includes("/engine.io-client/build/esm/")) return null;
       if (source === "./transports/index.js") return ID;
+      // Its URI parser: one over `URL` (worker/gateway/urlParts.ts), about 0.4 kB gzip less.
+      if (source === "./contrib/parseuri.js") return URL_PARTS;
       // Re-exported by engine.io's index but unused: their top-level code must not keep them.
       if (!/\/(polling-xhr(\.node)?|webtransport)\.js$/.test(source)) return null;
       const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });

@@ -37,6 +37,10 @@ describe("a tab's hello settings", () => {
       { reconnect: { maxDelayMs: 10 } },
       { backlog: 5 },
       { batchMs: 1.5 },
+      // A gateway URL of another scheme, or one URL cannot read (the socket parses it with URL).
+      { gatewayUrl: "ftp://gateway" },
+      { gatewayUrl: "http://exa mple" },
+      { gatewayUrl: "https://" },
     ] as Partial<HelloRequest>[])
       expect(() => check(hello(over))).toThrow(expect.objectContaining({ code: "bad_input" }));
   });

@@ -1,3 +1,4 @@
+import { parse } from "../gateway/urlParts";
 import { PROTOCOL_VERSION } from "../../src/protocol";
 import {
   GatewayError,
@@ -47,7 +48,8 @@ export function checkHello(
       "incompatible",
       `this tab speaks protocol ${request.protocolVersion}/${request.tabProtocolVersion}, the worker ${PROTOCOL_VERSION}/${TAB_PROTOCOL_VERSION}: reload the page`,
     );
-  if (typeof gatewayUrl !== "string" || !/^(https?|wss?):\/\//.test(gatewayUrl))
+  // And one `URL` reads: the socket's URI parser is `URL` (worker/gateway/urlParts.ts).
+  if (typeof gatewayUrl !== "string" || !/^(https?|wss?):\/\//.test(gatewayUrl) || !parse(gatewayUrl).host)
     throw new GatewayError("bad_input", "gatewayUrl must be an http(s) or ws(s) URL");
   if (url !== null && url !== gatewayUrl) throw mismatch("gateway URL", url, gatewayUrl);
   if (tabs.has(request.tabId)) throw new GatewayError("bad_input", `tab ${request.tabId} said hello twice`);
