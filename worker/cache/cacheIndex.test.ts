@@ -28,7 +28,8 @@ describe("evict", () => {
     const index: CacheIndex = new Map([a, b, c]);
     const { store, deleted } = memoryStore();
     await evict(index, store, 150, "none");
-    expect(deleted).toEqual([b[1].keys.data, b[1].keys.meta, c[1].keys.data, c[1].keys.meta]);
+    const all = (k: { data: string; meta: string; rest: string }) => [k.data, k.meta, k.rest];
+    expect(deleted).toEqual([...all(b[1].keys), ...all(c[1].keys)]);
     expect(usageOf(index)).toEqual({ partitions: 1, pools: 1, approxBytes: 100 });
   });
 
@@ -39,7 +40,7 @@ describe("evict", () => {
     await evict(index, store, 100, a[0]);
     expect(deleted).toEqual([]);
     await evict(index, store, 0, a[0]);
-    expect(deleted).toEqual([b[1].keys.data, b[1].keys.meta]);
+    expect(deleted).toEqual([b[1].keys.data, b[1].keys.meta, b[1].keys.rest]);
     expect(index.get(a[0])).toBeDefined();
   });
 
@@ -93,11 +94,27 @@ describe("readIndex", () => {
     expect(index.size).toBe(0);
   });
 
+  it("keeps the parts of an indexed record, deletes parts of none", async () => {
+    const good = recordKeys("", "1", "member", "7");
+    const gone = recordKeys("", "1", "member", "8");
+    const { store, deleted } = memoryStore([
+      [good.data, {}],
+      [good.meta, { bytes: 40, usedAt: 5 }],
+      [good.rest, ["[]"]],
+      [gone.rest, ["[]"]],
+    ]);
+    const index: CacheIndex = new Map();
+    await readIndex(index, store, "", { discarded: 0 });
+    expect(index.get(good.data)?.keys).toEqual(good);
+    expect(deleted).toEqual([gone.rest]);
+  });
+
   it("deletes nothing in a store that holds only current records", async () => {
     const good = recordKeys("", "1", "channel", "7");
     const { store, deleted } = memoryStore([
       [good.data, {}],
       [good.meta, { bytes: 40, usedAt: 5 }],
+      [good.rest, []],
     ]);
     const counts = { discarded: 0 };
     await readIndex(new Map(), store, "", counts);

@@ -1,6 +1,6 @@
 import type { PoolType } from "../../src/protocol";
 import type { PoolView } from "../pools/poolStore";
-import { parseKey, recordPrefix, type RecordMeta } from "./cacheRecord";
+import { keysFor, parseKey, recordPrefix, type RecordKeys, type RecordMeta } from "./cacheRecord";
 import type { KeyValueStore } from "./keyValueStore";
 
 /** What the cache knows of one record on disk, apart from its data (for the budget and LRU). */
@@ -8,7 +8,7 @@ export interface IndexEntry {
   userId: string;
   bytes: number;
   usedAt: number;
-  keys: { data: string; meta: string };
+  keys: RecordKeys;
 }
 
 /** The records on disk, by data key. */
@@ -16,7 +16,8 @@ export type CacheIndex = Map<string, IndexEntry>;
 
 /**
  * Reads the index of the records on disk into `index`; records of another format, protocol or
- * buster (an older deploy) and keys without their pair are deleted at once, and counted.
+ * buster (an older deploy), keys without their pair and parts of no record are deleted at once,
+ * and counted.
  */
 export async function readIndex(
   index: CacheIndex,
@@ -29,11 +30,13 @@ export async function readIndex(
   const stale: string[] = [];
   const metaKeys: string[] = [];
   const dataKeys = new Set<string>();
+  const restKeys: string[] = [];
   for (const key of keys) {
     const parsed = parseKey(key);
     // Another format, protocol or buster (an older deploy): discarded at once.
     if (!parsed || !parsed.suffix.startsWith(`${current}|`)) stale.push(String(key));
     else if (parsed.kind === "m") metaKeys.push(key);
+    else if (parsed.kind === "p") restKeys.push(key);
     else dataKeys.add(key);
   }
   const metas = metaKeys.length > 0 ? await store.getMany(metaKeys) : [];
@@ -44,14 +47,10 @@ export async function readIndex(
     if (!dataKeys.has(dataKey) || typeof meta?.bytes !== "number" || typeof meta.usedAt !== "number")
       return void stale.push(metaKey, dataKey);
     dataKeys.delete(dataKey);
-    index.set(dataKey, {
-      userId,
-      bytes: meta.bytes,
-      usedAt: meta.usedAt,
-      keys: { data: dataKey, meta: metaKey },
-    });
+    index.set(dataKey, { userId, bytes: meta.bytes, usedAt: meta.usedAt, keys: keysFor(metaKey.slice(2)) });
   });
   stale.push(...dataKeys);
+  for (const key of restKeys) if (!index.has(`d${key.slice(1)}`)) stale.push(key);
   if (stale.length > 0) {
     counts.discarded += stale.filter((k) => k.startsWith("d|")).length;
     await store.delMany(stale);
@@ -108,7 +107,7 @@ export async function evict(
     if (total <= budget) break;
     total -= entry.bytes;
     index.delete(key);
-    doomed.push(entry.keys.data, entry.keys.meta);
+    doomed.push(entry.keys.data, entry.keys.meta, entry.keys.rest);
   }
   if (doomed.length > 0) await store?.delMany(doomed);
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, type Channel } from "../../src/protocol";
-import { CACHE_FORMAT, decodeRecord, parseKey, recordKeys, type PoolRecord } from "./cacheRecord";
+import {
+  CACHE_FORMAT,
+  HEAD_SIZE,
+  decodeEntities,
+  decodeRecord,
+  parseKey,
+  recordKeys,
+  type PoolRecord,
+} from "./cacheRecord";
 
 const channel = (id: string): Channel => ({ id, name: `c${id}`, type: 0, position: 0 });
 const expected = { buster: "b1", userId: "42", type: "channel" as const, guildId: "7" };
@@ -15,6 +23,8 @@ const record = (over: Partial<PoolRecord> = {}): PoolRecord => ({
   seq: 12,
   savedAt: 1_000,
   data: JSON.stringify([channel("1"), channel("2")]),
+  count: 2,
+  parts: 0,
   missing: ["9"],
   ...over,
 });
@@ -24,8 +34,28 @@ describe("decodeRecord", () => {
   it("gives back the pool of a good record", () => {
     expect(decodeRecord(record(), expected, 2_000, DAY)).toEqual({
       ok: true,
-      pool: { entities: [channel("1"), channel("2")], missing: ["9"], whole: true, seq: 12, savedAt: 1_000 },
+      pool: {
+        entities: [channel("1"), channel("2")],
+        count: 2,
+        parts: 0,
+        missing: ["9"],
+        whole: true,
+        seq: 12,
+        savedAt: 1_000,
+      },
     });
+  });
+
+  it("gives back a head with the count and the parts that follow it", () => {
+    const head = Array.from({ length: HEAD_SIZE }, (_, i) => channel(String(i + 1)));
+    const decoded = decodeRecord(
+      record({ data: JSON.stringify(head), count: 9_000, parts: 2 }),
+      expected,
+      2_000,
+      DAY,
+    );
+    expect(decoded).toMatchObject({ ok: true, pool: { count: 9_000, parts: 2 } });
+    expect(decoded.ok && decoded.pool.entities).toHaveLength(HEAD_SIZE);
   });
 
   it("discards other formats, protocols and busters as version, other users or pools as foreign", () => {
@@ -62,6 +92,12 @@ describe("decodeRecord", () => {
       record({ seq: -1 }),
       record({ missing: [1] as never }),
       record({ savedAt: Number.NaN }),
+      // A head that does not add up: more entities than counted, parts after a short head, bad counts.
+      record({ count: 1 }),
+      record({ count: 9_000, parts: 2 }),
+      record({ count: -1 }),
+      record({ parts: 1.5 }),
+      record({ count: undefined as never }),
     ];
     for (const raw of bad) expect(decodeRecord(raw, expected, 2_000, DAY)).toMatchObject({ ok: false });
   });
@@ -80,5 +116,30 @@ describe("record keys", () => {
     expect(parseKey(recordKeys("", "1", "guild", null).meta)).toMatchObject({ kind: "m", userId: "1" });
     expect(parseKey("something else")).toBeNull();
     expect(parseKey(7)).toBeNull();
+  });
+
+  it("keep a record's parts under a key of their own, parsed back to the same record", () => {
+    const keys = recordKeys("", "42", "member", "7");
+    expect(keys.rest).toBe(`p|${CACHE_FORMAT}|${PROTOCOL_VERSION}||42|member|7`);
+    expect(parseKey(keys.rest)).toEqual({ ...parseKey(keys.data), kind: "p" });
+    expect(parseKey(`q${keys.rest.slice(1)}`)).toBeNull();
+    expect(parseKey(`${keys.rest}|2`)).toBeNull();
+  });
+});
+
+describe("decodeEntities", () => {
+  it("gives the entities of a part, or null for anything that is not one, without throwing", () => {
+    expect(decodeEntities(JSON.stringify([channel("1")]), "channel")).toEqual([channel("1")]);
+    for (const bad of [
+      undefined,
+      7,
+      "[",
+      "{}",
+      "[null]",
+      JSON.stringify([{ id: "1" }]),
+      JSON.stringify([{ ...channel("1"), id: "" }]),
+    ])
+      expect(decodeEntities(bad, "channel")).toBeNull();
+    expect(decodeEntities("[]", "nope" as never)).toBeNull();
   });
 });

@@ -1,7 +1,16 @@
 import { POOL_TYPES, PROTOCOL_VERSION, type Entity, type PoolType } from "../../src/protocol";
 
 /** Format of a stored pool record; bump on any change of its shape (old records are discarded). */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
+
+/**
+ * A record holds its pool's first `HEAD_SIZE` entities itself, the rest in parts of `PART_SIZE`
+ * (an array of JSON strings) under a key of its own (`rest`): the first entities are on show
+ * after one small read, and the rest follows a part at a time, each checked on its own (no long
+ * task in the worker).
+ */
+export const HEAD_SIZE = 500;
+export const PART_SIZE = 5_000;
 
 /** What the worker writes of one pool (type, guild) of one user: one whole record per write. */
 export interface PoolRecord {
@@ -21,8 +30,12 @@ export interface PoolRecord {
   presenceSeq?: number | null;
   /** ms since epoch */
   savedAt: number;
-  /** The entities as one JSON array (one string to clone and to size, parsed once on restore). */
+  /** The first {@link HEAD_SIZE} entities as one JSON array (one string to clone, parsed once). */
   data: string;
+  /** Entities in the record, head and parts. */
+  count: number;
+  /** Parts holding the entities after the head (JSON arrays, stored under the `rest` key). */
+  parts: number;
   /** Ids the gateway said do not exist. */
   missing: string[];
 }
@@ -34,9 +47,13 @@ export interface RecordMeta {
   usedAt: number;
 }
 
-/** The pool as restored from a record. */
+/** The pool as restored from a record: its head's entities, and how many more its parts hold. */
 export interface RestoredPool {
   entities: Entity[];
+  /** Entities in the whole record (the head's and every part's). */
+  count: number;
+  /** Parts still to read after the head. */
+  parts: number;
   missing: string[];
   whole: boolean;
   seq: number | null;
@@ -56,17 +73,30 @@ export interface RecordOf {
 export const recordPrefix = (buster: string): string =>
   `${CACHE_FORMAT}|${PROTOCOL_VERSION}|${encodeURIComponent(buster)}`;
 
-/** Where a record of (user, type, guild, view) lives: its data key and its meta key. */
+/** The keys of one record: its envelope and head, its meta, and the parts after its head. */
+export interface RecordKeys {
+  data: string;
+  meta: string;
+  rest: string;
+}
+
+/** Where a record of (user, type, guild, view) lives. */
 export function recordKeys(
   buster: string,
   userId: string,
   type: PoolType,
   guildId: string | null,
   view: "online" | null = null,
-): { data: string; meta: string } {
-  const suffix = `${recordPrefix(buster)}|${userId}|${type}${view ? `~${view}` : ""}|${guildId ?? ""}`;
-  return { data: `d|${suffix}`, meta: `m|${suffix}` };
+): RecordKeys {
+  return keysFor(`${recordPrefix(buster)}|${userId}|${type}${view ? `~${view}` : ""}|${guildId ?? ""}`);
 }
+
+/** The keys of the record whose keys end in `suffix`. */
+export const keysFor = (suffix: string): RecordKeys => ({
+  data: `d|${suffix}`,
+  meta: `m|${suffix}`,
+  rest: `p|${suffix}`,
+});
 
 /**
  * The parts of a key written by {@link recordKeys} (null for keys of another format or kind):
@@ -74,11 +104,11 @@ export function recordKeys(
  */
 export function parseKey(
   key: unknown,
-): { kind: "d" | "m"; userId: string; suffix: string; pool: string; guildId: string } | null {
+): { kind: "d" | "m" | "p"; userId: string; suffix: string; pool: string; guildId: string } | null {
   if (typeof key !== "string") return null;
   const parts = key.split("|");
-  if (parts.length !== 7 || (parts[0] !== "d" && parts[0] !== "m")) return null;
   const [kind, , , , userId = "", pool = "", guildId = ""] = parts;
+  if (parts.length !== 7 || (kind !== "d" && kind !== "m" && kind !== "p")) return null;
   return { kind, userId, suffix: parts.slice(1).join("|"), pool, guildId };
 }
 
@@ -96,14 +126,38 @@ const REQUIRED_FIELDS: { [T in PoolType]: readonly string[] } = {
 
 /** A seq (a safe integer ≥ 0) or null. */
 const seqOrNull = (x: unknown) => x === null || (Number.isSafeInteger(x) && (x as number) >= 0);
+const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+
+/**
+ * The entities of a head or a part: a JSON array of objects, each with a string id and the
+ * required fields of its type (null if not). Never throws.
+ */
+export function decodeEntities(json: unknown, type: PoolType): Entity[] | null {
+  if (typeof json !== "string" || !POOL_TYPES.includes(type)) return null;
+  let entities: unknown;
+  try {
+    entities = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(entities)) return null;
+  const fields = REQUIRED_FIELDS[type];
+  for (const entity of entities as unknown[]) {
+    if (typeof entity !== "object" || entity === null) return null;
+    const e = entity as Record<string, unknown>;
+    if (typeof e.id !== "string" || e.id.length === 0) return null;
+    for (const field of fields) if (!(field in e)) return null;
+  }
+  return entities as Entity[];
+}
 
 /** Why a stored record was not used. */
 export type DiscardReason = "corrupt" | "version" | "expired" | "foreign";
 
 /**
  * Checks a stored value against what was asked for and turns it into a pool, or says why not.
- * Cheap on purpose (the envelope, then each entity's id and required fields): a 50,000-member
- * pool restores in tens of milliseconds. Never throws.
+ * Cheap on purpose (the envelope, then each entity's id and required fields): the head is
+ * checked here, each part as it is read ({@link decodeEntities}). Never throws.
  */
 export function decodeRecord(
   raw: unknown,
@@ -130,30 +184,23 @@ export function decodeRecord(
     typeof r.savedAt !== "number" ||
     !Number.isFinite(r.savedAt) ||
     typeof r.data !== "string" ||
+    !isCount(r.count) ||
+    !isCount(r.parts) ||
     !Array.isArray(r.missing) ||
     !r.missing.every((id) => typeof id === "string")
   )
     return { ok: false, reason: "corrupt" };
   if (now - r.savedAt > maxAgeMs || r.savedAt > now + 60_000) return { ok: false, reason: "expired" };
-  let entities: unknown;
-  try {
-    entities = JSON.parse(r.data);
-  } catch {
+  const entities = decodeEntities(r.data, expected.type);
+  // The head is full whenever parts follow, and holds no more than the record counts.
+  if (!entities || entities.length > r.count || (r.parts > 0 && entities.length < HEAD_SIZE))
     return { ok: false, reason: "corrupt" };
-  }
-  if (!Array.isArray(entities) || !POOL_TYPES.includes(expected.type))
-    return { ok: false, reason: "corrupt" };
-  const fields = REQUIRED_FIELDS[expected.type];
-  for (const entity of entities as unknown[]) {
-    if (typeof entity !== "object" || entity === null) return { ok: false, reason: "corrupt" };
-    const e = entity as Record<string, unknown>;
-    if (typeof e.id !== "string" || e.id.length === 0) return { ok: false, reason: "corrupt" };
-    for (const field of fields) if (!(field in e)) return { ok: false, reason: "corrupt" };
-  }
   return {
     ok: true,
     pool: {
-      entities: entities as Entity[],
+      entities,
+      count: r.count,
+      parts: r.parts,
       missing: r.missing,
       whole: r.whole,
       seq: r.seq ?? null,

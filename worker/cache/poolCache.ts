@@ -1,10 +1,14 @@
 import type { PoolType } from "../../src/protocol";
 import type { Cancel, CacheDiagnostics, CacheSettings, Clock } from "../../src/shared";
-import { readIndex, recordsIn, usageOf, type CacheIndex } from "./cacheIndex";
+import type { Entity } from "../../src/protocol";
+import { recordsIn, usageOf, type CacheIndex } from "./cacheIndex";
+import { openWithin } from "./openWithin";
+import { restParts } from "./restParts";
 import {
   decodeRecord,
   parseKey,
   recordKeys,
+  type RecordKeys,
   type RecordMeta,
   type RecordOf,
   type RestoredPool,
@@ -15,10 +19,18 @@ import type { PoolView } from "../pools/poolStore";
 
 export type { PoolToWrite } from "./writeRecord";
 
-/** What the pool cache needs of the worker. */
-/** How long the cache waits for IndexedDB to open and list its records before it turns itself off. */
-export const OPEN_TIMEOUT_MS = 10_000;
+/**
+ * A pool read from the cache: its head's entities at once; `part(i)` (1 to `parts`) gives the
+ * next entities, checked, one part a macrotask (the parts are read once, at the first call). A
+ * part missing or unreadable gives null, and the record is discarded.
+ */
+export interface CachedPool extends RestoredPool {
+  part(i: number): Promise<Entity[] | null>;
+}
 
+export { OPEN_TIMEOUT_MS } from "./openWithin";
+
+/** What the pool cache needs of the worker. */
 interface PoolCacheDeps {
   open: OpenStore | null;
   settings: CacheSettings | false;
@@ -50,8 +62,7 @@ export class PoolCache {
   /** Time this thread spent making records (serialising), ms. */
   #serializeMs = 0;
   /** Time restores spent waiting for IndexedDB, and checking and parsing records, ms. */
-  #readMs = 0;
-  #decodeMs = 0;
+  readonly #timing = { readMs: 0, decodeMs: 0 };
   /** Resolves once the store is open and its index read (or the cache is off). */
   readonly ready: Promise<void>;
   readonly #deps: PoolCacheDeps;
@@ -94,7 +105,7 @@ export class PoolCache {
     type: PoolType,
     guildId: string | null,
     view: RecordOf["view"] = null,
-  ): Promise<RestoredPool | null> {
+  ): Promise<CachedPool | null> {
     await this.ready;
     const userId = this.#partition;
     const settings = this.#deps.settings;
@@ -104,7 +115,7 @@ export class PoolCache {
     let raw: unknown;
     try {
       [raw] = await this.#store.getMany([keys.data]);
-      this.#readMs += performance.now() - reading;
+      this.#timing.readMs += performance.now() - reading;
     } catch (error) {
       this.#fault("read", error);
       return null;
@@ -123,11 +134,9 @@ export class PoolCache {
       now,
       settings.maxAgeMs,
     );
-    this.#decodeMs += performance.now() - decoding;
+    this.#timing.decodeMs += performance.now() - decoding;
     if (!decoded.ok) {
-      this.#counts.discarded++;
-      this.#deps.log?.(`cache: discarded ${type}/${guildId ?? "-"} (${decoded.reason})`);
-      await this.#remove([keys.data, keys.meta]);
+      await this.#discard(keys, `${type}/${guildId ?? "-"}`, decoded.reason);
       return null;
     }
     this.#counts.hits++;
@@ -138,7 +147,14 @@ export class PoolCache {
       const meta: RecordMeta = { bytes: entry.bytes, usedAt: now };
       this.#chain(() => this.#store?.setMany([[keys.meta, meta]]));
     }
-    return decoded.pool;
+    const read = restParts(this.#store, keys.rest, type, this.#timing, this.#deps.clock);
+    const part = async (i: number): Promise<Entity[] | null> => {
+      if (userId !== this.#partition) return null;
+      const entities = await read(i);
+      if (!entities) await this.#discard(keys, `${type}/${guildId ?? "-"} part ${i}`, "unreadable");
+      return entities;
+    };
+    return { ...decoded.pool, part };
   }
 
   /** The pools of a guild the current user has a record of, from the index (once it is read). */
@@ -200,30 +216,15 @@ export class PoolCache {
       ...usageOf(this.#index),
       ...this.#counts,
       writeMs: Math.round((this.#serializeMs + (this.#store?.busyMs ?? 0)) * 10) / 10,
-      readMs: Math.round(this.#readMs * 10) / 10,
-      decodeMs: Math.round(this.#decodeMs * 10) / 10,
+      readMs: Math.round(this.#timing.readMs * 10) / 10,
+      decodeMs: Math.round(this.#timing.decodeMs * 10) / 10,
     };
   }
 
-  /**
-   * Opens the store and reads its index, within OPEN_TIMEOUT_MS: a spectate waits for the user's
-   * records (`recordsOf`), so an IndexedDB that never answers turns the cache off instead.
-   */
+  /** Opens the store and reads its index (see `openWithin`); failing that, the cache is off. */
   async #openStore(open: OpenStore, settings: CacheSettings): Promise<void> {
-    let cancel = () => {};
     try {
-      const store = await Promise.race([
-        open().then(
-          async (store) => (await readIndex(this.#index, store, settings.buster, this.#counts), store),
-        ),
-        new Promise<never>((_, reject) => {
-          cancel = this.#deps.clock.setTimeout(
-            () => reject(Error(`no answer within ${OPEN_TIMEOUT_MS} ms`)),
-            OPEN_TIMEOUT_MS,
-          );
-        }),
-      ]);
-      this.#store = store;
+      this.#store = await openWithin(open, this.#index, settings.buster, this.#counts, this.#deps.clock);
       this.#state = "ready";
       this.#why = null;
     } catch (error) {
@@ -231,7 +232,6 @@ export class PoolCache {
       this.#why = `IndexedDB could not be opened: ${error instanceof Error ? error.message : String(error)}`;
       this.#deps.log?.(`cache: ${this.#why}`);
     }
-    cancel();
   }
 
   #chain(run: () => Promise<unknown> | unknown): void {
@@ -258,7 +258,8 @@ export class PoolCache {
       const record = recordOf(pool, settings.buster, this.#deps.clock.now());
       this.#serializeMs += performance.now() - serializing;
       // Approximate: one byte per character of the JSON (what Chromium stores for Latin-1 text).
-      const bytes = record.data.length + 32 * record.missing.length + 256;
+      let bytes = record.record.data.length + 32 * record.record.missing.length + 256;
+      for (const part of record.parts) bytes += part.length + 64;
       if (bytes > settings.maxBytes) {
         this.#deps.log?.(`cache: ${pool.type}/${pool.guildId ?? "-"} (${bytes} bytes) exceeds the budget`);
         continue;
@@ -278,10 +279,13 @@ export class PoolCache {
     this.#interval = Math.max(this.#deps.writeIntervalMs ?? 1000, 20 * took);
   }
 
-  async #remove(keys: string[]): Promise<void> {
-    this.#index.delete(keys[0] ?? "");
+  /** Deletes a record that could not be used (with its parts), and says why. */
+  async #discard(keys: RecordKeys, what: string, reason: string): Promise<void> {
+    this.#counts.discarded++;
+    this.#deps.log?.(`cache: discarded ${what} (${reason})`);
+    this.#index.delete(keys.data);
     try {
-      await this.#store?.delMany(keys);
+      await this.#store?.delMany([keys.data, keys.meta, keys.rest]);
     } catch (error) {
       this.#fault("delete", error);
     }

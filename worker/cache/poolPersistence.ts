@@ -3,7 +3,8 @@ import type { PoolCache } from "./poolCache";
 
 /**
  * Restores a pool from the current user's partition, once per generation: while it reads, loads
- * wait (`store.restoring`); a hit shows the cached copy at once (`source: "cache"`, stale). For a
+ * wait (`store.restoring`); a hit shows the cached copy's head at once (`source: "cache"`, stale),
+ * then the rest a part at a time (status `loading` until the last). For a
  * guild pool the seq of the copy is handed to `seeded`, so spectating can catch up from it; for a
  * member pool the presence seq of its statuses to `seededPresence` likewise.
  */
@@ -20,19 +21,33 @@ export function restorePool(
   const user = cache.user;
   store.restoring = cache
     .read(store.type, store.guildId, store.view)
-    .then((pool) => {
+    .then(async (pool) => {
       // Reset meanwhile (another user, a logout) or loaded meanwhile: the copy is not wanted.
-      if (!pool || generation !== store.generation || cache.user !== user) return;
-      if (store.entities.size > 0 || store.meta.complete) return;
+      const unwanted = () => generation !== store.generation || cache.user !== user;
+      if (!pool || unwanted() || store.entities.size > 0 || store.meta.complete) return;
       store.restoredSeq = store.guildId !== null ? pool.seq : null;
       store.presenceSeq = store.ofMembers ? (pool.presenceSeq ?? null) : null;
       store.dispatch({
         type: "restored",
         data: pool.entities,
+        count: pool.count,
         nonexistent: pool.missing,
         whole: pool.whole,
         savedAt: pool.savedAt,
       });
+      // The rest a part at a time, the next read under way while one is checked and shown.
+      let next = pool.parts > 0 ? pool.part(1) : null;
+      for (let i = 1; next; i++) {
+        const data = await next;
+        next = i < pool.parts && data ? pool.part(i + 1) : null;
+        if (unwanted()) return;
+        // An unreadable part: the partial copy goes, and the pool loads from the gateway.
+        if (!data) return void store.dispatch({ type: "reset", error: null });
+        // Entities a by-id fetch brought meanwhile are newer than the copy's.
+        const older = data.filter((e) => !store.entities.has(e.id));
+        store.dispatch({ type: "restoredPart", data: older, last: i === pool.parts, whole: pool.whole });
+      }
+      // The seqs describe the whole copy: the spectate catches up from them once all of it is in.
       if (store.guildId !== null && pool.seq !== null) seeded(store.guildId, pool.seq);
       if (store.guildId !== null && store.presenceSeq !== null)
         seededPresence(store.guildId, store.presenceSeq);

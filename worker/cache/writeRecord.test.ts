@@ -1,7 +1,7 @@
 import type { Entity } from "../../src/protocol";
 import { describe, expect, it } from "vitest";
 import { usageOf, type CacheIndex } from "./cacheIndex";
-import { recordKeys, type PoolRecord } from "./cacheRecord";
+import { HEAD_SIZE, PART_SIZE, recordKeys, type PoolRecord } from "./cacheRecord";
 import type { KeyValueStore } from "./keyValueStore";
 import { recordOf, writeRecord } from "./writeRecord";
 
@@ -44,7 +44,7 @@ function held(disk: ReturnType<typeof memoryStore>): CacheIndex {
   ] as const) {
     const keys = recordKeys("", "1", "channel", guildId);
     index.set(keys.data, { userId: "1", bytes: 100, usedAt, keys });
-    disk.data.set(keys.data, {}).set(keys.meta, {});
+    disk.data.set(keys.data, {}).set(keys.meta, {}).set(keys.rest, ["[]"]);
   }
   return index;
 }
@@ -55,9 +55,22 @@ describe("writeRecord", () => {
     const index: CacheIndex = new Map();
     const { keys, record, bytes } = recordIn("7", 50);
     expect(await writeRecord(index, disk.store, keys, record, bytes, 10_000)).toBeNull();
-    expect(disk.data.get(keys.data)).toEqual(record);
+    expect(disk.data.get(keys.data)).toEqual(record.record);
     expect(disk.data.get(keys.meta)).toEqual({ bytes, usedAt: 50 });
+    expect(disk.data.get(keys.rest)).toEqual([]);
     expect(index.get(keys.data)).toEqual({ userId: "1", bytes, usedAt: 50, keys });
+  });
+
+  it("writes the parts with the record, replacing those of an earlier copy", async () => {
+    const disk = memoryStore();
+    const index: CacheIndex = new Map();
+    const keys = recordKeys("", "1", "channel", "7");
+    const write = (parts: string[]) =>
+      writeRecord(index, disk.store, keys, { record: recordIn("7", 50).record.record, parts }, 300, 1e6);
+    await write(["[1]", "[2]", "[3]"]);
+    expect(disk.data.get(keys.rest)).toEqual(["[1]", "[2]", "[3]"]);
+    await write([]);
+    expect(disk.data.get(keys.rest)).toEqual([]);
   });
 
   it("makes room within the budget first, least recently used first", async () => {
@@ -65,7 +78,8 @@ describe("writeRecord", () => {
     const index = held(disk);
     const { keys, record, bytes } = recordIn("7", 50);
     await writeRecord(index, disk.store, keys, record, bytes, bytes + 100);
-    expect(disk.data.has(recordKeys("", "1", "channel", "a").data)).toBe(false);
+    const a = recordKeys("", "1", "channel", "a");
+    expect(disk.data.has(a.data) || disk.data.has(a.meta) || disk.data.has(a.rest)).toBe(false);
     expect(disk.data.has(recordKeys("", "1", "channel", "b").data)).toBe(true);
     expect(usageOf(index).pools).toBe(2);
   });
@@ -75,7 +89,7 @@ describe("writeRecord", () => {
     const index = held(disk);
     const { keys, record, bytes } = recordIn("7", 50);
     expect(await writeRecord(index, disk.store, keys, record, bytes, 10_000)).toBeNull();
-    expect(disk.data.get(keys.data)).toEqual(record);
+    expect(disk.data.get(keys.data)).toEqual(record.record);
     expect(usageOf(index).pools).toBe(2);
   });
 
@@ -111,7 +125,7 @@ describe("recordOf", () => {
       view: "online" as const,
       presenceSeq: 9,
     };
-    expect(recordOf(pool, "b", 123)).toMatchObject({
+    expect(recordOf(pool, "b", 123).record).toMatchObject({
       buster: "b",
       userId: "1",
       type: "member",
@@ -120,9 +134,25 @@ describe("recordOf", () => {
       seq: null,
       savedAt: 123,
       data: '[{"id":"1"}]',
+      count: 1,
+      parts: 0,
       missing: ["2", "3"],
       view: "online",
       presenceSeq: 9,
     } satisfies Partial<PoolRecord>);
+  });
+
+  it("keeps the first entities in the record and the rest in parts, in order", () => {
+    const n = HEAD_SIZE + PART_SIZE + 7;
+    const entities = Array.from({ length: n }, (_, i) => ({ id: String(i) }) as Entity);
+    const { record, parts } = recordOf(
+      { userId: "1", type: "member", guildId: "7", whole: true, seq: 1, entities, missing: [] },
+      "",
+      1,
+    );
+    expect(record).toMatchObject({ count: n, parts: 2 });
+    const back = [record.data, ...parts].flatMap((json) => JSON.parse(json) as Entity[]);
+    expect(JSON.parse(record.data)).toHaveLength(HEAD_SIZE);
+    expect(back.map((e) => e.id)).toEqual(entities.map((e) => e.id));
   });
 });

@@ -1,6 +1,13 @@
 import { PROTOCOL_VERSION, type Entity, type PoolType } from "../../src/protocol";
 import { evict, totalBytes, type CacheIndex } from "./cacheIndex";
-import { CACHE_FORMAT, type PoolRecord, type RecordMeta } from "./cacheRecord";
+import {
+  CACHE_FORMAT,
+  HEAD_SIZE,
+  PART_SIZE,
+  type PoolRecord,
+  type RecordKeys,
+  type RecordMeta,
+} from "./cacheRecord";
 import type { KeyValueStore } from "./keyValueStore";
 
 /** What a pool looks like at the moment it is written. */
@@ -18,36 +25,53 @@ export interface PoolToWrite {
   presenceSeq?: number | null;
 }
 
-/** The record of a pool as written at `savedAt` (its entities serialised). */
-export const recordOf = (pool: PoolToWrite, buster: string, savedAt: number): PoolRecord => ({
-  format: CACHE_FORMAT,
-  protocol: PROTOCOL_VERSION,
-  buster,
-  userId: pool.userId,
-  type: pool.type,
-  guildId: pool.guildId,
-  whole: pool.whole,
-  seq: pool.seq,
-  savedAt,
-  data: JSON.stringify([...pool.entities]),
-  missing: [...pool.missing],
-  view: pool.view ?? undefined,
-  presenceSeq: pool.presenceSeq,
-});
+/** A record and its parts (the entities after its head, {@link PART_SIZE} per JSON array). */
+export interface RecordToWrite {
+  record: PoolRecord;
+  parts: string[];
+}
+
+/** The record of a pool as written at `savedAt` (its entities serialised: the head, then parts). */
+export function recordOf(pool: PoolToWrite, buster: string, savedAt: number): RecordToWrite {
+  const entities = [...pool.entities];
+  const parts: string[] = [];
+  for (let i = HEAD_SIZE; i < entities.length; i += PART_SIZE)
+    parts.push(JSON.stringify(entities.slice(i, i + PART_SIZE)));
+  const record: PoolRecord = {
+    format: CACHE_FORMAT,
+    protocol: PROTOCOL_VERSION,
+    buster,
+    userId: pool.userId,
+    type: pool.type,
+    guildId: pool.guildId,
+    whole: pool.whole,
+    seq: pool.seq,
+    savedAt,
+    data: JSON.stringify(entities.slice(0, HEAD_SIZE)),
+    count: entities.length,
+    parts: parts.length,
+    missing: [...pool.missing],
+    view: pool.view ?? undefined,
+    presenceSeq: pool.presenceSeq,
+  };
+  return { record, parts };
+}
 
 const isQuotaError = (error: unknown) =>
   error instanceof Error && (error.name === "QuotaExceededError" || /quota/i.test(error.message));
 
 /**
- * Writes a record of `bytes` and indexes it, after evicting the least recently used records
- * beyond `maxBytes`; over the storage quota, the older half of everything held goes and it is
- * tried once more. Returns the quota error of that second try (null: written).
+ * Writes a record of `bytes` with its parts, in one transaction, and indexes it, after evicting
+ * the least recently used records beyond `maxBytes` (the parts always: an empty list for a pool
+ * that fits in its head, so no earlier copy's parts are left behind).
+ * Over the storage quota, the older half of everything held goes and it is tried once more.
+ * Returns the quota error of that second try (null: written).
  */
 export async function writeRecord(
   index: CacheIndex,
   store: KeyValueStore,
-  keys: { data: string; meta: string },
-  record: PoolRecord,
+  keys: RecordKeys,
+  { record, parts }: RecordToWrite,
   bytes: number,
   maxBytes: number,
 ): Promise<Error | null> {
@@ -58,6 +82,7 @@ export async function writeRecord(
       await store.setMany([
         [keys.data, record],
         [keys.meta, meta],
+        [keys.rest, parts],
       ]);
       break;
     } catch (error) {

@@ -6,7 +6,7 @@ import { PoolStore } from "./poolStore";
 /** A guild pool restored from a copy at seq 5, stale, one tab listening. */
 function restoredPool(): PoolStore {
   const store = new PoolStore("role", "7", null);
-  store.dispatch({ type: "restored", data: [], nonexistent: [], whole: true, savedAt: 1 });
+  store.dispatch({ type: "restored", data: [], count: 0, nonexistent: [], whole: true, savedAt: 1 });
   store.restoredSeq = 5;
   store.listen(() => {});
   return store;

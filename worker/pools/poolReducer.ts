@@ -29,7 +29,17 @@ export type PoolAction =
       /** With the last chunk of a revalidating load: held ids the fresh pool no longer has. */
       prune?: string[];
     }
-  | { type: "restored"; data: Entity[]; nonexistent: string[]; whole: boolean; savedAt: number }
+  /** A cached copy's first entities (`count` in all: the rest follows in `restoredPart`s). */
+  | {
+      type: "restored";
+      data: Entity[];
+      count: number;
+      nonexistent: string[];
+      whole: boolean;
+      savedAt: number;
+    }
+  /** More of a cached copy; with the `last` part it is all on show. */
+  | { type: "restoredPart"; data: Entity[]; last: boolean; whole: boolean }
   | { type: "revalidated" }
   | { type: "entities"; data: Entity[]; nonexistent: string[] }
   | { type: "update"; op: PoolUpdateOp; id: string; entity?: Entity }
@@ -93,21 +103,34 @@ export function reducePool(meta: PoolMeta, action: PoolAction): PoolChange {
         },
       };
     }
-    case "restored":
+    case "restored": {
+      const partial = action.data.length < action.count;
       return {
         ...none,
         upsert: action.data,
         nonexistent: action.nonexistent,
         meta: {
           ...meta,
-          status: "ready",
-          complete: action.whole,
+          status: partial ? "loading" : "ready",
+          complete: action.whole && !partial,
           loaded: action.data.length,
-          total: action.whole ? action.data.length : null,
+          total: action.whole ? action.count : null,
           error: null,
           source: "cache",
           stale: true,
           savedAt: action.savedAt,
+        },
+      };
+    }
+    case "restoredPart":
+      return {
+        ...none,
+        upsert: action.data,
+        meta: {
+          ...meta,
+          status: action.last ? "ready" : "loading",
+          complete: action.last && action.whole,
+          loaded: meta.loaded + action.data.length,
         },
       };
     case "revalidated":

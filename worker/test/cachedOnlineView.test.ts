@@ -1,22 +1,14 @@
-import { IDBFactory } from "fake-indexeddb";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Member, PresenceStatus } from "../../src/protocol";
 import { presenceTopic } from "../../demo/gateway/broker";
 import { PRESENCE_FLUSH_MS } from "../../demo/gateway/presenceFlusher";
 import type { PoolDelta, SubscriptionSpec } from "../../src/shared";
 import { startHubHarness, type HubHarness } from "./hubHarness";
 import type { FakeTab } from "./fakeTab";
-import { CACHE_HUB, CACHE_SETTINGS, WorkerLives } from "./workerLives";
+import { CACHE_HUB, CACHE_SETTINGS, cacheTestHooks } from "./workerLives";
 
 let h: HubHarness;
-const lives = new WorkerLives();
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory();
-});
-afterEach(async () => {
-  lives.closeAll();
-  await h?.stop();
-});
+const lives = cacheTestHooks(() => h as HubHarness | undefined);
 
 const last = (tab: FakeTab, sub: number): PoolDelta | null => tab.pools.get(sub)?.last ?? null;
 const statuses = (tab: FakeTab, sub: number) =>

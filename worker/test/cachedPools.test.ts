@@ -1,5 +1,4 @@
-import { IDBFactory } from "fake-indexeddb";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAuth } from "../../demo/gateway/auth";
 import { gatewayHandlers } from "../../demo/gateway/gatewayHandlers";
 import { signDemoToken } from "../../demo/gateway/signDemoToken";
@@ -14,21 +13,14 @@ import {
 import { openIndexedDbStore, type OpenStore } from "../cache/keyValueStore";
 import type { FakeTab } from "./fakeTab";
 import { startHubHarness, untilPoolSeq, type HubHarness } from "./hubHarness";
-import { CACHE_HUB, CACHE_SETTINGS, WorkerLives } from "./workerLives";
+import { CACHE_HUB, CACHE_SETTINGS, cacheTestHooks } from "./workerLives";
 import { saveHandlers } from "./patchGateway";
 
 const SETTINGS = CACHE_SETTINGS;
 const HUB = CACHE_HUB;
 
 let h: HubHarness;
-const lives = new WorkerLives();
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory();
-});
-afterEach(async () => {
-  lives.closeAll();
-  await h?.stop();
-});
+const lives = cacheTestHooks(() => h as HubHarness | undefined);
 
 /** A second worker life over the same IndexedDB; its socket connects only when `online()` is called. */
 const nextWorker = (openCacheStore: OpenStore = openIndexedDbStore) =>

@@ -1,9 +1,12 @@
+import { IDBFactory } from "fake-indexeddb";
 import { io } from "socket.io-client";
+import { afterEach, beforeEach } from "vitest";
 import { systemClock, type CacheSettings } from "../../src/shared";
 import { openIndexedDbStore, type OpenStore } from "../cache/keyValueStore";
 import type { SocketFactory } from "../gateway/gatewayLink";
 import { Hub } from "../hub";
 import { FakeTab } from "./fakeTab";
+import type { HubHarness } from "./hubHarness";
 
 /** Cache settings of the tabs of the cache tests. */
 export const CACHE_SETTINGS: CacheSettings = { buster: "", maxAgeMs: 86_400_000, maxBytes: 50_000_000 };
@@ -61,4 +64,20 @@ export class WorkerLives {
       hub.link.close();
     }
   }
+}
+
+/**
+ * The hooks of a cache test file: a fresh IndexedDB for each test; after it, every later worker
+ * life closes and the harness the test started (`harness()`) stops.
+ */
+export function cacheTestHooks(harness: () => HubHarness | undefined): WorkerLives {
+  const lives = new WorkerLives();
+  beforeEach(() => {
+    globalThis.indexedDB = new IDBFactory();
+  });
+  afterEach(async () => {
+    lives.closeAll();
+    await harness()?.stop();
+  });
+  return lives;
 }
