@@ -130,4 +130,5 @@ try {
   await browser.close();
   await app.server.close();
   await gateway.stop();
+  producer.stop();
 }

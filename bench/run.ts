@@ -414,6 +414,7 @@ await browser.close();
 await app.server.close();
 await baseApp?.server.close();
 await gateway.stop();
+producer.stop();
 
 /** `key` sustained at least `times` the baseline's rate (a baseline that passed no rate compares with nothing). */
 const atLeast = (key: string, times: number, baseline: string) =>

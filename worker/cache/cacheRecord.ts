@@ -4,10 +4,10 @@ import { POOL_TYPES, PROTOCOL_VERSION, type Entity, type PoolType } from "../../
 export const CACHE_FORMAT = 2;
 
 /**
- * A record holds its pool's first `HEAD_SIZE` entities itself, the rest in parts of `PART_SIZE`
- * (an array of JSON strings) under a key of its own (`rest`): the first entities are on show
- * after one small read, and the rest follows a part at a time, each checked on its own (no long
- * task in the worker).
+ * A record of more than `PART_SIZE` entities holds its pool's first `HEAD_SIZE` itself (a smaller
+ * one holds them all), the rest in parts of `PART_SIZE` (an array of JSON strings) under a key of
+ * its own (`rest`): the first entities are on show after one small read, and the rest follows a
+ * part at a time, each checked on its own (no long task in the worker).
  */
 export const HEAD_SIZE = 500;
 export const PART_SIZE = 5_000;

@@ -154,5 +154,21 @@ describe("recordOf", () => {
     const back = [record.data, ...parts].flatMap((json) => JSON.parse(json) as Entity[]);
     expect(JSON.parse(record.data)).toHaveLength(HEAD_SIZE);
     expect(back.map((e) => e.id)).toEqual(entities.map((e) => e.id));
+    // Up to a part's size, all of it stays in the record (one read).
+    const small = recordOf(
+      {
+        userId: "1",
+        type: "member",
+        guildId: "7",
+        whole: true,
+        seq: 1,
+        entities: entities.slice(0, PART_SIZE),
+        missing: [],
+      },
+      "",
+      1,
+    );
+    expect(small.record).toMatchObject({ count: PART_SIZE, parts: 0 });
+    expect(small.parts).toEqual([]);
   });
 });

@@ -34,8 +34,10 @@ export interface RecordToWrite {
 /** The record of a pool as written at `savedAt` (its entities serialised: the head, then parts). */
 export function recordOf(pool: PoolToWrite, buster: string, savedAt: number): RecordToWrite {
   const entities = [...pool.entities];
+  // A pool of up to a part's size stays whole in its record: one read, as quick as its parts would be.
+  const head = entities.length > PART_SIZE ? HEAD_SIZE : PART_SIZE;
   const parts: string[] = [];
-  for (let i = HEAD_SIZE; i < entities.length; i += PART_SIZE)
+  for (let i = head; i < entities.length; i += PART_SIZE)
     parts.push(JSON.stringify(entities.slice(i, i + PART_SIZE)));
   const record: PoolRecord = {
     format: CACHE_FORMAT,
@@ -47,7 +49,7 @@ export function recordOf(pool: PoolToWrite, buster: string, savedAt: number): Re
     whole: pool.whole,
     seq: pool.seq,
     savedAt,
-    data: JSON.stringify(entities.slice(0, HEAD_SIZE)),
+    data: JSON.stringify(entities.slice(0, head)),
     count: entities.length,
     parts: parts.length,
     missing: [...pool.missing],
