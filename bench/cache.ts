@@ -8,6 +8,8 @@ import type { Diagnostics, PoolType } from "../src";
 import { createGateway, type Gateway } from "../demo/gateway/createGateway";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
 import { RawTarget } from "./rawTarget";
+import { cpuLine, cpuShares } from "./cpuShares";
+import { topSelf, type Profile } from "./cpuProfile";
 import { percentile, round } from "./stats";
 
 const SECRET = "bench-secret-0123456789abcdef0123456789";
@@ -154,11 +156,24 @@ async function restoreUnderLogs(cdp: Cdp, appUrl: string, members: number, rate:
   await sleep(seconds * 1000);
   type Taken = { seqs: number[]; latencies: number[] };
   const before = await logs.tab.evaluate<Taken>("window.bench.takeLogs()");
+  // Where the time goes meanwhile: every process's CPU, and the shared worker's own profile.
+  const worker = await RawTarget.sharedWorker(cdp);
+  await worker.send("Profiler.enable", {});
+  await worker.send("Profiler.setSamplingInterval", { interval: 200 });
+  await worker.send("Profiler.start", {});
+  const cpu = await cpuShares(cdp);
   const restored = await pool.evaluate<{ first100Ms: number; ms: number; source: string; count: number }>(
     `window.bench.wholePool(${JSON.stringify(s.guild)}, "member")`,
   );
   await sleep(100);
+  const shares = await cpu.end(0);
+  const profile = ((await worker.send("Profiler.stop", {})) as { result?: { profile: Profile } }).result
+    ?.profile;
   const during = await logs.tab.evaluate<Taken>("window.bench.takeLogs()");
+  console.log(`  during the restore: ${cpuLine(shares)}`);
+  if (profile)
+    for (const [fn, ms] of topSelf(profile, 8).top)
+      console.log(`    worker ${ms.toFixed(1).padStart(7)} ms  ${fn}`);
   await stop();
   await pool.close();
   await logs.tab.close();

@@ -20,3 +20,19 @@ export function busyShare(profile: Profile): number {
     if (!idle.has(profile.samples[i]!)) busy += profile.timeDeltas[i] ?? 0;
   return busy / (profile.endTime - profile.startTime);
 }
+
+/** Self time per function (ms), top `n`, and the profile's length. */
+export function topSelf(profile: Profile, n = 15): { total: number; top: [string, number][] } {
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byNode.get(profile.samples[i]!);
+    if (!node) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url.split("/").pop()?.split("?")[0] ?? "";
+    const key = `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  }
+  const total = (profile.endTime - profile.startTime) / 1000;
+  return { total, top: [...self].sort((a, b) => b[1] - a[1]).slice(0, n) };
+}

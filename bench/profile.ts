@@ -11,7 +11,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../playwright.config";
 import { startDevServer } from "../demo/devServer";
 import { createGateway } from "../demo/gateway/createGateway";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
-import type { Profile } from "./cpuProfile";
+import { topSelf, type Profile } from "./cpuProfile";
 import { startProducer } from "./producer";
 import { createInProcessBroker } from "../demo/gateway/broker";
 import { RawTarget } from "./rawTarget";
@@ -25,22 +25,6 @@ const BATCH = Number(process.env.PROFILE_BATCH ?? 16);
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 5);
 /** PROFILE_RTT=N: profiles N round trips (interpret) of one tab instead of log fan-out. */
 const RTT = Number(process.env.PROFILE_RTT ?? 0);
-
-/** Self time per function (ms), top `n`, and the profile's length. */
-function topSelf(profile: Profile, n = 15): { total: number; top: [string, number][] } {
-  const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map<string, number>();
-  for (let i = 0; i < profile.samples.length; i++) {
-    const node = byNode.get(profile.samples[i]!);
-    if (!node) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const file = url.split("/").pop()?.split("?")[0] ?? "";
-    const key = `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
-  }
-  const total = (profile.endTime - profile.startTime) / 1000;
-  return { total, top: [...self].sort((a, b) => b[1] - a[1]).slice(0, n) };
-}
 
 const broker = createInProcessBroker();
 const gateway = await createGateway({

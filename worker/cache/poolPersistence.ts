@@ -35,7 +35,7 @@ export function restorePool(
         whole: pool.whole,
         savedAt: pool.savedAt,
       });
-      // The rest a part at a time, the next read under way while one is checked and shown.
+      // The rest a part at a time (read once, checked and shown one a macrotask).
       let next = pool.parts > 0 ? pool.part(1) : null;
       for (let i = 1; next; i++) {
         const data = await next;
