@@ -22,8 +22,9 @@ export function restorePool(
   store.restoring = cache
     .read(store.type, store.guildId, store.view)
     .then(async (pool) => {
-      // Reset meanwhile (another user, a logout) or loaded meanwhile: the copy is not wanted.
-      const unwanted = () => generation !== store.generation || cache.user !== user;
+      // Reset meanwhile (another user, a logout), or a load from the gateway under way or done:
+      // the copy, or the rest of it, is not wanted.
+      const unwanted = () => generation !== store.generation || cache.user !== user || store.meta.loadingAll;
       if (!pool || unwanted() || store.entities.size > 0 || store.meta.complete) return;
       store.restoredSeq = store.guildId !== null ? pool.seq : null;
       store.presenceSeq = store.ofMembers ? (pool.presenceSeq ?? null) : null;
