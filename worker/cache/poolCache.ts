@@ -1,6 +1,5 @@
-import type { PoolType } from "../../src/protocol";
+import type { Entity, PoolType } from "../../src/protocol";
 import type { Cancel, CacheDiagnostics, CacheSettings, Clock } from "../../src/shared";
-import type { Entity } from "../../src/protocol";
 import { recordsIn, usageOf, type CacheIndex } from "./cacheIndex";
 import { openWithin } from "./openWithin";
 import { restParts } from "./restParts";
