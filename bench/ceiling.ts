@@ -14,11 +14,16 @@ const PER_ROUND = 80;
 
 /**
  * The machine's fan-out ceiling (bench/pages/ceilingWorker.ts): a SharedWorker sends ready-made
- * entries (`sample`, a real entry's JSON) to `tabs` tabs that parse them, with nothing else
+ * entries (`samples`, real entries' JSON, in turn) to `tabs` tabs that parse them, with nothing else
  * running; through a port per tab (as the library does), and through one BroadcastChannel.
  * What the library sustains with `tabs` tabs is bounded by this.
  */
-export async function benchCeiling(cdp: Cdp, appUrl: string, tabs: number, sample: string): Promise<Ceiling> {
+export async function benchCeiling(
+  cdp: Cdp,
+  appUrl: string,
+  tabs: number,
+  samples: string[],
+): Promise<Ceiling> {
   const context = await RawTarget.newContext(cdp);
   const opened: RawTarget[] = [];
   try {
@@ -29,7 +34,7 @@ export async function benchCeiling(cdp: Cdp, appUrl: string, tabs: number, sampl
     }
     const once = async (mode: "ports" | "broadcast") => {
       const r = await opened[0]!.evaluate<{ ms: number; postMs: number }>(
-        `window.bench.run(${JSON.stringify(mode)}, ${ROUNDS}, ${PER_ROUND}, ${JSON.stringify(sample)})`,
+        `window.bench.run(${JSON.stringify(mode)}, ${ROUNDS}, ${PER_ROUND}, ${JSON.stringify(samples)})`,
       );
       return { rate: Math.round((ROUNDS * PER_ROUND) / (r.ms / 1000)), postMs: r.postMs / ROUNDS };
     };

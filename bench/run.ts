@@ -271,14 +271,19 @@ for (const [key, kind, tabs, parts] of FAN_PLAN)
 const best = (key: string) => fan[key]?.best ?? Number.NaN;
 
 // 3d. The machine's fan-out ceiling: a SharedWorker sending ready-made entries to N tabs, nothing else.
-const sample = JSON.stringify({
-  guild_id: guild,
-  seq: 0,
-  ...makeMessageEvent(gateway.context.dataset, guild, createRandom(7), Date.now(), { private: false }),
-});
+// Entries as the producer makes them (about 1 in 11 holds a character beyond Latin-1, as real
+// messages do), so the ceiling's batches are like the library's.
+const random = createRandom(7);
+const samples = Array.from({ length: 80 }, () =>
+  JSON.stringify({
+    guild_id: guild,
+    seq: 0,
+    ...makeMessageEvent(gateway.context.dataset, guild, random, Date.now(), { private: false }),
+  }),
+);
 const ceilings: Ceiling[] = [];
 for (const n of run("fan") || run("ceiling") ? [1, 5, 20] : []) {
-  const c = await benchCeiling(cdp, app.url, n, sample);
+  const c = await benchCeiling(cdp, app.url, n, samples);
   ceilings.push(c);
   log(
     `fan-out ceiling, ${n} tab(s): a port per tab ${c.ports}/s (worker in postMessage ${c.postMs.ports} ms per round), one BroadcastChannel ${c.broadcast}/s (${c.postMs.broadcast} ms)`,

@@ -21,10 +21,10 @@ const bench = {
   ready: () => Promise.resolve("ceiling"),
   entries: () => entries,
   /** Run from one tab: every tab receives `rounds` × `perRound` entries. */
-  run: (mode: "ports" | "broadcast", rounds: number, perRound: number, sample: string) =>
+  run: (mode: "ports" | "broadcast", rounds: number, perRound: number, samples: string[]) =>
     new Promise<{ ms: number; postMs: number }>((resolve) => {
       finished = resolve;
-      port.postMessage({ mode, rounds, perRound, sample });
+      port.postMessage({ mode, rounds, perRound, samples });
     }),
 };
 (window as unknown as { bench: typeof bench }).bench = bench;

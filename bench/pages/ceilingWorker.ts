@@ -19,19 +19,25 @@ interface Run {
   mode: "ports" | "broadcast";
   rounds: number;
   perRound: number;
-  /** A real entry's JSON with `"seq":0`, which each entry replaces with its own. */
-  sample: string;
+  /**
+   * Real entries' JSON, each with `"seq":0`, which each entry replaces with its own; used in
+   * turn, so batches mix them as the gateway's do (an emoji in one makes a batch two-byte).
+   */
+  samples: string[];
 }
 
-async function run({ mode, rounds, perRound, sample }: Run): Promise<{ ms: number; postMs: number }> {
+async function run({ mode, rounds, perRound, samples }: Run): Promise<{ ms: number; postMs: number }> {
   handled = 0;
   let seq = 0;
   let postMs = 0;
-  const [head, tail] = sample.split('"seq":0');
+  const split = samples.map((sample) => sample.split('"seq":0'));
   const t0 = performance.now();
   for (let r = 0; r < rounds; r++) {
     const parts: string[] = [];
-    for (let i = 0; i < perRound; i++) parts.push(`${head}"seq":${++seq}${tail}`);
+    for (let i = 0; i < perRound; i++) {
+      const [head, tail] = split[seq % split.length]!;
+      parts.push(`${head}"seq":${++seq}${tail}`);
+    }
     const batch = [{ s: 1, t: "logs", json: `[${parts.join(",")}]` }];
     if (r >= IN_FLIGHT) await until((r - IN_FLIGHT + 1) * ports.length);
     const p0 = performance.now();
