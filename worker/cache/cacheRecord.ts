@@ -7,7 +7,7 @@ export const CACHE_FORMAT = 2;
  * A record of more than `PART_SIZE` entities holds its pool's first `HEAD_SIZE` itself (a smaller
  * one holds them all), the rest in parts of `PART_SIZE` (an array of JSON strings) under a key of
  * its own (`rest`): the first entities are on show after one small read, and the rest follows a
- * part at a time, each checked on its own (no long task in the worker).
+ * part at a time, each checked in a task of its own (the one read of all parts is one task too).
  */
 export const HEAD_SIZE = 500;
 export const PART_SIZE = 5_000;

@@ -37,10 +37,8 @@ export function restorePool(
         savedAt: pool.savedAt,
       });
       // The rest a part at a time (read once, checked and shown one a macrotask).
-      let next = pool.parts > 0 ? pool.part(1) : null;
-      for (let i = 1; next; i++) {
-        const data = await next;
-        next = i < pool.parts && data ? pool.part(i + 1) : null;
+      for (let i = 1; i <= pool.parts; i++) {
+        const data = await pool.part(i);
         if (unwanted()) return;
         // An unreadable part: the partial copy goes, and the pool loads from the gateway.
         if (!data) return void store.dispatch({ type: "reset", error: null });
