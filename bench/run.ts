@@ -26,15 +26,17 @@ import { delivery, percentile, round } from "./stats";
  * `lib`: the library (the gateway batches its pushes, Extension 1); `libSingle`: the library with
  * single frames (`batchMs: 0`); `leader`: the library in leader mode (no SharedWorker needed);
  * `naive`: a socket in the page, single frames, as archit.us ships; `ping`: a bare port ping;
+ * `relay`: a bare SharedWorker that relays to a socket of its own (the floor of any worker design);
  * `base`: the library of another checkout (`BENCH_BASE`), batched, served by that checkout.
  */
-type Kind = "lib" | "libSingle" | "leader" | "naive" | "ping" | "base";
+type Kind = "lib" | "libSingle" | "leader" | "naive" | "ping" | "relay" | "base";
 const PAGES: Record<Kind, string> = {
   lib: process.env.BENCH_LIB_BATCH ? `libPage.html?batch=${process.env.BENCH_LIB_BATCH}&` : "libPage.html?",
   libSingle: "libPage.html?batch=0&",
   leader: "libPage.html?mode=leader&",
   naive: "naivePage.html?",
   ping: "pingPage.html?",
+  relay: "relayPage.html?",
   base: "libPage.html?",
 };
 const RATES = (process.env.BENCH_RATES ?? "2000,5000,10000,20000,50000").split(",").map(Number);
@@ -143,11 +145,12 @@ const rtts = {
   leader: await rtt("leader"),
   direct: await rtt("naive"),
   portPing: await rtt("ping"),
+  relay: await rtt("relay"),
   workerNoop: await noopCall(),
   base: baseApp ? await rtt("base") : null,
 };
 log(
-  `rtt p50/p99 ms: worker ${rtts.worker.p50}/${rtts.worker.p99}, leader mode ${rtts.leader.p50}/${rtts.leader.p99}, direct ${rtts.direct.p50}/${rtts.direct.p99}, port ping ${rtts.portPing.p50}/${rtts.portPing.p99}, no-op worker call ${rtts.workerNoop.p50}/${rtts.workerNoop.p99}`,
+  `rtt p50/p99 ms: worker ${rtts.worker.p50}/${rtts.worker.p99}, leader mode ${rtts.leader.p50}/${rtts.leader.p99}, direct ${rtts.direct.p50}/${rtts.direct.p99}, port ping ${rtts.portPing.p50}/${rtts.portPing.p99}, bare relay worker ${rtts.relay.p50}/${rtts.relay.p99}, no-op worker call ${rtts.workerNoop.p50}/${rtts.workerNoop.p99}`,
 );
 
 /** A Comlink call the worker answers at once (no socket): splits the worker's overhead. */
@@ -479,7 +482,7 @@ for (const s of sockets)
 const yesNo = (ok: boolean) => (ok ? "yes" : "no");
 const ratio = (a: number, b: number) => (b > 0 ? `${round(a / b)}×` : "—");
 console.log(
-  `| RTT p50 / p99 (ms) | ${rtts.worker.p50} / ${rtts.worker.p99} | direct ${rtts.direct.p50} / ${rtts.direct.p99}; port ping ${rtts.portPing.p50} / ${rtts.portPing.p99} | ≤ ${round(rtts.direct.p50 + 0.15, 3)} | ${yesNo(targets.rtt)} |`,
+  `| RTT p50 / p99 (ms) | ${rtts.worker.p50} / ${rtts.worker.p99} | direct ${rtts.direct.p50} / ${rtts.direct.p99}; port ping ${rtts.portPing.p50} / ${rtts.portPing.p99}; bare relay worker ${rtts.relay.p50} / ${rtts.relay.p99} | ≤ ${round(rtts.direct.p50 + 0.15, 3)} | ${yesNo(targets.rtt)} |`,
 );
 for (const [tabs, target] of [
   [1, 2],
@@ -533,13 +536,13 @@ if (cache) {
     `| login → whole member pool, 2,000 (ms) | warm ${cache.small.warmMs} | cold ${cache.small.coldMs} | warm ≤ 100 | ${yes(cache.targets.warm2kUnder100ms)} |`,
   );
   console.log(
-    `| login → whole member pool, 50,000 (ms) | warm ${cache.big.warmMs} | cold ${cache.big.coldMs} | ≤ 0.3× (${cache.big.ratio}×) | ${yes(cache.targets.warm50kRatio)} |`,
+    `| login → whole member pool, 50,000 (ms) | warm ${cache.big.warmMs} | cold ${cache.big.coldMs}; bare restore (the floor) ${cache.big.bareMs} (${cache.big.bareRatio}×) | ≤ 0.3× (${cache.big.ratio}×) | ${yes(cache.targets.warm50kRatio)} |`,
   );
   console.log(
     `| login → first 100 of 50,000 members, warm (ms) | ${cache.big.warmFirst100Ms} | — | ≤ 100 | ${yes(cache.targets.warm50kFirst100Under100ms)} |`,
   );
   console.log(
-    `| another tab's log p99 while 50,000 members restore, ${cache.underLogs.rate}/s (ms) | during ${cache.underLogs.during.p99} (${cache.underLogs.during.entries} entries) | before ${cache.underLogs.before.p99} | ≤ 2× (${cache.underLogs.ratio}×) | ${yes(cache.targets.restoreLogP99Within2x)} |`,
+    `| another tab's log p99 while 50,000 members restore, ${cache.underLogs.rate}/s (ms) | during ${cache.underLogs.during.p99} (${cache.underLogs.during.entries} entries) | before ${cache.underLogs.before.p99}; during a bare restore ${cache.underLogs.bare.p99} (${cache.underLogs.bare.ratio}×) | ≤ 2× (${cache.underLogs.ratio}×) | ${yes(cache.targets.restoreLogP99Within2x)} |`,
   );
   console.log(
     `| reload, ${cache.reconnect.missed} updates missed (bytes / frames) | catch-up ${cache.reconnect.catchUp.bytes} / ${cache.reconnect.catchUp.frames} | reload ${cache.reconnect.reload.bytes} / ${cache.reconnect.reload.frames} | ≥ 10× fewer bytes (${cache.reconnect.ratio}×) | ${yes(cache.targets.catchUp10x)} |`,

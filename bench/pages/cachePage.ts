@@ -4,6 +4,17 @@ import { connectGateway, type PoolSnapshot, type PoolType } from "../../src";
 import { diagnosticsOnce } from "./diagnosticsOnce";
 import { Recorder } from "./recorder";
 
+/** What `wholePool` resolves with. */
+export interface WholePool {
+  first100Ms: number;
+  ms: number;
+  source: string;
+  count: number;
+  /** Wall clock (ms since epoch) when it was asked for, and when it was ready. */
+  startedAt: number;
+  readyAt: number;
+}
+
 const params = new URLSearchParams(location.search);
 const gateway = connectGateway({
   url: params.get("gateway") ?? "",
@@ -72,10 +83,14 @@ const bench = {
     recorder.start();
     return taken;
   },
-  /** Subscribes to a guild's whole pool (logged in already): ms to 100 entities, and to ready. */
+  /**
+   * Subscribes to a guild's whole pool (logged in already): ms to 100 entities, and to ready, and
+   * the wall clock (ms since epoch) at the start and at ready.
+   */
   wholePool(guildId: string, type: PoolType) {
-    return new Promise<{ first100Ms: number; ms: number; source: string; count: number }>((resolve) => {
+    return new Promise<WholePool>((resolve) => {
       const started = performance.now();
+      const startedAt = Date.now();
       let first100Ms = Number.NaN;
       let done = false;
       kept.push(
@@ -92,6 +107,8 @@ const bench = {
               ms: performance.now() - started,
               source: s.source,
               count: s.entities.length,
+              startedAt,
+              readyAt: Date.now(),
             });
           }),
       );

@@ -2,23 +2,27 @@
 export class Recorder {
   seqs: number[] = [];
   latencies: number[] = [];
+  /** When each entry was emitted (ms since epoch, the gateway's timestamp). */
+  emitted: number[] = [];
   recording = false;
 
   record(seq: number, timestamp: number): void {
     if (!this.recording) return;
     this.seqs.push(seq);
     this.latencies.push(Date.now() - timestamp);
+    this.emitted.push(timestamp);
   }
 
   start(): void {
     this.seqs = [];
     this.latencies = [];
+    this.emitted = [];
     this.recording = true;
   }
 
-  stop(): { seqs: number[]; latencies: number[] } {
+  stop(): { seqs: number[]; latencies: number[]; emitted: number[] } {
     this.recording = false;
-    return { seqs: this.seqs, latencies: this.latencies };
+    return { seqs: this.seqs, latencies: this.latencies, emitted: this.emitted };
   }
 }
 
