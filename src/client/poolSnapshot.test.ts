@@ -36,6 +36,24 @@ describe("createPoolAccumulator", () => {
     expect(s.byId.get("9")?.id).toBe("9");
   });
 
+  it("byId: the snapshot's entities by id, as they were when it was made, read late or early", () => {
+    const acc = createPoolAccumulator<"role">(null);
+    const first = acc(delta({ reset: true, upsert: [role("1"), role("2")] }));
+    const second = acc(delta({ upsert: [role("2", "renamed"), role("3")], remove: ["1"] }));
+    // Read after later deltas: the first snapshot's map is still its own.
+    expect([...first.byId.entries()].map(([id, r]) => [id, r.name])).toEqual([
+      ["1", "r1"],
+      ["2", "r2"],
+    ]);
+    expect([...second.byId.entries()].map(([id, r]) => [id, r.name])).toEqual([
+      ["2", "renamed"],
+      ["3", "r3"],
+    ]);
+    expect(second.byId).toBe(second.byId);
+    // Copied with the snapshot (a spread, as stores do), it stays the same map.
+    expect({ ...second }.byId).toBe(second.byId);
+  });
+
   it("turns an error into a GatewayError with its code", () => {
     const acc = createPoolAccumulator<"role">(null);
     const s = acc(delta({ status: "error", error: { code: 403, message: "no" } }));

@@ -11,8 +11,8 @@ export interface PoolSnapshot<T> {
   status: PoolStatus;
   /** `all$()`: every entity held, in arrival order; `entities$()`: those held, in the order asked. */
   entities: T[];
-  /** The same entities by id. */
-  byId: ReadonlyMap<string, T>;
+  /** The same entities by id (made when first read). */
+  readonly byId: ReadonlyMap<string, T>;
   /** Ids the gateway says do not exist. */
   nonexistent: string[];
   /** `all$()`: entities received so far; `entities$()`: ids held. */
@@ -72,10 +72,15 @@ export function createPoolAccumulator<T extends PoolType>(order: readonly string
           return e ? [e] : [];
         })
       : [...byId.values()];
+    // Built on first read: a copy of a 50,000-entity map per snapshot is most of what a big
+    // pool's snapshots cost while it streams in, and most readers only read `entities`.
+    let map: Map<string, PoolEntities[T]> | undefined;
     return {
       status: delta.status,
       entities,
-      byId: new Map(byId),
+      get byId() {
+        return (map ??= new Map(entities.map((e) => [e.id, e])));
+      },
       nonexistent: [...nonexistent],
       loaded: delta.loaded,
       total: delta.total,
