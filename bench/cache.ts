@@ -3,12 +3,14 @@
  * time to a whole member pool warm vs cold, bytes to come back after a reload (catch-up by seq
  * vs reload), and the worker's CPU spent writing the cache while pools change.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import type { Cdp } from "./rawTarget";
 import type { Diagnostics, PoolType } from "../src";
 import { createGateway, type Gateway } from "../demo/gateway/createGateway";
 import { signDemoToken } from "../demo/gateway/signDemoToken";
 import type { WholePool } from "./pages/cachePage";
 import { RawTarget } from "./rawTarget";
+import { stallLine, watchStalls } from "./stalls";
 import { cpuLine, cpuShares } from "./cpuShares";
 import { topSelf, type Profile } from "./cpuProfile";
 import { percentile, round } from "./stats";
@@ -194,17 +196,26 @@ async function restoreUnderLogs(cdp: Cdp, appUrl: string, members: number, rate:
     await target.send("Profiler.setSamplingInterval", { interval: 200 });
     await target.send("Profiler.start", {});
   }
+  const stalls = { worker: await watchStalls(worker), logs: await watchStalls(logs.tab) };
   const cpu = await cpuShares(cdp);
   const restored = await pool.evaluate<WholePool>(
     `window.bench.wholePool(${JSON.stringify(s.guild)}, "member")`,
   );
   await sleep(100);
   const shares = await cpu.end(0);
+  const stalled = { worker: await stalls.worker.end(), logs: await stalls.logs.end() };
   const stopProfile = async (target: RawTarget) =>
     ((await target.send("Profiler.stop", {})) as { result?: { profile: Profile } }).result?.profile;
   const [profile, tabProfile] = await Promise.all(profiled.map(stopProfile));
   const during = await logs.tab.evaluate<Taken>("window.bench.takeLogs()");
   console.log(`  during the restore: ${cpuLine(shares)}`);
+  console.log(
+    `  the worker's thread: ${stallLine(stalled.worker)}; the log tab's: ${stallLine(stalled.logs)}`,
+  );
+  if (profile) {
+    mkdirSync("bench/results", { recursive: true });
+    writeFileSync("bench/results/profile-cache-worker.cpuprofile", JSON.stringify(profile));
+  }
   if (profile)
     for (const [fn, ms] of topSelf(profile, 8).top)
       console.log(`    worker ${ms.toFixed(1).padStart(7)} ms  ${fn}`);
