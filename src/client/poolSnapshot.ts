@@ -66,12 +66,8 @@ export function createPoolAccumulator<T extends PoolType>(order: readonly string
       nonexistent.add(id);
       if (byId.delete(id)) removed.push(id);
     }
-    const entities = order
-      ? order.flatMap((id) => {
-          const e = byId.get(id);
-          return e ? [e] : [];
-        })
-      : [...byId.values()];
+    // (An entity is an object, never an array: flatMap keeps it, and drops the ids not held.)
+    const entities = order ? order.flatMap((id) => byId.get(id) ?? []) : [...byId.values()];
     // Built on first read: a copy of a 50,000-entity map per snapshot is most of what a big
     // pool's snapshots cost while it streams in, and most readers only read `entities`.
     let map: Map<string, PoolEntities[T]> | undefined;
