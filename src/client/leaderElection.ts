@@ -3,6 +3,7 @@ import { stepElection, type ElectionEffect, type ElectionEvent, type ElectionPha
 import type { Locks } from "./environment";
 import { runMachine } from "./machine";
 import type { LeaderWorker } from "./leaderWorker";
+import { watchLock } from "./watchLock";
 import { asGatewayError } from "./workerInstance";
 
 /**
@@ -40,13 +41,9 @@ export function competeForLead(options: {
           worker = null;
           return;
         case "watchWorker": {
-          const watch = new AbortController();
-          unwatch = () => watch.abort();
-          void locks
-            .request(effect.lock, { signal: watch.signal }, () =>
-              machine.send({ type: "workerEnded", attempt: effect.attempt }),
-            )
-            .catch(() => {});
+          unwatch = watchLock(locks, effect.lock, () =>
+            machine.send({ type: "workerEnded", attempt: effect.attempt }),
+          );
           return;
         }
         case "report":

@@ -12,6 +12,7 @@ import {
 } from "./linkMachine";
 import { runMachine } from "./machine";
 import { holdTabLock } from "./tabLock";
+import { watchLock } from "./watchLock";
 import {
   asGatewayError,
   openWorkerInstance,
@@ -104,10 +105,9 @@ export function createWorkerLink(
         return;
       case "watch": {
         if (!env.locks) return;
-        const watch = new AbortController();
-        unwatch = () => watch.abort();
-        const gone = () => machine.send({ type: "workerGone", attempt: effect.attempt, at: env.clock.now() });
-        void env.locks.request(effect.lock, { signal: watch.signal }, gone).catch(() => {});
+        unwatch = watchLock(env.locks, effect.lock, () =>
+          machine.send({ type: "workerGone", attempt: effect.attempt, at: env.clock.now() }),
+        );
         return;
       }
       case "abort":
