@@ -215,10 +215,9 @@ async function restoreUnderLogs(cdp: Cdp, appUrl: string, members: number, rate:
   if (profile) {
     mkdirSync("bench/results", { recursive: true });
     writeFileSync("bench/results/profile-cache-worker.cpuprofile", JSON.stringify(profile));
-  }
-  if (profile)
     for (const [fn, ms] of topSelf(profile, 8).top)
       console.log(`    worker ${ms.toFixed(1).padStart(7)} ms  ${fn}`);
+  }
   if (tabProfile)
     for (const [fn, ms] of topSelf(tabProfile, 8).top)
       console.log(`    the pool's tab ${ms.toFixed(1).padStart(7)} ms  ${fn}`);
