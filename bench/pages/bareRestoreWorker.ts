@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 /**
  * The floor of a pool restore: a bare SharedWorker that reads the library's own record of a
- * member pool from IndexedDB (its head, then the list of its parts, as the library stores them)
- * and posts the JSON strings as they are to the page. No checks, no store, no snapshots.
+ * member pool from IndexedDB (its head, then every part under its own key, read together) and
+ * posts the JSON strings as they are to the page. No checks, no store, no snapshots.
  */
 import { createStore, getMany, keys } from "idb-keyval";
 import { CACHE_DB, CACHE_STORE } from "../../worker/cache/keyValueStore";
@@ -17,8 +17,10 @@ scope.onconnect = (event: MessageEvent) => {
     if (!head) return port.postMessage({ error: "no member record on disk" });
     const [record] = await getMany<{ data: string; parts: number }>([head], store);
     port.postMessage({ data: record!.data, parts: record!.parts });
-    const [parts] = await getMany<string[]>([`p${head.slice(1)}`], store);
-    for (const part of parts ?? []) port.postMessage({ data: part });
+    for (let i = 1; i <= record!.parts; i++)
+      void getMany<string>([`p${head.slice(1)}|${i}`], store).then(([part]) =>
+        port.postMessage({ data: part }),
+      );
   };
   port.start();
 };

@@ -1,6 +1,6 @@
 import type { PoolType } from "../../src/protocol";
 import type { PoolView } from "../pools/poolStore";
-import { keysFor, parseKey, recordPrefix, type RecordKeys, type RecordMeta } from "./cacheRecord";
+import { keysFor, keysOf, parseKey, recordPrefix, type RecordKeys, type RecordMeta } from "./cacheRecord";
 import type { KeyValueStore } from "./keyValueStore";
 
 /** What the cache knows of one record on disk, apart from its data (for the budget and LRU). */
@@ -9,6 +9,8 @@ export interface IndexEntry {
   bytes: number;
   usedAt: number;
   keys: RecordKeys;
+  /** Its parts (see `keysOf`). */
+  parts: number;
 }
 
 /** The records on disk, by data key. */
@@ -30,13 +32,13 @@ export async function readIndex(
   const stale: string[] = [];
   const metaKeys: string[] = [];
   const dataKeys = new Set<string>();
-  const restKeys: string[] = [];
+  const partKeys: [string, { suffix: string; part: number }][] = [];
   for (const key of keys) {
     const parsed = parseKey(key);
     // Another format, protocol or buster (an older deploy): discarded at once.
     if (!parsed || !parsed.suffix.startsWith(`${current}|`)) stale.push(String(key));
     else if (parsed.kind === "m") metaKeys.push(key);
-    else if (parsed.kind === "p") restKeys.push(key);
+    else if (parsed.kind === "p") partKeys.push([key, parsed]);
     else dataKeys.add(key);
   }
   const metas = metaKeys.length > 0 ? await store.getMany(metaKeys) : [];
@@ -44,13 +46,22 @@ export async function readIndex(
     const meta = metas[i] as Partial<RecordMeta> | undefined;
     const dataKey = `d${metaKey.slice(1)}`;
     const userId = parseKey(metaKey)?.userId ?? "";
-    if (!dataKeys.has(dataKey) || typeof meta?.bytes !== "number" || typeof meta.usedAt !== "number")
+    if (
+      !dataKeys.has(dataKey) ||
+      typeof meta?.bytes !== "number" ||
+      typeof meta.usedAt !== "number" ||
+      !Number.isSafeInteger(meta.parts)
+    )
       return void stale.push(metaKey, dataKey);
     dataKeys.delete(dataKey);
-    index.set(dataKey, { userId, bytes: meta.bytes, usedAt: meta.usedAt, keys: keysFor(metaKey.slice(2)) });
+    const keys = keysFor(metaKey.slice(2));
+    index.set(dataKey, { userId, bytes: meta.bytes, usedAt: meta.usedAt, keys, parts: meta.parts! });
   });
   stale.push(...dataKeys);
-  for (const key of restKeys) if (!index.has(`d${key.slice(1)}`)) stale.push(key);
+  // Parts of no record, or beyond its count (a shorter copy's write deletes the earlier copy's
+  // extra parts after it: a worker that ended in between left them).
+  for (const [key, { suffix, part }] of partKeys)
+    if (!(part > 0 && part <= (index.get(`d|${suffix}`)?.parts ?? 0))) stale.push(key);
   if (stale.length > 0) {
     counts.discarded += stale.filter((k) => k.startsWith("d|")).length;
     await store.delMany(stale);
@@ -107,7 +118,7 @@ export async function evict(
     if (total <= budget) break;
     total -= entry.bytes;
     index.delete(key);
-    doomed.push(entry.keys.data, entry.keys.meta, entry.keys.rest);
+    doomed.push(...keysOf(entry.keys, entry.parts));
   }
   if (doomed.length > 0) await store?.delMany(doomed);
 }

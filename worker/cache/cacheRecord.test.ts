@@ -5,7 +5,9 @@ import {
   HEAD_SIZE,
   decodeEntities,
   decodeRecord,
+  keysOf,
   parseKey,
+  partKey,
   recordKeys,
   type PoolRecord,
 } from "./cacheRecord";
@@ -118,12 +120,17 @@ describe("record keys", () => {
     expect(parseKey(7)).toBeNull();
   });
 
-  it("keep a record's parts under a key of their own, parsed back to the same record", () => {
+  it("keep each of a record's parts under a key of its own, parsed back to the same record", () => {
     const keys = recordKeys("", "42", "member", "7");
-    expect(keys.rest).toBe(`p|${CACHE_FORMAT}|${PROTOCOL_VERSION}||42|member|7`);
-    expect(parseKey(keys.rest)).toEqual({ ...parseKey(keys.data), kind: "p" });
-    expect(parseKey(`q${keys.rest.slice(1)}`)).toBeNull();
-    expect(parseKey(`${keys.rest}|2`)).toBeNull();
+    expect(partKey(keys, 2)).toBe(`p|${CACHE_FORMAT}|${PROTOCOL_VERSION}||42|member|7|2`);
+    expect(parseKey(partKey(keys, 2))).toEqual({ ...parseKey(keys.data), kind: "p", part: 2 });
+    expect(parseKey(keys.data)?.part).toBe(0);
+    expect(keysOf(keys, 2)).toEqual([keys.data, keys.meta, partKey(keys, 1), partKey(keys, 2)]);
+    // What a part's key ends with, as a number (readIndex deletes what is not one of its record's).
+    expect(parseKey(`${keys.rest}|x`)?.part).toBeNaN();
+    // Not a part's key: no number, another kind, a record's key with a number.
+    for (const bad of [keys.rest, `q${partKey(keys, 1).slice(1)}`, `${keys.data}|1`])
+      expect(parseKey(bad), bad).toBeNull();
   });
 });
 

@@ -1,16 +1,17 @@
 import { POOL_TYPES, PROTOCOL_VERSION, type Entity, type PoolType } from "../../src/protocol";
 
 /** Format of a stored pool record; bump on any change of its shape (old records are discarded). */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 /**
  * A record of more than `PART_SIZE` entities holds its pool's first `HEAD_SIZE` itself (a smaller
- * one holds them all), the rest in parts of `PART_SIZE` (an array of JSON strings) under a key of
- * its own (`rest`): the first entities are on show after one small read, and the rest follows a
- * part at a time, each checked in a task of its own (the one read of all parts is one task too).
+ * one holds them all), the rest in parts of `PART_SIZE` (JSON strings), each under a key of its
+ * own (`partKey`): the first entities are on show after one small read, and the rest follows a
+ * part at a time, each read (the next read while this one is checked) and checked in a task of
+ * its own, so no task of the worker's holds a big pool whole.
  */
 export const HEAD_SIZE = 500;
-export const PART_SIZE = 5_000;
+export const PART_SIZE = 1_000;
 
 /** What the worker writes of one pool (type, guild) of one user: one whole record per write. */
 export interface PoolRecord {
@@ -34,7 +35,7 @@ export interface PoolRecord {
   data: string;
   /** Entities in the record, head and parts. */
   count: number;
-  /** Parts holding the entities after the head (JSON arrays, stored under the `rest` key). */
+  /** Parts holding the entities after the head (JSON arrays, under `partKey(keys, 1…parts)`). */
   parts: number;
   /** Ids the gateway said do not exist. */
   missing: string[];
@@ -45,6 +46,8 @@ export interface RecordMeta {
   bytes: number;
   /** Last read or write, ms since epoch. */
   usedAt: number;
+  /** The record's parts (their keys are deleted with it). */
+  parts: number;
 }
 
 /** The pool as restored from a record: its head's entities, and how many more its parts hold. */
@@ -73,7 +76,7 @@ export interface RecordOf {
 export const recordPrefix = (buster: string): string =>
   `${CACHE_FORMAT}|${PROTOCOL_VERSION}|${encodeURIComponent(buster)}`;
 
-/** The keys of one record: its envelope and head, its meta, and the parts after its head. */
+/** The keys of one record: its envelope and head, its meta, and where the parts after its head are. */
 export interface RecordKeys {
   data: string;
   meta: string;
@@ -98,18 +101,35 @@ export const keysFor = (suffix: string): RecordKeys => ({
   rest: `p|${suffix}`,
 });
 
+/** The key of part `i` (1 to the record's `parts`) of the record whose keys are `keys`. */
+export const partKey = (keys: RecordKeys, i: number): string => `${keys.rest}|${i}`;
+
+/** The keys of a record of `parts` parts: its data, its meta and every part's. */
+export const keysOf = (keys: RecordKeys, parts: number): string[] => [
+  keys.data,
+  keys.meta,
+  ...Array.from({ length: parts }, (_, i) => partKey(keys, i + 1)),
+];
+
 /**
- * The parts of a key written by {@link recordKeys} (null for keys of another format or kind):
- * `pool` is the type with its view (`member~online`), `guildId` empty for pools of no guild.
+ * The parts of a key written by {@link recordKeys} or {@link partKey} (null for keys of another
+ * format or kind): `pool` is the type with its view (`member~online`), `guildId` empty for pools
+ * of no guild, `part` what a part's key ends with, as a number (0 for a record's data and meta;
+ * `readIndex` deletes a part whose number is not one of its record's).
  */
-export function parseKey(
-  key: unknown,
-): { kind: "d" | "m" | "p"; userId: string; suffix: string; pool: string; guildId: string } | null {
+export function parseKey(key: unknown): {
+  kind: "d" | "m" | "p";
+  userId: string;
+  suffix: string;
+  pool: string;
+  guildId: string;
+  part: number;
+} | null {
   if (typeof key !== "string") return null;
   const parts = key.split("|");
-  const [kind, , , , userId = "", pool = "", guildId = ""] = parts;
-  if (parts.length !== 7 || (kind !== "d" && kind !== "m" && kind !== "p")) return null;
-  return { kind, userId, suffix: parts.slice(1).join("|"), pool, guildId };
+  const [kind, , , , userId = "", pool = "", guildId = "", part = 0] = parts;
+  if ((kind !== "d" && kind !== "m" && kind !== "p") || parts.length !== (kind === "p" ? 8 : 7)) return null;
+  return { kind, userId, suffix: parts.slice(1, 7).join("|"), pool, guildId, part: +part };
 }
 
 /** Fields every entity of a pool type has (a cheap check of restored entities' shape). */

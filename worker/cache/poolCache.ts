@@ -5,6 +5,7 @@ import { openWithin } from "./openWithin";
 import { restParts } from "./restParts";
 import {
   decodeRecord,
+  keysOf,
   parseKey,
   recordKeys,
   type RecordKeys,
@@ -143,10 +144,10 @@ export class PoolCache {
     const entry = this.#index.get(keys.data);
     if (entry) {
       entry.usedAt = now;
-      const meta: RecordMeta = { bytes: entry.bytes, usedAt: now };
+      const meta: RecordMeta = { bytes: entry.bytes, usedAt: now, parts: entry.parts };
       this.#chain(() => this.#store?.setMany([[keys.meta, meta]]));
     }
-    const read = restParts(this.#store, keys.rest, type, this.#timing, this.#deps.clock);
+    const read = restParts(this.#store, keys, decoded.pool.parts, type, this.#timing, this.#deps.clock);
     const part = async (i: number): Promise<Entity[] | null> => {
       if (userId !== this.#partition) return null;
       const entities = await read(i);
@@ -282,9 +283,11 @@ export class PoolCache {
   async #discard(keys: RecordKeys, what: string, reason: string): Promise<void> {
     this.#counts.discarded++;
     this.#deps.log?.(`cache: discarded ${what} (${reason})`);
+    // Its parts as the index counts them (a record too broken to count its own).
+    const parts = this.#index.get(keys.data)?.parts ?? 0;
     this.#index.delete(keys.data);
     try {
-      await this.#store?.delMany([keys.data, keys.meta, keys.rest]);
+      await this.#store?.delMany(keysOf(keys, parts));
     } catch (error) {
       this.#fault("delete", error);
     }

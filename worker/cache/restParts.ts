@@ -1,29 +1,48 @@
 import type { Entity, PoolType } from "../../src/protocol";
 import type { Clock } from "../../src/shared";
-import { decodeEntities } from "./cacheRecord";
+import { decodeEntities, partKey, type RecordKeys } from "./cacheRecord";
 import type { KeyValueStore } from "./keyValueStore";
 
 /**
- * The parts of a record after its head, as `part(i)` (1 to the record's `parts`): the list is
- * read from `key` once, at the first call; each part is checked when asked for, one a macrotask
- * (what the worker delivers meanwhile, other tabs' logs, goes in between). Null for a part that
- * is missing or unreadable, or when the store fails. Time waiting and checking adds to `timing`.
+ * Parts read from IndexedDB ahead of the one asked for: enough that the next is on its way while
+ * one is checked and shown, few enough that the worker's queue never holds a pile of them (a
+ * log frame arriving meanwhile waits for what is queued before it).
+ */
+export const READ_AHEAD = 2;
+
+/**
+ * The `count` parts of a record after its head, as `part(i)` (1 to `count`), each under its own
+ * key: asking for part i reads it and the next (IndexedDB hands each over in a task of its own);
+ * each is checked in a macrotask of its own (what the worker delivers meanwhile, other tabs'
+ * logs, goes in between), and let go once handed over. Null for a part that is missing or
+ * unreadable, or when the store fails (never rejects). Time waiting and checking adds to `timing`.
  */
 export function restParts(
   store: KeyValueStore,
-  key: string,
+  keys: RecordKeys,
+  count: number,
   type: PoolType,
   timing: { readMs: number; decodeMs: number },
   clock: Clock,
 ): (i: number) => Promise<Entity[] | null> {
-  let rest: Promise<unknown> | null = null;
+  const reads = new Map<number, Promise<unknown>>();
   return async (i) => {
-    const reading = performance.now();
-    rest ??= store.getMany([key]).then(([parts]) => ((timing.readMs += performance.now() - reading), parts));
-    const parts = await rest.catch(() => null);
+    for (let j = Math.max(i, 1); j < i + READ_AHEAD && j <= count; j++)
+      if (!reads.has(j))
+        reads.set(
+          j,
+          store.getMany([partKey(keys, j)]).then(
+            ([part]) => part,
+            () => null,
+          ),
+        );
+    const waiting = performance.now();
+    const part = await reads.get(i);
+    reads.delete(i);
+    timing.readMs += performance.now() - waiting;
     await new Promise<void>((resolve) => clock.setTimeout(resolve, 0));
     const decoding = performance.now();
-    const entities = Array.isArray(parts) ? decodeEntities(parts[i - 1], type) : null;
+    const entities = decodeEntities(part, type);
     timing.decodeMs += performance.now() - decoding;
     return entities;
   };

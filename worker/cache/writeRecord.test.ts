@@ -1,7 +1,7 @@
 import type { Entity } from "../../src/protocol";
 import { describe, expect, it } from "vitest";
 import { usageOf, type CacheIndex } from "./cacheIndex";
-import { HEAD_SIZE, PART_SIZE, recordKeys, type PoolRecord } from "./cacheRecord";
+import { HEAD_SIZE, PART_SIZE, keysOf, partKey, recordKeys, type PoolRecord } from "./cacheRecord";
 import type { KeyValueStore } from "./keyValueStore";
 import { recordOf, writeRecord } from "./writeRecord";
 
@@ -43,8 +43,8 @@ function held(disk: ReturnType<typeof memoryStore>): CacheIndex {
     ["b", 2],
   ] as const) {
     const keys = recordKeys("", "1", "channel", guildId);
-    index.set(keys.data, { userId: "1", bytes: 100, usedAt, keys });
-    disk.data.set(keys.data, {}).set(keys.meta, {}).set(keys.rest, ["[]"]);
+    index.set(keys.data, { userId: "1", bytes: 100, usedAt, keys, parts: 1 });
+    disk.data.set(keys.data, {}).set(keys.meta, {}).set(partKey(keys, 1), "[]");
   }
   return index;
 }
@@ -56,21 +56,31 @@ describe("writeRecord", () => {
     const { keys, record, bytes } = recordIn("7", 50);
     expect(await writeRecord(index, disk.store, keys, record, bytes, 10_000)).toBeNull();
     expect(disk.data.get(keys.data)).toEqual(record.record);
-    expect(disk.data.get(keys.meta)).toEqual({ bytes, usedAt: 50 });
-    expect(disk.data.get(keys.rest)).toEqual([]);
-    expect(index.get(keys.data)).toEqual({ userId: "1", bytes, usedAt: 50, keys });
+    expect(disk.data.get(keys.meta)).toEqual({ bytes, usedAt: 50, parts: 0 });
+    expect([...disk.data.keys()]).toEqual([keys.data, keys.meta]);
+    expect(index.get(keys.data)).toEqual({ userId: "1", bytes, usedAt: 50, keys, parts: 0 });
   });
 
-  it("writes the parts with the record, replacing those of an earlier copy", async () => {
+  it("writes each part under its own key with the record, deleting an earlier copy's extra parts", async () => {
     const disk = memoryStore();
     const index: CacheIndex = new Map();
     const keys = recordKeys("", "1", "channel", "7");
     const write = (parts: string[]) =>
       writeRecord(index, disk.store, keys, { record: recordIn("7", 50).record.record, parts }, 300, 1e6);
+    const stored = () => [...disk.data.entries()].filter(([k]) => k.startsWith("p|"));
     await write(["[1]", "[2]", "[3]"]);
-    expect(disk.data.get(keys.rest)).toEqual(["[1]", "[2]", "[3]"]);
+    expect(stored()).toEqual([
+      [partKey(keys, 1), "[1]"],
+      [partKey(keys, 2), "[2]"],
+      [partKey(keys, 3), "[3]"],
+    ]);
+    expect(disk.data.get(keys.meta)).toMatchObject({ parts: 3 });
+    await write(["[4]"]);
+    expect(stored()).toEqual([[partKey(keys, 1), "[4]"]]);
+    expect(index.get(keys.data)?.parts).toBe(1);
     await write([]);
-    expect(disk.data.get(keys.rest)).toEqual([]);
+    expect(stored()).toEqual([]);
+    expect([...disk.data.keys()]).toEqual(keysOf(keys, 0));
   });
 
   it("makes room within the budget first, least recently used first", async () => {
@@ -79,7 +89,7 @@ describe("writeRecord", () => {
     const { keys, record, bytes } = recordIn("7", 50);
     await writeRecord(index, disk.store, keys, record, bytes, bytes + 100);
     const a = recordKeys("", "1", "channel", "a");
-    expect(disk.data.has(a.data) || disk.data.has(a.meta) || disk.data.has(a.rest)).toBe(false);
+    expect(keysOf(a, 1).some((k) => disk.data.has(k))).toBe(false);
     expect(disk.data.has(recordKeys("", "1", "channel", "b").data)).toBe(true);
     expect(usageOf(index).pools).toBe(2);
   });

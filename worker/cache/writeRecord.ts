@@ -4,6 +4,8 @@ import {
   CACHE_FORMAT,
   HEAD_SIZE,
   PART_SIZE,
+  keysOf,
+  partKey,
   type PoolRecord,
   type RecordKeys,
   type RecordMeta,
@@ -64,8 +66,8 @@ const isQuotaError = (error: unknown) =>
 
 /**
  * Writes a record of `bytes` with its parts, in one transaction, and indexes it, after evicting
- * the least recently used records beyond `maxBytes` (the parts always: an empty list for a pool
- * that fits in its head, so no earlier copy's parts are left behind).
+ * the least recently used records beyond `maxBytes`; then deletes the parts of the earlier copy
+ * beyond this one's.
  * Over the storage quota, the older half of everything held goes and it is tried once more.
  * Returns the quota error of that second try (null: written).
  */
@@ -77,14 +79,14 @@ export async function writeRecord(
   bytes: number,
   maxBytes: number,
 ): Promise<Error | null> {
-  const meta: RecordMeta = { bytes, usedAt: record.savedAt };
+  const meta: RecordMeta = { bytes, usedAt: record.savedAt, parts: parts.length };
   await evict(index, store, maxBytes - bytes, keys.data);
   for (let attempt = 0; ; attempt++) {
     try {
       await store.setMany([
         [keys.data, record],
         [keys.meta, meta],
-        [keys.rest, parts],
+        ...parts.map((part, i): [string, string] => [partKey(keys, i + 1), part]),
       ]);
       break;
     } catch (error) {
@@ -94,6 +96,8 @@ export async function writeRecord(
       await evict(index, store, totalBytes(index) / 2, keys.data);
     }
   }
-  index.set(keys.data, { userId: record.userId, bytes, usedAt: record.savedAt, keys });
+  const earlier = index.get(keys.data)?.parts ?? 0;
+  index.set(keys.data, { userId: record.userId, bytes, usedAt: record.savedAt, keys, parts: parts.length });
+  if (earlier > parts.length) await store.delMany(keysOf(keys, earlier).slice(2 + parts.length));
   return null;
 }
