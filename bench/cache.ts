@@ -12,7 +12,7 @@ import type { WholePool } from "./pages/cachePage";
 import { RawTarget } from "./rawTarget";
 import { stallLine, watchStalls } from "./stalls";
 import { cpuLine, cpuShares } from "./cpuShares";
-import { topSelf, type Profile } from "./cpuProfile";
+import { longestBusy, topSelf, type Profile } from "./cpuProfile";
 import { percentile, round } from "./stats";
 
 const SECRET = "bench-secret-0123456789abcdef0123456789";
@@ -172,11 +172,45 @@ function steadyLogs(s: Setup, guildId: string, rate: number) {
 async function restoreUnderLogs(cdp: Cdp, appUrl: string, members: number, rate: number, seconds: number) {
   const s = await setup(appUrl, members);
   const small = [...s.gateway.context.dataset.guilds.values()].find((g) => g.name === "Small Talk")!.id;
-  const context = await RawTarget.newContext(cdp);
-  const first = await openLife(cdp, context, s.url(true), null);
-  await firstReady(first.tab, s, ["member"]);
-  await endLife(first.tab, s, 1);
-  const logs = await openLife(cdp, context, s.url(true), first.workerId);
+  // Several runs, each in a profile of its own (its first life writes the pool to disk), the
+  // figures the median run's (by its ratio), the bare restore's ratio the median of its own.
+  const runs: Awaited<ReturnType<typeof underLogsOnce>>[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const context = await RawTarget.newContext(cdp);
+    const first = await openLife(cdp, context, s.url(true), null);
+    await firstReady(first.tab, s, ["member"]);
+    await endLife(first.tab, s, 1);
+    const previous = first.workerId;
+    const r = await underLogsOnce(cdp, appUrl, { s, small, context, previous }, members, rate, seconds);
+    console.log(
+      `  run ${run + 1}: the other tab's log p99 ${r.before.p99} ms before, ${r.during.p99} during (${r.ratio}×); during a bare restore ${r.bare.p99} (${r.bare.ratio}×)`,
+    );
+    runs.push(r);
+  }
+  await s.gateway.stop();
+  const middle = <T>(xs: T[], by: (x: T) => number) => [...xs].sort((a, b) => by(a) - by(b))[xs.length >> 1]!;
+  const median = middle(runs, (r) => r.ratio);
+  return {
+    ...median,
+    bare: middle(
+      runs.map((r) => r.bare),
+      (b) => b.ratio,
+    ),
+    ratios: runs.map((r) => r.ratio),
+    bareRatios: runs.map((r) => r.bare.ratio),
+  };
+}
+
+/** One run of {@link restoreUnderLogs}: a worker life (after `previous`) with the pool on disk. */
+async function underLogsOnce(
+  cdp: Cdp,
+  appUrl: string,
+  { s, small, context, previous }: { s: Setup; small: string; context: string; previous: string },
+  members: number,
+  rate: number,
+  seconds: number,
+) {
+  const logs = await openLife(cdp, context, s.url(true), previous);
   await logs.tab.evaluate(`window.bench.watchLogs(${JSON.stringify(s.token)}, ${JSON.stringify(small)})`);
   const pool = await RawTarget.open(cdp, context, s.url(true));
   await pool.waitForBench();
@@ -217,6 +251,9 @@ async function restoreUnderLogs(cdp: Cdp, appUrl: string, members: number, rate:
     writeFileSync("bench/results/profile-cache-worker.cpuprofile", JSON.stringify(profile));
     for (const [fn, ms] of topSelf(profile, 8).top)
       console.log(`    worker ${ms.toFixed(1).padStart(7)} ms  ${fn}`);
+    const longest = longestBusy(profile);
+    console.log(`    the worker's longest busy stretch: ${longest.ms.toFixed(1)} ms`);
+    for (const [fn, ms] of longest.top) console.log(`      ${ms.toFixed(1).padStart(7)} ms  ${fn}`);
   }
   if (tabProfile)
     for (const [fn, ms] of topSelf(tabProfile, 8).top)
@@ -230,7 +267,7 @@ async function restoreUnderLogs(cdp: Cdp, appUrl: string, members: number, rate:
   const duringBare = await logs.tab.evaluate<Taken>("window.bench.takeLogs()");
   await stop();
   await logs.tab.close();
-  await s.gateway.stop();
+  await until(() => s.gateway.stats().sockets === 0, 10_000, "socket closed");
   if (restored.source !== "cache" || restored.count !== members)
     throw new Error(`restore under logs: ${JSON.stringify(restored)}`);
   const p99 = (t: Taken) => round(percentile(t.latencies, 99), 1);
@@ -342,25 +379,34 @@ async function writeCost(cdp: Cdp, appUrl: string, rate: number, seconds: number
   };
 }
 
+/** BENCH_CACHE_PARTS=underLogs (or small, big, reconnect, cost; comma-separated) runs those only. */
+const PARTS = process.env.BENCH_CACHE_PARTS?.split(",");
+const part = (name: string) => PARTS === undefined || PARTS.includes(name);
+
 export async function benchCache(cdp: Cdp, appUrl: string) {
-  const small = await warmVsCold(cdp, appUrl, 2000);
-  console.log(`cache, 2,000 members: cold ${small.coldMs} ms, warm ${small.warmMs} ms (${small.ratio}×)`);
-  const big = await warmVsCold(cdp, appUrl, 50_000);
-  console.log(
-    `cache, 50,000 members: cold ${big.coldMs} ms, warm ${big.warmMs} ms (${big.ratio}×), first 100 entities warm ${big.warmFirst100Ms} ms; bare restore (the floor) ${big.bareMs} ms (${big.bareRatio}×)`,
-  );
-  const underLogs = await restoreUnderLogs(cdp, appUrl, 50_000, 1000, 3);
-  console.log(
-    `cache, 50,000 members restored while another tab takes 1,000 logs/s: whole in ${underLogs.restoreMs} ms (100 in ${underLogs.first100Ms} ms); the other tab's log p99 ${underLogs.before.p99} ms before (${underLogs.before.entries} entries), ${underLogs.during.p99} ms during (${underLogs.during.entries}), ${underLogs.ratio}×, ${underLogs.after.p99} ms in the 100 ms after, as the copy is revalidated (${underLogs.after.entries}); during a bare restore (${underLogs.bare.restoreMs} ms) ${underLogs.bare.p99} ms (${underLogs.bare.entries}), ${underLogs.bare.ratio}×`,
-  );
-  const reconnect = await catchUpVsReload(cdp, appUrl, 50);
-  console.log(
-    `cache, reload with ${reconnect.missed} updates missed: catch-up ${reconnect.catchUp.bytes} B / ${reconnect.catchUp.frames} frames, reload ${reconnect.reload.bytes} B / ${reconnect.reload.frames} frames (${reconnect.ratio}× fewer bytes)`,
-  );
-  const cost = await writeCost(cdp, appUrl, 1000, 10);
-  console.log(
-    `cache, writes at ${cost.updatesPerSecond} pool updates/s: ${cost.writeMsPerSecond} ms/s of the worker (${round(cost.coreShare * 100, 2)} % of a core), ${cost.writes} writes`,
-  );
+  const small = part("small") ? await warmVsCold(cdp, appUrl, 2000) : null;
+  if (small)
+    console.log(`cache, 2,000 members: cold ${small.coldMs} ms, warm ${small.warmMs} ms (${small.ratio}×)`);
+  const big = part("big") ? await warmVsCold(cdp, appUrl, 50_000) : null;
+  if (big)
+    console.log(
+      `cache, 50,000 members: cold ${big.coldMs} ms, warm ${big.warmMs} ms (${big.ratio}×), first 100 entities warm ${big.warmFirst100Ms} ms; bare restore (the floor) ${big.bareMs} ms (${big.bareRatio}×)`,
+    );
+  const underLogs = part("underLogs") ? await restoreUnderLogs(cdp, appUrl, 50_000, 1000, 3) : null;
+  if (underLogs)
+    console.log(
+      `cache, 50,000 members restored while another tab takes 1,000 logs/s: whole in ${underLogs.restoreMs} ms (100 in ${underLogs.first100Ms} ms); the other tab's log p99 ${underLogs.before.p99} ms before (${underLogs.before.entries} entries), ${underLogs.during.p99} ms during (${underLogs.during.entries}), ${underLogs.ratio}×, ${underLogs.after.p99} ms in the 100 ms after, as the copy is revalidated (${underLogs.after.entries}); during a bare restore (${underLogs.bare.restoreMs} ms) ${underLogs.bare.p99} ms (${underLogs.bare.entries}), ${underLogs.bare.ratio}×; the median of ${underLogs.ratios.length} runs (${underLogs.ratios.join(", ")}×; bare ${underLogs.bareRatios.join(", ")}×)`,
+    );
+  const reconnect = part("reconnect") ? await catchUpVsReload(cdp, appUrl, 50) : null;
+  if (reconnect)
+    console.log(
+      `cache, reload with ${reconnect.missed} updates missed: catch-up ${reconnect.catchUp.bytes} B / ${reconnect.catchUp.frames} frames, reload ${reconnect.reload.bytes} B / ${reconnect.reload.frames} frames (${reconnect.ratio}× fewer bytes)`,
+    );
+  const cost = part("cost") ? await writeCost(cdp, appUrl, 1000, 10) : null;
+  if (cost)
+    console.log(
+      `cache, writes at ${cost.updatesPerSecond} pool updates/s: ${cost.writeMsPerSecond} ms/s of the worker (${round(cost.coreShare * 100, 2)} % of a core), ${cost.writes} writes`,
+    );
   return {
     small,
     big,
@@ -368,12 +414,12 @@ export async function benchCache(cdp: Cdp, appUrl: string) {
     reconnect,
     cost,
     targets: {
-      warm50kRatio: big.ratio <= 0.3,
-      warm50kFirst100Under100ms: big.warmFirst100Ms <= 100,
-      restoreLogP99Within2x: underLogs.ratio <= 2,
-      warm2kUnder100ms: small.warmMs <= 100,
-      catchUp10x: reconnect.ratio >= 10,
-      writeUnder5pct: cost.coreShare < 0.05,
+      warm50kRatio: big !== null && big.ratio <= 0.3,
+      warm50kFirst100Under100ms: big !== null && big.warmFirst100Ms <= 100,
+      restoreLogP99Within2x: underLogs !== null && underLogs.ratio <= 2,
+      warm2kUnder100ms: small !== null && small.warmMs <= 100,
+      catchUp10x: reconnect !== null && reconnect.ratio >= 10,
+      writeUnder5pct: cost !== null && cost.coreShare < 0.05,
     },
   };
 }

@@ -36,3 +36,29 @@ export function topSelf(profile: Profile, n = 15): { total: number; top: [string
   const total = (profile.endTime - profile.startTime) / 1000;
   return { total, top: [...self].sort((a, b) => b[1] - a[1]).slice(0, n) };
 }
+
+/**
+ * The longest stretch of a profile its thread was busy without a break (consecutive samples
+ * other than `(idle)`), with the self time per function within it: what one long task did.
+ */
+export function longestBusy(profile: Profile, n = 8): { ms: number; top: [string, number][] } {
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id));
+  let best = { from: 0, to: 0, ms: 0 };
+  let from = 0;
+  let ms = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    if (idle.has(profile.samples[i]!)) {
+      from = i + 1;
+      ms = 0;
+      continue;
+    }
+    ms += (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    if (ms > best.ms) best = { from, to: i + 1, ms };
+  }
+  const stretch = {
+    ...profile,
+    samples: profile.samples.slice(best.from, best.to),
+    timeDeltas: [0, ...profile.timeDeltas.slice(best.from + 1, best.to + 1)],
+  };
+  return { ms: best.ms, top: topSelf(stretch, n).top };
+}
