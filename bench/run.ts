@@ -457,7 +457,8 @@ const targets = {
       (p) => p.leader.lost + p.leader.duplicated + p.follower.lost + p.follower.duplicated === 0,
     ) &&
     hiddenRatios.every((r) => r.p50Ratio <= 2 && r.p99Ratio <= 2),
-  rtt: rtts.worker.p50 <= rtts.direct.p50 + 0.15,
+  // Rounded as the figures are (0.33 <= 0.18 + 0.15 is false in floating point).
+  rtt: round(rtts.worker.p50 - rtts.direct.p50, 3) <= 0.15,
   fanOut1: atLeast("lib1", 2, "naive1"),
   fanOut5: atLeast("lib5", 5, "naive5"),
   fanOut20: atLeast("lib20", 5, "naive20"),
