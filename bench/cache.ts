@@ -241,6 +241,9 @@ async function underLogsOnce(
   const stopProfile = async (target: RawTarget) =>
     ((await target.send("Profiler.stop", {})) as { result?: { profile: Profile } }).result?.profile;
   const [profile, tabProfile] = await Promise.all(profiled.map(stopProfile));
+  // Attached, DevTools keeps the worker's host after its last tab goes, and a tab opened then is
+  // handed to it and never answered (the next run's first tab waited 10 s for its hello).
+  await worker.detach();
   const during = await logs.tab.evaluate<Taken>("window.bench.takeLogs()");
   console.log(`  during the restore: ${cpuLine(shares)}`);
   console.log(
