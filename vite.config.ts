@@ -201,6 +201,8 @@ const libraryBuild: ViteUserConfig = {
         schema: "src/schema/index.ts",
         redux: "src/redux/index.ts",
         "redux-react": "src/redux-react/index.ts",
+        devtools: "src/devtools/index.ts",
+        "devtools-react": "src/devtools-react/index.ts",
       },
       formats: ["es"],
     },
@@ -211,7 +213,9 @@ const libraryBuild: ViteUserConfig = {
         // The hooks and the provider run in the browser only: Next's App Router may import them
         // from a server component's tree, and needs this directive to keep them on the client.
         banner: (chunk) =>
-          chunk.isEntry && (chunk.name === "react" || chunk.name === "redux-react") ? '"use client";' : "",
+          chunk.isEntry && ["react", "redux-react", "devtools-react"].includes(chunk.name)
+            ? '"use client";'
+            : "",
       },
     },
   },

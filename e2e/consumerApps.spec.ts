@@ -147,7 +147,17 @@ test("the tarball holds the built library only, and publint finds nothing wrong"
   const stray = files.filter((f) => !/^(dist\/.+|README\.md|LICENSE|package\.json)$/.test(f));
   expect(stray).toEqual([]);
   expect(files.filter((f) => /\.test\.|\/test\/|fixture|demo|e2e/.test(f))).toEqual([]);
-  for (const entry of ["index", "react", "redux", "redux-react", "protocol", "schema", "worker"]) {
+  for (const entry of [
+    "index",
+    "react",
+    "redux",
+    "redux-react",
+    "devtools",
+    "devtools-react",
+    "protocol",
+    "schema",
+    "worker",
+  ]) {
     expect(files).toContain(`dist/${entry}.js`);
     expect(files).toContain(`dist/${entry}.d.ts`);
   }

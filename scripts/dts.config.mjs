@@ -22,6 +22,8 @@ export default [
       protocol: "src/protocol/index.ts",
       redux: "src/redux/index.ts",
       "redux-react": "src/redux-react/index.ts",
+      devtools: "src/devtools/index.ts",
+      "devtools-react": "src/devtools-react/index.ts",
     },
     output,
     external: [

@@ -1,0 +1,132 @@
+/**
+ * The devtools panel (issue 22, first part) in real browsers, mounted on a page that uses the
+ * library as an app does: collapsed it renders nothing; opened with the keyboard it shows the
+ * connection, the tabs, the session without its token, a drop and its recovery with the reason,
+ * and renders at most once per interval while logs flow at 1,000/s; unmounted it leaves nothing.
+ */
+import type { Page } from "@playwright/test";
+import type { Diagnostics } from "../src";
+import type * as Devtools from "../src/devtools";
+import { dropSockets } from "../demo/gateway/context";
+import { expect, test } from "./fixtures";
+import { guildId, openTab, tokenFor } from "./helpers";
+
+declare global {
+  interface Window {
+    unmountDevtools?: () => void;
+  }
+}
+
+const mount = (tab: Page) =>
+  tab.evaluate(async () => {
+    const { mountDevtools } = (await import(
+      /* @vite-ignore */ `${location.origin}/src/devtools/index.ts`
+    )) as typeof Devtools;
+    window.unmountDevtools = mountDevtools(document.body, window.clientPage.gateway, { minIntervalMs: 1000 });
+  });
+const renders = (tab: Page) =>
+  tab.evaluate(() => Number(document.querySelector<HTMLElement>(".agd")?.dataset.renders ?? 0));
+const panelText = (tab: Page) => tab.locator(".agd-panel").innerText();
+
+test("the devtools panel: keyboard, live numbers, a drop with its reason, throttled renders, no token, unmount", async ({
+  browser,
+  gateway,
+  app,
+}) => {
+  const context = await browser.newContext();
+  const tab = await openTab(context, app.url, gateway);
+  await mount(tab);
+  const toggle = tab.getByRole("button", { name: "Gateway devtools" });
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await expect(tab.locator(".agd-panel")).toBeHidden();
+
+  // Collapsed: the streams flow (diagnostics every 250 ms at most), the panel renders nothing.
+  await tab.evaluate(() => window.clientPage.track("diag", window.clientPage.gateway.diagnostics$));
+  await tab.waitForFunction(() => (window.clientPage.seen.diag?.length ?? 0) >= 2);
+  expect(await renders(tab)).toBe(0);
+
+  // Opened from the keyboard.
+  await toggle.focus();
+  await tab.keyboard.press("Enter");
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  await expect(tab.getByRole("region", { name: "Gateway connection devtools" })).toBeVisible();
+  await expect.poll(() => panelText(tab)).toMatch(/status\s+connected/);
+  await expect.poll(() => panelText(tab)).toMatch(/tabs\s+1\b/);
+
+  // Another tab: the worker's tab count moves.
+  const second = await openTab(context, app.url, gateway);
+  await expect.poll(() => panelText(tab)).toMatch(/tabs\s+2\b/);
+
+  // The session, without the token.
+  const token = await tokenFor(gateway, "alice");
+  await tab.evaluate((t) => window.clientPage.gateway.login(t), token);
+  const alice = gateway.context.dataset.demoUsers.find((u) => u.name === "alice")!;
+  await expect.poll(() => panelText(tab)).toMatch(new RegExp(`user\\s+${alice.id}\\b`));
+  expect(await tab.evaluate(() => document.body.innerText)).not.toContain(token);
+  expect(await tab.evaluate(() => document.body.innerHTML)).not.toContain(token.split(".")[2]!);
+
+  // A drop and its recovery, with the reason, in the timeline.
+  expect(dropSockets(gateway.context)).toBe(1);
+  await expect.poll(() => panelText(tab)).toMatch(/reconnecting \(.+\)/);
+  await expect.poll(() => panelText(tab)).toMatch(/reconnecting \(.+\)[\s\S]*connected/);
+
+  // Logs at 1,000/s for 2 s: at most one render per 250 ms of the page's own clock.
+  const hub = guildId(gateway, "Small Talk");
+  await tab.evaluate((g) => window.clientPage.gateway.spectate(g), hub);
+  await tab.evaluate((g) => window.clientPage.track("logs", window.clientPage.gateway.logs$(g)), hub);
+  await expect.poll(() => gateway.stats().rooms[`guild:${hub}:logs`] ?? 0).toBe(1);
+  await expect.poll(() => panelText(tab)).toMatch(new RegExp(`guild\\s+${hub}\\b`));
+  const sample = () =>
+    tab.evaluate(() => ({
+      at: performance.now(),
+      renders: Number(document.querySelector<HTMLElement>(".agd")!.dataset.renders),
+      diagnostics: window.clientPage.seen.diag!.length,
+    }));
+  const before = await sample();
+  // Meanwhile a pool subscription comes and goes every 50 ms: diagnostics$ moves as often as it
+  // may (4 times a second), and the panel renders once a second.
+  const churn = tab.evaluate(async (g) => {
+    for (let i = 0; i < 40; i++) {
+      window.clientPage.track("churn", window.clientPage.gateway.pool("role", { guildId: g }).all$());
+      await new Promise((r) => setTimeout(r, 25));
+      window.clientPage.untrack("churn");
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }, hub);
+  for (let i = 0; i < 20; i++) {
+    await gateway.activity.publish(hub, "message", 100);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await churn;
+  const after = await sample();
+  const batches = await tab.evaluate(() => window.clientPage.seen.logs?.length ?? 0);
+  expect(batches).toBeGreaterThan(10);
+  // At most one render a second (this panel's interval), of more diagnostics than that.
+  const rendered = after.renders - before.renders;
+  expect(rendered).toBeGreaterThan(0);
+  expect(rendered).toBeLessThanOrEqual(Math.floor((after.at - before.at) / 1000) + 1);
+  expect(after.diagnostics - before.diagnostics).toBeGreaterThan(rendered);
+
+  // Collapsed again: diagnostics keep coming, renders stop.
+  await toggle.press("Enter");
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  const frozen = await renders(tab);
+  const seen = await tab.evaluate(() => window.clientPage.seen.diag!.length);
+  // A tab opens and closes: diagnostics$ says so twice; the collapsed panel renders neither.
+  const third = await openTab(context, app.url, gateway);
+  await tab.waitForFunction(() => window.clientPage.last<Diagnostics>("diag")?.tabs === 3);
+  await third.close();
+  await tab.waitForFunction(() => window.clientPage.last<Diagnostics>("diag")?.tabs === 2);
+  expect(await tab.evaluate(() => window.clientPage.seen.diag!.length)).toBeGreaterThanOrEqual(seen + 2);
+  expect(await renders(tab)).toBe(frozen);
+
+  // Unmounted: its nodes go, and its subscriptions (session$, spectating$) with them.
+  const subscriptions = () =>
+    second.evaluate(() => window.clientPage.last<Diagnostics>("d")?.subscriptions ?? {});
+  await second.evaluate(() => window.clientPage.track("d", window.clientPage.gateway.diagnostics$));
+  await expect.poll(async () => (await subscriptions()).session ?? 0).toBeGreaterThan(0);
+  await tab.evaluate(() => window.unmountDevtools!());
+  expect(await tab.locator(".agd").count()).toBe(0);
+  await expect.poll(async () => (await subscriptions()).session ?? 0).toBe(0);
+  await context.close();
+});
