@@ -15,6 +15,15 @@ test("the demo app: two tabs, one socket; login, guild, live pools and logs, sea
   await expect(one.getByTestId("connection")).toContainText("connected");
   await expect(two.getByTestId("tabs")).toContainText("2 tab(s)");
   expect(gateway.stats().sockets).toBe(1);
+  // The devtools panel in place of a JSON dump: collapsed, then open on the worker's numbers.
+  expect(await two.locator("pre").count()).toBe(0);
+  const devtools = two.getByRole("button", { name: "Gateway devtools" });
+  await expect(devtools).toHaveAttribute("aria-expanded", "false");
+  await devtools.click();
+  await expect(two.getByRole("region", { name: "Gateway connection devtools" })).toContainText(/tabs\s+2\b/, {
+    useInnerText: true,
+  });
+  await devtools.click();
   expect(
     await one.evaluate(
       () => typeof (window as unknown as { gateway: { interpret: unknown } }).gateway.interpret,

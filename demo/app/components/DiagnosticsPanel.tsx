@@ -6,8 +6,9 @@ const cacheLine = (c: Diagnostics["cache"]) =>
   `~${Math.round(c.approxBytes / 1024)} KiB · hits ${c.hits} · misses ${c.misses} · writes ${c.writes} · ` +
   `discarded ${c.discarded} · errors ${c.errors}`;
 import { useObservable } from "../../../src/react";
+import { GatewayDevtools } from "../../../src/devtools-react";
 
-/** What the worker knows: tabs, socket, spectated guild, subscriptions, counters, versions. */
+/** What the worker knows: tabs and the cache in a line each; the rest in the devtools panel. */
 export function DiagnosticsPanel({ client }: { client: GatewayClient }) {
   const [diagnostics] = useObservable<Diagnostics | null>(client.diagnostics$, null);
   return (
@@ -22,7 +23,7 @@ export function DiagnosticsPanel({ client }: { client: GatewayClient }) {
           clear cache
         </button>
       </div>
-      <pre>{diagnostics ? JSON.stringify(diagnostics, null, 1) : ""}</pre>
+      <GatewayDevtools client={client} />
     </section>
   );
 }
