@@ -4,6 +4,7 @@
  * connection, the tabs, the session without its token, a drop and its recovery with the reason,
  * and renders at most once per interval while logs flow at 1,000/s; unmounted it leaves nothing.
  */
+import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import type { Diagnostics } from "../src";
 import type * as Devtools from "../src/devtools";
@@ -19,13 +20,18 @@ declare global {
 
 const mount = (tab: Page) =>
   tab.evaluate(async () => {
+    // An app whose styles would make the panel unreadable if they reached it (the demo's did).
+    const hostile = document.createElement("style");
+    hostile.textContent =
+      "section, dl, dt, dd, h3, li, button { background: #fff; color: #fff; font-size: 4px }";
+    document.head.append(hostile);
     const { mountDevtools } = (await import(
       /* @vite-ignore */ `${location.origin}/src/devtools/index.ts`
     )) as typeof Devtools;
     window.unmountDevtools = mountDevtools(document.body, window.clientPage.gateway, { minIntervalMs: 1000 });
   });
 const renders = (tab: Page) =>
-  tab.evaluate(() => Number(document.querySelector<HTMLElement>(".agd")?.dataset.renders ?? 0));
+  tab.evaluate(() => Number(document.querySelector<HTMLElement>(".agd-host")?.dataset.renders ?? 0));
 const panelText = (tab: Page) => tab.locator(".agd-panel").innerText();
 
 test("the devtools panel: keyboard, live numbers, a drop with its reason, throttled renders, no token, unmount", async ({
@@ -53,6 +59,15 @@ test("the devtools panel: keyboard, live numbers, a drop with its reason, thrott
   await expect.poll(() => panelText(tab)).toMatch(/status\s+connected/);
   await expect.poll(() => panelText(tab)).toMatch(/tabs\s+1\b/);
 
+  // An accessibility scan of the open panel (axe-core): no serious or critical violation, the
+  // contrast checked (against the app's hostile styles, which the shadow root keeps out).
+  const scan = await new AxeBuilder({ page: tab }).include(".agd-host").analyze();
+  const serious = scan.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  expect(scan.passes.map((p) => p.id)).toEqual(
+    expect.arrayContaining(["color-contrast", "button-name", "aria-allowed-attr"]),
+  );
+
   // Another tab: the worker's tab count moves.
   const second = await openTab(context, app.url, gateway);
   await expect.poll(() => panelText(tab)).toMatch(/tabs\s+2\b/);
@@ -62,8 +77,12 @@ test("the devtools panel: keyboard, live numbers, a drop with its reason, thrott
   await tab.evaluate((t) => window.clientPage.gateway.login(t), token);
   const alice = gateway.context.dataset.demoUsers.find((u) => u.name === "alice")!;
   await expect.poll(() => panelText(tab)).toMatch(new RegExp(`user\\s+${alice.id}\\b`));
-  expect(await tab.evaluate(() => document.body.innerText)).not.toContain(token);
-  expect(await tab.evaluate(() => document.body.innerHTML)).not.toContain(token.split(".")[2]!);
+  // Nowhere in the page, the panel's shadow root included.
+  const everything = () =>
+    tab.evaluate(() => document.body.innerHTML + document.querySelector(".agd-host")!.shadowRoot!.innerHTML);
+  expect(await everything()).toContain(alice.id);
+  expect(await everything()).not.toContain(token.split(".")[2]!);
+  expect(await everything()).not.toContain(token.split(".")[1]!);
 
   // A drop and its recovery, with the reason, in the timeline.
   expect(dropSockets(gateway.context)).toBe(1);
@@ -79,7 +98,7 @@ test("the devtools panel: keyboard, live numbers, a drop with its reason, thrott
   const sample = () =>
     tab.evaluate(() => ({
       at: performance.now(),
-      renders: Number(document.querySelector<HTMLElement>(".agd")!.dataset.renders),
+      renders: Number(document.querySelector<HTMLElement>(".agd-host")!.dataset.renders),
       diagnostics: window.clientPage.seen.diag!.length,
     }));
   const before = await sample();
@@ -126,7 +145,7 @@ test("the devtools panel: keyboard, live numbers, a drop with its reason, thrott
   await second.evaluate(() => window.clientPage.track("d", window.clientPage.gateway.diagnostics$));
   await expect.poll(async () => (await subscriptions()).session ?? 0).toBeGreaterThan(0);
   await tab.evaluate(() => window.unmountDevtools!());
-  expect(await tab.locator(".agd").count()).toBe(0);
+  expect(await tab.locator(".agd-host").count()).toBe(0);
   await expect.poll(async () => (await subscriptions()).session ?? 0).toBe(0);
   await context.close();
 });

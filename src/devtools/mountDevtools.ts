@@ -52,6 +52,11 @@ export function mountDevtools(
   const clock = options.clock ?? systemClock;
   const doc = element.ownerDocument;
   const id = `agd-panel-${++mounted}`;
+  // The panel lives in a shadow root: the app's styles (a rule for every `section`, say) stay
+  // out of it, and its own stay in. The host carries the render count (`data-renders`).
+  const host = doc.createElement("div");
+  host.className = "agd-host";
+  const shadow = host.attachShadow({ mode: "open" });
   const root = doc.createElement("div");
   root.className = "agd";
   const style = doc.createElement("style");
@@ -80,7 +85,8 @@ export function mountDevtools(
   body.className = "agd-body";
   actions.append(exportButton, clearButton);
   panel.append(actions, said, body);
-  root.append(style, toggle, panel);
+  root.append(toggle, panel);
+  shadow.append(style, root);
 
   let state: PanelState = initialPanelState;
   const visible = () => !panel.hidden && doc.visibilityState !== "hidden";
@@ -90,7 +96,7 @@ export function mountDevtools(
     visible,
     render: () => {
       renderPanel(body, state, clock.now());
-      root.dataset.renders = String(gate.renders);
+      host.dataset.renders = String(gate.renders);
     },
   });
   const setOpen = (open: boolean) => {
@@ -144,7 +150,7 @@ export function mountDevtools(
     follow("spectating", client.spectating$),
     follow("diagnostics", client.diagnostics$),
   ];
-  element.append(root);
+  element.append(host);
 
   let unmounted = false;
   return () => {
@@ -153,6 +159,6 @@ export function mountDevtools(
     for (const subscription of subscriptions) subscription.unsubscribe();
     gate.dispose();
     doc.removeEventListener("visibilitychange", onVisibility);
-    root.remove();
+    host.remove();
   };
 }
