@@ -1,12 +1,19 @@
 // A dashboard page on the shared connection: log in, spectate a guild, show its channels and live log.
 import { connectGateway, type LogEntry } from "@architus/gateway-connection";
 import { useObservable } from "@architus/gateway-connection/react";
-import { useEffect, useMemo, useState } from "react";
+import { Suspense, lazy, useEffect, useMemo, useState } from "react";
 import { createRoot } from "react-dom/client";
 
 const params = new URLSearchParams(location.search);
 const gatewayUrl = params.get("gateway") ?? "http://127.0.0.1:4100";
 const gateway = connectGateway({ url: gatewayUrl });
+// The devtools panel, loaded only when asked for (`?devtools`): an app that never shows it never
+// downloads it. A real app would test `import.meta.env.DEV` instead.
+const Devtools = params.has("devtools")
+  ? lazy(() =>
+      import("@architus/gateway-connection/devtools/react").then((m) => ({ default: m.GatewayDevtools })),
+    )
+  : null;
 
 /** Logs in with a development token of the reference gateway, then spectates a guild. */
 async function start(): Promise<string> {
@@ -47,6 +54,11 @@ function App() {
       <ul>{names}</ul>
       <h2>Live log ({<span id="logs">{log.count}</span>})</h2>
       <ol>{entries}</ol>
+      {Devtools && (
+        <Suspense fallback={null}>
+          <Devtools client={gateway} open />
+        </Suspense>
+      )}
     </main>
   );
 }
