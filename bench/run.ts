@@ -29,7 +29,7 @@ import { delivery, percentile, round } from "./stats";
  * `relay`: a bare SharedWorker that relays to a socket of its own (the floor of any worker design);
  * `base`: the library of another checkout (`BENCH_BASE`), batched, served by that checkout.
  */
-type Kind = "lib" | "libSingle" | "leader" | "naive" | "ping" | "relay" | "base";
+type Kind = "lib" | "libSingle" | "leader" | "naive" | "ping" | "relay" | "base" | "devtools";
 const PAGES: Record<Kind, string> = {
   lib: process.env.BENCH_LIB_BATCH ? `libPage.html?batch=${process.env.BENCH_LIB_BATCH}&` : "libPage.html?",
   libSingle: "libPage.html?batch=0&",
@@ -38,6 +38,7 @@ const PAGES: Record<Kind, string> = {
   ping: "pingPage.html?",
   relay: "relayPage.html?",
   base: "libPage.html?",
+  devtools: "libPage.html?devtools=1&",
 };
 const RATES = (process.env.BENCH_RATES ?? "2000,5000,10000,20000,50000").split(",").map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 5);
@@ -325,6 +326,12 @@ async function mainThread(kind: FanKind): Promise<number> {
   await new Promise((r) => setTimeout(r, 1000));
   const after = await tab!.taskMs();
   const { seqs } = await tab!.evaluate<{ seqs: number[] }>("window.bench.stop()");
+  if (kind === "devtools") {
+    const panel = await tab!.evaluate<{ renders: number; visible: boolean }>("window.bench.devtools()");
+    log(
+      `  the devtools panel rendered ${panel.renders} times (page ${panel.visible ? "visible" : "hidden"})`,
+    );
+  }
   await closeAll([tab!]);
   return round(((after - before) / Math.max(1, seqs.length)) * 10_000, 1);
 }
@@ -334,12 +341,13 @@ const mainMs =
         lib: await mainThread("lib"),
         libSingle: await mainThread("libSingle"),
         naive: await mainThread("naive"),
+        devtools: await mainThread("devtools"),
         base: baseApp ? await mainThread("base") : null,
       }
     : null;
 if (mainMs)
   log(
-    `page main thread per 10,000 entries (ms): library ${mainMs.lib}, single frames ${mainMs.libSingle}, socket in the page ${mainMs.naive}`,
+    `page main thread per 10,000 entries (ms): library ${mainMs.lib}, single frames ${mainMs.libSingle}, with the devtools panel open ${mainMs.devtools}, socket in the page ${mainMs.naive}`,
   );
 
 // 3c. Heap with 20 tabs subscribed at 2,000 entries/s: the worker's and each tab's, every 10 s
@@ -525,7 +533,7 @@ for (const c of ceilings)
   );
 if (mainMs)
   console.log(
-    `| page main thread per 10,000 entries (ms) | ${mainMs.lib} (single frames ${mainMs.libSingle}) | ${mainMs.naive} (socket in the page) | ≤ 0.5× (${ratio(mainMs.lib, mainMs.naive)}) | ${yesNo(targets.mainThread)} |`,
+    `| page main thread per 10,000 entries (ms) | ${mainMs.lib} (single frames ${mainMs.libSingle}; with the devtools panel open ${mainMs.devtools}) | ${mainMs.naive} (socket in the page) | ≤ 0.5× (${ratio(mainMs.lib, mainMs.naive)}) | ${yesNo(targets.mainThread)} |`,
   );
 if (heap.length > 0) {
   const spread = (pick: (s: (typeof heap)[number]) => number) => {

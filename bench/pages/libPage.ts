@@ -11,6 +11,11 @@ const gateway = connectGateway({
   ...(params.get("mode") === "leader" ? { mode: "leader" as const } : {}),
   ...(batch !== null ? { batchMs: Number(batch) } : {}),
 });
+// `?devtools=1`: the devtools panel open on this page (its main-thread cost is measured).
+if (params.has("devtools"))
+  void import("../../src/devtools").then(({ mountDevtools }) =>
+    mountDevtools(document.body, gateway, { open: true }),
+  );
 const recorder = new Recorder();
 let messageId = 0;
 /** `logs$` emissions so far (one per delivered batch of entries). */
@@ -57,6 +62,11 @@ const bench = {
       });
     }),
   stop: () => recorder.stop(),
+  /** Renders of the devtools panel so far (`?devtools=1`), and whether the page is visible. */
+  devtools: () => ({
+    renders: Number(document.querySelector<HTMLElement>(".agd-host")?.dataset.renders ?? 0),
+    visible: document.visibilityState === "visible",
+  }),
   batches: () => batches,
   /** A Comlink call that does nothing in the worker: the floor of a call through the library. */
   callRtt: (n: number) => roundTrips(n, () => gateway.setTokenRefresher(null)),
