@@ -48,6 +48,18 @@ test("the demo app: two tabs, one socket; login, guild, live pools and logs, sea
   await gateway.activity.setRate(400);
   await expect(one.getByTestId("log-stats")).toContainText(/[1-9]\d* received/);
   await gateway.activity.setRate(0);
+  // Rows as the dashboard shows them: a time, the agent by name (through the member pool), the
+  // action's name from the log action table, the channel by name.
+  const names = [...hub.pools.member.values()].map((m) => m.nick ?? m.name);
+  await expect
+    .poll(async () => {
+      const rows = await one.locator(".log .row").allInnerTexts();
+      return rows.some((row) => {
+        const m = /^\d+ (?:s|min) ago (.+?) ([A-Z_]{4,})\b.* in #([^\s:]+)/.exec(row);
+        return m !== null && names.includes(m[1]!) && !/^\d+$/.test(m[3]!);
+      });
+    })
+    .toBe(true);
 
   await one.getByTestId("member-search").fill("a");
   await expect(one.locator("section", { hasText: "Member search" }).locator("tr").first()).toBeVisible();

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from "react";
-import type { LogEntry } from "../../../src";
-import { useLogs } from "../../../src/react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { Channel, LogEntry, Member } from "../../../src";
+import { useLogs, usePool } from "../../../src/react";
+import { ago, describe, namedMembers, type Names } from "./logRow";
 
 const CAPACITY = 5000;
 const ROW = 18;
@@ -17,15 +18,30 @@ export function LogView({ guildId }: { guildId: string }) {
   const [rate, setRate] = useState(0);
   const received = useRef(0);
   received.current = window.received;
+  // The members the rows on show name, asked of the member pool by id (not its 50,000 members),
+  // refreshed once a second with the rate, so a fast log does not churn subscriptions.
+  const shownMembers = useRef("");
+  const [memberKey, setMemberKey] = useState("");
 
   useEffect(() => {
     let last = received.current;
     const timer = setInterval(() => {
       setRate(received.current - last);
       last = received.current;
+      setMemberKey(shownMembers.current);
     }, 1000);
     return () => clearInterval(timer);
   }, [guildId]);
+  const memberIds = useMemo(() => (memberKey ? memberKey.split(",") : []), [memberKey]);
+  const members = usePool("member", { guildId, ids: memberIds }).value;
+  const channels = usePool("channel", { guildId }).value;
+  const names: Names = {
+    member: (id) => {
+      const m = members?.byId.get(id) as Member | undefined;
+      return m ? (m.nick ?? m.name) : null;
+    },
+    channel: (id) => (channels?.byId.get(id) as Channel | undefined)?.name ?? null,
+  };
 
   const entries = paused ?? window.entries;
   const height = 320;
@@ -37,6 +53,10 @@ export function LogView({ guildId }: { guildId: string }) {
     const entry = entries[entries.length - 1 - i];
     if (entry) visible.push({ index: i, entry });
   }
+  shownMembers.current = [...new Set(visible.flatMap(({ entry }) => namedMembers(entry.action)))]
+    .sort()
+    .join(",");
+  const now = Date.now();
   return (
     <section>
       <h2>Live log</h2>
@@ -54,7 +74,7 @@ export function LogView({ guildId }: { guildId: string }) {
             className={`row${entry.action.private ? " private" : ""}`}
             style={{ top: index * ROW }}
           >
-            #{entry.seq} [{entry.action.action_number}] {entry.action.content ?? ""}
+            <span className="muted">{ago(entry.action.timestamp, now)}</span> {describe(entry.action, names)}
           </div>
         ))}
       </div>
