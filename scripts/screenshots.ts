@@ -28,7 +28,15 @@ try {
   await page.getByRole("button", { name: "Gateway devtools" }).click();
   const panel = page.getByRole("region", { name: "Gateway connection devtools" });
   await panel.getByText("authenticated").waitFor();
-  await new Promise((r) => setTimeout(r, 600));
+  // Until the log's rows name their agents (the members on show are fetched once a second).
+  const named = [...gateway.context.dataset.guilds.get(hub)!.pools.member.values()].map(
+    (m) => m.nick ?? m.name,
+  );
+  for (let i = 0; i < 50; i++) {
+    const rows = await page.locator(".log .row").allInnerTexts();
+    if (rows.filter((row) => named.some((name) => row.includes(` ${name} `))).length >= 5) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
   await page.screenshot({ path: "docs/images/demo.png" });
   await panel.screenshot({ path: "docs/images/devtools-panel.png" });
   console.log("saved docs/images/demo.png and docs/images/devtools-panel.png");

@@ -23,14 +23,16 @@ suite("the demo's log rows", () => {
     expect(actionName(9999)).toBe("ACTION_9999");
   });
 
-  it("resolve the agent, the subject and the channel through the pools, ids where they are not held", () => {
+  it("resolve the agent, a member subject and the channel through the pools, ids where they are not held", () => {
     expect(describe(action({ agent_id: "10", channel_id: "20", content: "hi" }), names)).toBe(
       "dave MESSAGE_SEND in #general: hi",
     );
     expect(describe(action({ action_number: 22, agent_id: "10", subject_id: "11" }), names)).toBe(
       "dave MEMBER_BAN_ADD → Nick of Erin",
     );
-    expect(describe(action({ agent_id: "12", channel_id: "21" }), names)).toBe("12 MESSAGE_SEND in #21");
+    expect(describe(action({ agent_id: "12", subject_id: "99", channel_id: "21" }), names)).toBe(
+      "12 MESSAGE_SEND in #21",
+    );
   });
 
   it("mark private entries and show nothing of their content", () => {

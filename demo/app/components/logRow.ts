@@ -18,13 +18,13 @@ export interface Names {
 }
 
 /**
- * One entry as the dashboard shows it: who did what to whom, where, and what it said. Ids the
- * pools do not hold (yet) show as ids; a private entry says so.
+ * One entry as the dashboard shows it: who did what to whom, where, and what it said. An agent
+ * or channel the pools do not hold (yet) shows as its id; a private entry says so.
  */
 export function describe(action: LogAction, names: Names): string {
-  const who = (id: string | null | undefined) => (id ? (names.member(id) ?? id) : null);
-  const agent = who(action.agent_id) ?? "someone";
-  const subject = who(action.subject_id);
+  const agent = action.agent_id ? (names.member(action.agent_id) ?? action.agent_id) : "someone";
+  // A subject is shown when it is a member the pool knows (a message's subject is the message).
+  const subject = action.subject_id ? names.member(action.subject_id) : null;
   const channel = action.channel_id ? `#${names.channel(action.channel_id) ?? action.channel_id}` : null;
   const parts = [agent, actionName(action.action_number)];
   if (subject && action.subject_id !== action.agent_id) parts.push(`→ ${subject}`);
