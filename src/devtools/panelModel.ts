@@ -9,14 +9,11 @@ export interface Transition {
   reason: string | null;
 }
 
-/** Counters whose every move means trouble: the panel highlights them when they move. */
-export const TROUBLE_COUNTERS = [
-  "badFrames",
-  "gatewayErrors",
-  "slowTabDropped",
-  "staleFrames",
-  "orphanFrames",
-] as const;
+/**
+ * Counters whose every move means trouble: the panel highlights them when they move. Not
+ * `staleFrames`: frames of a guild just left arrive in normal operation.
+ */
+export const TROUBLE_COUNTERS = ["badFrames", "gatewayErrors", "slowTabDropped", "orphanFrames"] as const;
 
 /** A trouble counter's value and when it last grew (null: not since the panel opened). */
 export interface Trouble {
