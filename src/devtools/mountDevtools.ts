@@ -8,7 +8,7 @@ import {
   type PanelEvent,
   type PanelState,
 } from "./panelModel";
-import { renderPanel } from "./panelView";
+import { el, renderPanel } from "./panelView";
 import { createRenderGate } from "./renderGate";
 import { PANEL_CSS } from "./panelStyle";
 
@@ -54,35 +54,26 @@ export function mountDevtools(
   const id = `agd-panel-${++mounted}`;
   // The panel lives in a shadow root: the app's styles (a rule for every `section`, say) stay
   // out of it, and its own stay in. The host carries the render count (`data-renders`).
-  const host = doc.createElement("div");
-  host.className = "agd-host";
+  const host = el(doc, "div", undefined, "agd-host");
   const shadow = host.attachShadow({ mode: "open" });
-  const root = doc.createElement("div");
-  root.className = "agd";
-  const style = doc.createElement("style");
-  style.textContent = PANEL_CSS;
-  const toggle = doc.createElement("button");
-  toggle.type = "button";
-  toggle.className = "agd-toggle";
-  toggle.textContent = "Gateway devtools";
+  const root = el(doc, "div", undefined, "agd");
+  const style = el(doc, "style", PANEL_CSS);
+  const button = (text: string, cls?: string) => {
+    const made = el(doc, "button", text, cls);
+    made.type = "button";
+    return made;
+  };
+  const toggle = button("Gateway devtools", "agd-toggle");
   toggle.setAttribute("aria-controls", id);
-  const panel = doc.createElement("section");
+  const panel = el(doc, "section", undefined, "agd-panel");
   panel.id = id;
-  panel.className = "agd-panel";
   panel.setAttribute("aria-label", "Gateway connection devtools");
-  const actions = doc.createElement("div");
-  actions.className = "agd-actions";
-  const exportButton = doc.createElement("button");
-  exportButton.type = "button";
-  exportButton.textContent = "Export JSON";
-  const clearButton = doc.createElement("button");
-  clearButton.type = "button";
-  clearButton.textContent = "Clear cache";
-  const said = doc.createElement("p");
-  said.className = "agd-said";
+  const actions = el(doc, "div", undefined, "agd-actions");
+  const exportButton = button("Export JSON");
+  const clearButton = button("Clear cache");
+  const said = el(doc, "p", undefined, "agd-said");
   said.setAttribute("role", "status");
-  const body = doc.createElement("div");
-  body.className = "agd-body";
+  const body = el(doc, "div", undefined, "agd-body");
   actions.append(exportButton, clearButton);
   panel.append(actions, said, body);
   root.append(toggle, panel);
@@ -125,7 +116,7 @@ export function mountDevtools(
       () => (said.textContent = "Cleared the cache: every user's pools on disk are gone."),
       (error: unknown) =>
         (said.textContent = `Could not clear the cache: ${error instanceof GatewayError ? `${error.code}: ` : ""}${
-          error instanceof Error ? error.message : String(error)
+          GatewayError.info(error).message
         }`),
     );
   });
@@ -141,8 +132,7 @@ export function mountDevtools(
   ): Subscription =>
     stream.subscribe({
       next: (value) => take({ kind, value } as PanelEvent),
-      error: (error: unknown) =>
-        (said.textContent = `${kind}$ stopped: ${error instanceof Error ? error.message : String(error)}`),
+      error: (error: unknown) => (said.textContent = `${kind}$ stopped: ${GatewayError.info(error).message}`),
     });
   const subscriptions = [
     follow("connection", client.connection$),

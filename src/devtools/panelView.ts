@@ -78,7 +78,13 @@ export function sectionsOf(state: PanelState, now: number): [title: string, rows
   return sections;
 }
 
-const el = <K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, text?: string, cls?: string) => {
+/** An element of `doc` with its text (as text, never HTML) and class. */
+export const el = <K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  text?: string,
+  cls?: string,
+) => {
   const node = doc.createElement(tag);
   if (text !== undefined) node.textContent = text;
   if (cls) node.className = cls;
