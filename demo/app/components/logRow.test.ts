@@ -27,6 +27,8 @@ suite("the demo's log rows", () => {
     expect(describe(action({ agent_id: "10", channel_id: "20", content: "hi" }), names)).toBe(
       "dave MESSAGE_SEND in #general: hi",
     );
+    // The content is shown as it is, " :" and all.
+    expect(describe(action({ agent_id: "10", content: "a : b" }), names)).toBe("dave MESSAGE_SEND: a : b");
     expect(describe(action({ action_number: 22, agent_id: "10", subject_id: "11" }), names)).toBe(
       "dave MEMBER_BAN_ADD → Nick of Erin",
     );

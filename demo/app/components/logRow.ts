@@ -29,8 +29,8 @@ export function describe(action: LogAction, names: Names): string {
   const parts = [agent, actionName(action.action_number)];
   if (subject && action.subject_id !== action.agent_id) parts.push(`→ ${subject}`);
   if (channel) parts.push(`in ${channel}`);
-  const text = action.private ? "(private)" : action.content ? `: ${action.content}` : "";
-  return `${parts.join(" ")}${text ? ` ${text}` : ""}`.replace(" :", ":");
+  const text = action.private ? " (private)" : action.content ? `: ${action.content}` : "";
+  return `${parts.join(" ")}${text}`;
 }
 
 /** The member ids an entry names (to ask the member pool for exactly those). */
