@@ -53,7 +53,11 @@ test(`a tab blocked for ${BLOCK_MS / 1000} s at ${RATE} entries/s: the others ke
   await blocked;
   // What the worker held for each tab, as another tab's diagnostics$ saw it (every 250 ms at most).
   const largestBacklog = await tabs[0]!.evaluate(() =>
-    Math.max(...(window.clientPage.seen.diagnostics as Diagnostics[]).flatMap((d) => d.backlogs)),
+    Math.max(
+      ...(window.clientPage.seen.diagnostics as Diagnostics[]).flatMap((d) =>
+        d.tabList.map((t) => t.backlog),
+      ),
+    ),
   );
   expect(largestBacklog).toBeLessThanOrEqual(BACKLOG);
 

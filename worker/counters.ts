@@ -19,6 +19,11 @@ export class Counters {
     this.#changed();
   }
 
+  /** Counts without telling `changed`: for what happens at every frame (diagnostics$ would churn under load). */
+  tally(name: string): void {
+    this.values[name] = (this.values[name] ?? 0) + 1;
+  }
+
   /** Counts an inbound event (keys made once per event name: this runs for every frame). */
   countInbound(event: string): void {
     let key = this.#inboundKeys.get(event);
@@ -27,7 +32,6 @@ export class Counters {
       key = this.#inboundKeys.size < 64 ? `in:${event.slice(0, 64)}` : "in:(other)";
       if (this.#inboundKeys.size < 64) this.#inboundKeys.set(event, key);
     }
-    // Not told to `changed`: every frame counts here, and diagnostics$ would churn under load.
-    this.values[key] = (this.values[key] ?? 0) + 1;
+    this.tally(key);
   }
 }

@@ -5,45 +5,65 @@ import type { Counters } from "./counters";
 import type { GatewayLink } from "./gateway/gatewayLink";
 import type { Requests } from "./gateway/requests";
 import type { Pools } from "./pools/pools";
+import type { Session } from "./session/session";
 import type { Spectator } from "./spectate/spectator";
+import { subscriptionKinds, type Tab } from "./tabs/tabSubscriptions";
 
 /** What diagnostics read of the hub (a type: the hub itself is passed). */
 export interface DiagnosticsSources {
   options: { workerId: string; buildId: string };
-  tabCount: number;
   role: { mode: GatewayMode; leaderTabId: string | null };
-  link: Pick<GatewayLink, "state">;
-  spectator: Pick<Spectator, "guildId" | "includeLogs" | "batchMs">;
+  link: Pick<GatewayLink, "state" | "transitions">;
+  spectator: Pick<Spectator, "guildId" | "includeLogs" | "batchMs" | "seqs">;
+  session: Pick<Session, "refreshers">;
   requests: Pick<Requests, "pendingCount">;
-  backlogs: number[];
   counters: Pick<Counters, "values">;
-  pools: Pick<Pools, "sent" | "size">;
+  pools: Pick<Pools, "sent" | "size" | "all">;
   cache: Pick<PoolCache, "diagnostics"> | null;
 }
 
 /** What the worker shows of itself (never the token). */
-export function diagnosticsOf(hub: DiagnosticsSources, subscriptions: Record<string, number>): Diagnostics {
+export function diagnosticsOf(hub: DiagnosticsSources, tabs: Tab[]): Diagnostics {
   return {
     workerId: hub.options.workerId,
     versions: { protocol: PROTOCOL_VERSION, tabProtocol: TAB_PROTOCOL_VERSION, build: hub.options.buildId },
-    tabs: hub.tabCount,
+    tabs: tabs.length,
     mode: hub.role.mode,
     leaderTabId: hub.role.leaderTabId,
     connection: hub.link.state,
+    transitions: hub.link.transitions,
     spectating: {
       guildId: hub.spectator.guildId,
       includeLogs: hub.spectator.includeLogs,
       batchMs: hub.spectator.batchMs,
     },
-    subscriptions,
+    seqs: Object.fromEntries(hub.spectator.seqs.held),
+    subscriptions: subscriptionKinds(tabs),
+    tabList: tabs.map((tab) => ({
+      id: tab.id,
+      subscriptions: subscriptionKinds([tab]),
+      backlog: tab.queue.size,
+      latencyMs: tab.queue.latencies,
+      devtools: tab.devtools,
+    })),
+    refreshers: hub.session.refreshers,
     pendingRequests: hub.requests.pendingCount,
-    backlogs: hub.backlogs,
     counters: {
       ...hub.counters.values,
       poolAllRequests: hub.pools.sent.all,
       poolByIdRequests: hub.pools.sent.byId,
       poolsHeld: hub.pools.size,
+      replayedFrames: hub.spectator.seqs.replayed,
     },
+    pools: [...hub.pools.all()].map((store) => ({
+      ...store.meta,
+      type: store.type,
+      guildId: store.guildId,
+      view: store.view,
+      entities: store.entities.size,
+      listeners: store.listeners,
+      updatedAt: store.updatedAt,
+    })),
     cache: hub.cache?.diagnostics() ?? {
       status: "unavailable",
       reason: "no tab has connected yet",

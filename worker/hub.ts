@@ -36,7 +36,7 @@ import { cacheOf, linkOf, listenToParts, poolsOf, requestsOf, spectatorOf } from
 import { revalidate } from "./pools/catchUpGrace";
 import { endSession, loginUser, type UserData } from "./session/userData";
 import { checkHello } from "./tabs/helloSettings";
-import { subscribe, subscriptionKinds, unsubscribe, type Tab } from "./tabs/tabSubscriptions";
+import { subscribe, unsubscribe, type Tab } from "./tabs/tabSubscriptions";
 
 export type { HubOptions } from "./hubOptions";
 export { BACKLOG_RANGE, BATCH_MS_RANGE } from "./tabs/helloSettings";
@@ -120,7 +120,8 @@ export class Hub {
       backlog,
       dropped: (n) => this.counters.add("slowTabDropped", n),
     });
-    this.#tabs.set(request.tabId, { id: request.tabId, queue, subscriptions: new Map() });
+    const devtools = request.devtools === true;
+    this.#tabs.set(request.tabId, { id: request.tabId, queue, subscriptions: new Map(), devtools });
     // The session's token, which every tab holds (see `TOKEN_ITEM`).
     const token = this.session.currentToken();
     if (token) queue.push({ s: TOKEN_ITEM, t: "value", v: token });
@@ -134,14 +135,10 @@ export class Hub {
     };
   }
 
-  /** The tab handled a delivery batch (flow control: see `DeliveryQueue`). */
+  /** The tab handled a delivery batch (flow control: see `DeliveryQueue`); its latency shows in diagnostics. */
   ack(tabId: string): void {
     this.#tabs.get(tabId)?.queue.ack();
-  }
-
-  /** Per tab, what the worker holds for it (queued items plus log entries). */
-  get backlogs(): number[] {
-    return [...this.#tabs.values()].map((tab) => tab.queue.size);
+    this.changed.emit();
   }
 
   /** The tab is gone (lock granted, pagehide, close()): release everything it held. */
@@ -234,7 +231,7 @@ export class Hub {
   }
 
   diagnostics(): Diagnostics {
-    return diagnosticsOf(this, subscriptionKinds(this.#tabs.values()));
+    return diagnosticsOf(this, [...this.#tabs.values()]);
   }
 
   get tabCount(): number {

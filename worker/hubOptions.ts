@@ -31,4 +31,6 @@ export interface HubOptions {
    * seq) before it is fetched again instead. Default 1.5 s.
    */
   catchUpGraceMs?: number;
+  /** Ends the worker (devtools' `restart`): `self.close()` in a browser. Absent: refused. */
+  exit?: () => void;
 }

@@ -95,6 +95,7 @@ export function spectatorOf(hub: WiredHub): Spectator {
     restoring: (guildId) => hub.pools.restoring(guildId),
     batchMs: () => hub.batchMs,
     logsGap: (gap) => {
+      hub.counters.count(`logGap:${gap.reason}`);
       for (const subscriber of hub.logs.get(gap.guildId)?.values() ?? []) subscriber.gap(gap);
     },
     presenceWanted: (guildId) => hub.pools.viewed(guildId),

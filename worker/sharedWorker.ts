@@ -34,6 +34,7 @@ const hub = new Hub({
   buildId: BUILD_ID,
   log: (message) => console.warn(`[archit gateway worker] ${message}`),
   openCacheStore: openIndexedDbStore,
+  exit: () => scope.close(),
 });
 
 if ("onconnect" in scope) {

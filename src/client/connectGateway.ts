@@ -115,6 +115,7 @@ export function createGatewayClient(settings: LinkSettings, env: ClientEnvironme
     // A request the gateway answers alike if asked twice: made again on the next worker.
     interpret: (message) => link.call((api) => api.interpret(message), { retry: true }),
     clearCache: () => link.call((api) => api.clearCache()).then(() => undefined),
+    devtools: (action) => link.call((api) => api.devtools(action)),
     close() {
       if (link.isClosed()) return Promise.resolve();
       const closing = link.close();

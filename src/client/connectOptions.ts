@@ -54,6 +54,12 @@ export interface ConnectOptions {
    * `diagnostics$` shows the window in use (`batchMs`). Every tab of one worker must agree.
    */
   batchMs?: number;
+  /**
+   * Lets this tab ask the worker for devtools actions (`client.devtools()`, the devtools panel's
+   * `actions: true`): drop the socket, end the worker, spectate again. Off by default: the worker
+   * refuses them (`bad_input`). For development builds only.
+   */
+  devtools?: boolean;
 }
 
 /** The mode a tab uses: the one asked for, or for `"auto"` the best this browser can do. */
@@ -84,6 +90,6 @@ export function resolveMode(options: Pick<ConnectOptions, "mode" | "shared">): G
  */
 export function linkSettings(options: ConnectOptions): LinkSettings {
   if (typeof options?.url !== "string") throw new GatewayError("bad_input", "connectGateway needs { url }");
-  const { url, cache, reconnect, backlog, batchMs } = options;
-  return { url, mode: resolveMode(options), cache, reconnect, backlog, batchMs };
+  const { url, cache, reconnect, backlog, batchMs, devtools } = options;
+  return { url, mode: resolveMode(options), cache, reconnect, backlog, batchMs, devtools };
 }

@@ -2,6 +2,7 @@ import type { Observable } from "rxjs";
 import type { InterpretReturnPayload, PoolEntities, PoolType } from "../protocol";
 import type {
   ConnectionState,
+  DevtoolsAction,
   Diagnostics,
   GatewayMode,
   HelloResponse,
@@ -93,6 +94,13 @@ export interface GatewayClient {
    * until written again.
    */
   clearCache(): Promise<void>;
+  /**
+   * A devtools action (`DevtoolsAction`): `drop` closes the socket's transport as a network
+   * failure would (it reconnects), `restart` ends the worker (the tabs start a new one),
+   * `respectate` asks the gateway for the spectated guild again. Resolves with what the worker
+   * did. Rejects `bad_input` unless the client was made with `devtools: true`, or for an unknown action.
+   */
+  devtools(action: DevtoolsAction): Promise<string>;
   /**
    * Releases everything this tab holds in the worker: live subscriptions error `closed`, later
    * calls reject `closed`. Idempotent. Also done on `pagehide` (unless the page goes into the

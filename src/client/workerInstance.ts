@@ -15,7 +15,7 @@ import type { ClientEnvironment } from "./environment";
 import type { WorkerConnection } from "./openWorker";
 
 /** What the tab asks of every worker it says hello to. */
-export type LinkSettings = Pick<HelloRequest, "cache" | "reconnect" | "backlog" | "batchMs"> & {
+export type LinkSettings = Pick<HelloRequest, "cache" | "reconnect" | "backlog" | "batchMs" | "devtools"> & {
   url: string;
   mode: GatewayMode;
 };

@@ -3,4 +3,5 @@
  * (framework-free). Not part of the page entry: an app that does not import it pays nothing.
  */
 export { mountDevtools, type DevtoolsClient, type DevtoolsOptions } from "./mountDevtools";
-export { exportSnapshot, type PanelState, type Transition, type Trouble } from "./panelModel";
+export { exportSnapshot, type PanelState, type RateSample, type Trouble } from "./panelModel";
+export type { BrowseState } from "./poolBrowser";

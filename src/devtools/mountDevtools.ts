@@ -1,6 +1,6 @@
 import type { Observable, Subscription } from "rxjs";
 import type { GatewayClient } from "../client/gatewayClient";
-import { GatewayError, systemClock, type Clock } from "../shared";
+import { GatewayError, systemClock, type Clock, type DevtoolsAction } from "../shared";
 import {
   exportSnapshot,
   initialPanelState,
@@ -9,18 +9,26 @@ import {
   type PanelState,
 } from "./panelModel";
 import { el, renderPanel } from "./panelView";
+import { browsePool, poolRowKey } from "./poolBrowser";
 import { createRenderGate } from "./renderGate";
 import { PANEL_CSS } from "./panelStyle";
 
-/** What the panel reads of a client. */
+/** What the panel reads of a client (`ready`, `pool` and `devtools` are used when there). */
 export type DevtoolsClient = Pick<
   GatewayClient,
   "connection$" | "session$" | "spectating$" | "diagnostics$" | "clearCache"
->;
+> &
+  Partial<Pick<GatewayClient, "ready" | "pool" | "devtools">>;
 
 export interface DevtoolsOptions {
   /** Start expanded (default: collapsed, a button in the corner). */
   open?: boolean;
+  /**
+   * Show the dev-only actions (drop the socket, restart the worker, spectate again), through
+   * `client.devtools()`: the client must be made with `connectGateway({ devtools: true })`, else
+   * the worker refuses them and the panel says so. Default false.
+   */
+  actions?: boolean;
   /** Shortest time between two renders (ms; default 250: at most 4 renders a second). */
   minIntervalMs?: number;
   clock?: Clock;
@@ -28,11 +36,22 @@ export interface DevtoolsOptions {
 
 let mounted = 0;
 
+const ACTIONS: [DevtoolsAction, string][] = [
+  ["drop", "Drop socket"],
+  ["restart", "Restart worker"],
+  ["respectate", "Re-spectate"],
+];
+
+const describe = (error: unknown) =>
+  `${error instanceof GatewayError ? `${error.code}: ` : ""}${GatewayError.info(error).message}`;
+
 /**
  * Mounts the devtools panel into `element`: a button that expands a panel of what the client's
- * streams say (connection and its recent transitions, the worker's mode and tabs, the session
- * without its token, the spectated guild, the cache, the counters that mean trouble), with an
- * export of it all as JSON and the cache's clear action. It renders at most once per
+ * streams say (connection, transport, next retry and recent transitions; the worker's mode and
+ * each tab's subscriptions and delivery latency; the session without its token; the spectated
+ * guild's seqs, gaps and replays; the log rate as a sparkline; a row per pool, expandable to
+ * browse its entities; the cache; the counters that mean trouble), with an export of it all as
+ * JSON, the cache's clear action and, with `actions`, the dev-only actions. It renders at most once per
  * `minIntervalMs`, and not at all while collapsed or while its page is hidden. Returns the
  * unmount: every subscription and listener goes, and the panel's nodes.
  */
@@ -75,11 +94,25 @@ export function mountDevtools(
   said.setAttribute("role", "status");
   const body = el(doc, "div", undefined, "agd-body");
   actions.append(exportButton, clearButton);
+  const { devtools } = client;
+  if (options.actions && devtools)
+    for (const [action, label] of ACTIONS) {
+      const made = button(label, "agd-action");
+      made.addEventListener("click", () => {
+        said.textContent = `${label}…`;
+        devtools(action).then(
+          (did) => (said.textContent = `${label}: ${did}.`),
+          (error: unknown) => (said.textContent = `${label} refused: ${describe(error)}`),
+        );
+      });
+      actions.append(made);
+    }
   panel.append(actions, said, body);
   root.append(toggle, panel);
   shadow.append(style, root);
 
   let state: PanelState = initialPanelState;
+  let unmounted = false;
   const visible = () => !panel.hidden && doc.visibilityState !== "hidden";
   const gate = createRenderGate({
     clock,
@@ -114,11 +147,23 @@ export function mountDevtools(
     said.textContent = "Clearing the cache…";
     client.clearCache().then(
       () => (said.textContent = "Cleared the cache: every user's pools on disk are gone."),
-      (error: unknown) =>
-        (said.textContent = `Could not clear the cache: ${error instanceof GatewayError ? `${error.code}: ` : ""}${
-          GatewayError.info(error).message
-        }`),
+      (error: unknown) => (said.textContent = `Could not clear the cache: ${describe(error)}`),
     );
+  });
+
+  // A pool's button expands it: its entities are followed while it is, one pool at a time.
+  let stopBrowsing = () => {};
+  const browse = (key: string) => {
+    stopBrowsing();
+    stopBrowsing = () => {};
+    const pool = state.diagnostics?.pools.find((p) => poolRowKey(p) === key);
+    if (state.browse?.key === key || !pool || !client.pool) return take({ kind: "browse", value: null });
+    take({ kind: "browse", value: { key, status: "loading", rows: [], count: 0, error: null } });
+    stopBrowsing = browsePool({ pool: client.pool }, pool, (value) => take({ kind: "browse", value }));
+  };
+  body.addEventListener("click", (event) => {
+    const key = (event.target as HTMLElement | null)?.closest?.<HTMLElement>("[data-browse]")?.dataset.browse;
+    if (key !== undefined) browse(key);
   });
 
   const take = (event: PanelEvent) => {
@@ -140,13 +185,17 @@ export function mountDevtools(
     follow("spectating", client.spectating$),
     follow("diagnostics", client.diagnostics$),
   ];
+  client.ready?.then(
+    (ready) => !unmounted && take({ kind: "tab", value: ready.tabId }),
+    () => {},
+  );
   element.append(host);
 
-  let unmounted = false;
   return () => {
     if (unmounted) return;
     unmounted = true;
     for (const subscription of subscriptions) subscription.unsubscribe();
+    stopBrowsing();
     gate.dispose();
     doc.removeEventListener("visibilitychange", onVisibility);
     host.remove();

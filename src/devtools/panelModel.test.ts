@@ -1,72 +1,19 @@
 import { describe, expect, it } from "vitest";
-import type { ConnectionState, Diagnostics } from "../shared";
 import {
   HIGHLIGHT_MS,
-  TIMELINE_LENGTH,
+  RATE_SAMPLES,
   exportSnapshot,
   initialPanelState,
   isHighlighted,
   reducePanel,
 } from "./panelModel";
-import { sectionsOf } from "./panelView";
-
-const connection = (status: ConnectionState["status"], lastError: string | null = null): ConnectionState => ({
-  status,
-  url: "http://127.0.0.1:1",
-  socketId: status === "connected" ? "s1" : null,
-  lastError,
-});
-
-const diagnostics = (counters: Record<string, number>, cacheErrors = 0): Diagnostics => ({
-  workerId: "w1",
-  versions: { protocol: 1, tabProtocol: 1, build: "b" },
-  tabs: 2,
-  mode: "shared",
-  leaderTabId: null,
-  connection: connection("connected"),
-  spectating: { guildId: null, includeLogs: false, batchMs: null },
-  subscriptions: { pool: 1 },
-  pendingRequests: 0,
-  backlogs: [0, 0],
-  counters,
-  cache: {
-    status: "ready",
-    reason: null,
-    partitions: 1,
-    pools: 2,
-    approxBytes: 2048,
-    hits: 1,
-    misses: 0,
-    writes: 3,
-    discarded: 0,
-    errors: cacheErrors,
-    writeMs: 0,
-    readMs: 0,
-    decodeMs: 0,
-  },
-});
+import { connection, diagnostics } from "./test/fixtures";
 
 describe("reducePanel", () => {
-  it("connection: a transition per change of status, with the reason, the last few kept", () => {
+  it("connection: the latest state replaces the last", () => {
     let s = reducePanel(initialPanelState, { kind: "connection", value: connection("connecting") }, 1);
-    s = reducePanel(s, { kind: "connection", value: connection("connected") }, 2);
-    // The same status again (another socket id, say): the state updates, the timeline does not.
-    s = reducePanel(s, { kind: "connection", value: { ...connection("connected"), socketId: "s2" } }, 3);
-    s = reducePanel(s, { kind: "connection", value: connection("reconnecting", "transport close") }, 4);
-    expect(s.connection?.status).toBe("reconnecting");
-    expect(s.timeline).toEqual([
-      { at: 1, status: "connecting", reason: null },
-      { at: 2, status: "connected", reason: null },
-      { at: 4, status: "reconnecting", reason: "transport close" },
-    ]);
-    for (let i = 0; i < 40; i++)
-      s = reducePanel(
-        s,
-        { kind: "connection", value: connection(i % 2 ? "connected" : "reconnecting") },
-        10 + i,
-      );
-    expect(s.timeline).toHaveLength(TIMELINE_LENGTH);
-    expect(s.timeline.at(-1)?.at).toBe(49);
+    s = reducePanel(s, { kind: "connection", value: connection("reconnecting", "transport close", 9) }, 2);
+    expect(s.connection).toEqual(connection("reconnecting", "transport close", 9));
   });
 
   it("diagnostics: trouble counters move from the first snapshot on, and stay highlighted a while", () => {
@@ -81,57 +28,67 @@ describe("reducePanel", () => {
       value: 3,
       movedAt: null,
     });
-    s = reducePanel(s, { kind: "diagnostics", value: diagnostics({ badFrames: 4 }, 1) }, 200);
+    s = reducePanel(
+      s,
+      { kind: "diagnostics", value: diagnostics({ badFrames: 4, refusedCalls: 1 }, {}, 1) },
+      200,
+    );
     const bad = s.trouble.find((t) => t.name === "badFrames")!;
     expect(bad).toEqual({ name: "badFrames", value: 4, movedAt: 200 });
+    expect(s.trouble.find((t) => t.name === "refusedCalls")?.movedAt).toBe(200);
     expect(s.trouble.find((t) => t.name === "cache.errors")?.movedAt).toBe(200);
     expect(s.trouble.find((t) => t.name === "gatewayErrors")).toEqual({
       name: "gatewayErrors",
       value: 0,
       movedAt: null,
     });
-    s = reducePanel(s, { kind: "diagnostics", value: diagnostics({ badFrames: 4 }, 1) }, 300);
+    s = reducePanel(s, { kind: "diagnostics", value: diagnostics({ badFrames: 4 }, {}, 1) }, 300);
     expect(s.trouble.find((t) => t.name === "badFrames")?.movedAt).toBe(200);
     expect(isHighlighted(bad, 200 + HIGHLIGHT_MS - 1)).toBe(true);
     expect(isHighlighted(bad, 200 + HIGHLIGHT_MS)).toBe(false);
   });
 
-  it("session and spectating replace what was there", () => {
-    const s = reducePanel(
-      reducePanel(initialPanelState, { kind: "session", value: { status: "anonymous" } }, 1),
+  it("diagnostics: a sample of the log counter each, the last few kept, afresh for a new worker", () => {
+    let s = initialPanelState;
+    for (let i = 0; i < RATE_SAMPLES + 5; i++)
+      s = reducePanel(s, { kind: "diagnostics", value: diagnostics({ logEntries: i * 100 }) }, i * 1000);
+    expect(s.rate).toHaveLength(RATE_SAMPLES);
+    expect(s.rate.at(-1)).toEqual({ at: (RATE_SAMPLES + 4) * 1000, entries: (RATE_SAMPLES + 4) * 100 });
+    // Another worker counts from 0: its first sample starts the line again.
+    s = reducePanel(
+      s,
+      { kind: "diagnostics", value: diagnostics({ logEntries: 7 }, { workerId: "w2" }) },
+      1e6,
+    );
+    expect(s.rate).toEqual([{ at: 1e6, entries: 7 }]);
+  });
+
+  it("session, spectating, this tab's id and the browsed pool replace what was there", () => {
+    let s = reducePanel(initialPanelState, { kind: "session", value: { status: "anonymous" } }, 1);
+    s = reducePanel(
+      s,
       {
         kind: "spectating",
         value: { guildId: "7", includeLogs: true, pending: false, mine: true, wanted: "7" },
       },
       2,
     );
-    expect(s.session).toEqual({ status: "anonymous" });
-    expect(s.spectating?.guildId).toBe("7");
+    s = reducePanel(s, { kind: "tab", value: "tab-1" }, 3);
+    const browse = { key: "member|7|", status: "ready" as const, rows: [], count: 0, error: null };
+    s = reducePanel(s, { kind: "browse", value: browse }, 4);
+    expect(s).toMatchObject({
+      session: { status: "anonymous" },
+      spectating: { guildId: "7" },
+      tabId: "tab-1",
+      browse,
+    });
+    expect(reducePanel(s, { kind: "browse", value: null }, 5).browse).toBeNull();
   });
 });
 
-describe("what the panel shows and exports", () => {
-  const session = {
-    status: "authenticated" as const,
-    userId: "42",
-    permissions: 0,
-    guilds: { "7": 1 },
-    admin: false,
-    expiresAt: 61_000,
-  };
-
-  it("sections: the session's user and expiry, never a token; the cache and the worker", () => {
-    let s = reducePanel(initialPanelState, { kind: "session", value: session }, 1_000);
-    s = reducePanel(s, { kind: "diagnostics", value: diagnostics({}) }, 1_000);
-    const sections = Object.fromEntries(
-      sectionsOf(s, 1_000).map(([title, rows]) => [title, Object.fromEntries(rows)]),
-    );
-    expect(sections.Session).toMatchObject({ status: "authenticated", user: "42", expires: "in 1 min" });
-    expect(sections.Worker).toMatchObject({ mode: "shared", tabs: "2", subscriptions: "pool 1" });
-    expect(sections.Cache).toMatchObject({ "partitions / pools": "1 / 2", size: "2.0 kB" });
-  });
-
-  it("the export is the whole state as JSON", () => {
+describe("the export", () => {
+  it("is the whole state as JSON", () => {
+    const session = { status: "expired" as const, userId: "42" };
     const s = reducePanel(initialPanelState, { kind: "session", value: session }, 1_000);
     const json = JSON.parse(exportSnapshot(s, 0)) as Record<string, unknown>;
     expect(json.exportedAt).toBe("1970-01-01T00:00:00.000Z");

@@ -1,82 +1,6 @@
-import { isHighlighted, type PanelState } from "./panelModel";
-
-type Rows = [label: string, value: string][];
-
-/** "3 s ago", "in 2 min": a time relative to `now`. */
-export function relative(at: number, now: number): string {
-  const s = Math.round((at - now) / 1000);
-  const abs = Math.abs(s);
-  const text =
-    abs < 60 ? `${abs} s` : abs < 3600 ? `${Math.round(abs / 60)} min` : `${Math.round(abs / 3600)} h`;
-  return s >= 0 ? `in ${text}` : `${text} ago`;
-}
-
-const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
-
-/** The panel's sections, as label/value rows (strings only: rendered as text, never as HTML). */
-export function sectionsOf(state: PanelState, now: number): [title: string, rows: Rows][] {
-  const { connection: c, session: s, spectating: sp, diagnostics: d } = state;
-  const sections: [string, Rows][] = [];
-  sections.push([
-    "Connection",
-    [
-      ["status", c?.status ?? "…"],
-      ["socket", c?.socketId ?? "none"],
-      ["gateway", c?.url ?? "none yet"],
-      ["last error", c?.lastError ?? "none"],
-    ],
-  ]);
-  if (d)
-    sections.push([
-      "Worker",
-      [
-        ["mode", d.mode],
-        ["leader tab", d.leaderTabId ?? "—"],
-        ["tabs", String(d.tabs)],
-        ["worker id", d.workerId],
-        ["build", `${d.versions.build} (protocol ${d.versions.protocol}, tabs ${d.versions.tabProtocol})`],
-        ["pending requests", String(d.pendingRequests)],
-        ["backlogs per tab", d.backlogs.join(", ") || "—"],
-        [
-          "subscriptions",
-          Object.entries(d.subscriptions)
-            .map(([kind, n]) => `${kind} ${n}`)
-            .join(", ") || "none",
-        ],
-      ],
-    ]);
-  const session: Rows = [["status", s?.status ?? "…"]];
-  if (s?.status === "authenticated")
-    session.push(
-      ["user", s.userId],
-      ["expires", relative(s.expiresAt, now)],
-      ["admin", s.admin ? "yes" : "no"],
-      ["guilds", String(Object.keys(s.guilds).length)],
-    );
-  session.push(["token", "never shown (held by the worker only)"]);
-  sections.push(["Session", session]);
-  sections.push([
-    "Spectating",
-    [
-      ["guild", sp?.guildId ?? "none"],
-      ["logs", sp?.includeLogs ? "on" : "off"],
-      ["pending", sp?.pending ? "yes" : "no"],
-      ["batching", d?.spectating.batchMs ? `${d.spectating.batchMs} ms` : "single frames"],
-    ],
-  ]);
-  if (d)
-    sections.push([
-      "Cache",
-      [
-        ["status", d.cache.reason ? `${d.cache.status}: ${d.cache.reason}` : d.cache.status],
-        ["partitions / pools", `${d.cache.partitions} / ${d.cache.pools}`],
-        ["size", kB(d.cache.approxBytes)],
-        ["hits / misses", `${d.cache.hits} / ${d.cache.misses}`],
-        ["writes", String(d.cache.writes)],
-      ],
-    ]);
-  return sections;
-}
+import type { PanelState } from "./panelModel";
+import { sectionsOf, type Block } from "./panelSections";
+import { sparklinePoints } from "./panelStats";
 
 /** An element of `doc` with its text (as text, never HTML) and class. */
 export const el = <K extends keyof HTMLElementTagNameMap>(
@@ -91,40 +15,95 @@ export const el = <K extends keyof HTMLElementTagNameMap>(
   return node;
 };
 
-/** Replaces `body`'s content with the state's sections, the timeline and the trouble counters. */
+const SVG = "http://www.w3.org/2000/svg";
+const SPARK_WIDTH = 240;
+const SPARK_HEIGHT = 32;
+
+function sparkline(doc: Document, label: string, values: number[]): Element {
+  const max = Math.round(Math.max(0, ...values));
+  const svg = doc.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", `0 0 ${SPARK_WIDTH} ${SPARK_HEIGHT}`);
+  svg.setAttribute("width", String(SPARK_WIDTH));
+  svg.setAttribute("height", String(SPARK_HEIGHT));
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", `${label}, last ${values.length} samples, at most ${max}`);
+  svg.setAttribute("class", "agd-spark");
+  const line = doc.createElementNS(SVG, "polyline");
+  line.setAttribute("points", sparklinePoints(values, SPARK_WIDTH, SPARK_HEIGHT));
+  svg.append(line);
+  return svg;
+}
+
+function block(doc: Document, b: Block): Element[] {
+  switch (b.kind) {
+    case "rows": {
+      const list = el(doc, "dl");
+      for (const [label, value] of b.rows) list.append(el(doc, "dt", label), el(doc, "dd", value));
+      return [list];
+    }
+    case "list": {
+      const list = el(doc, "ul", undefined, "agd-list");
+      for (const item of b.items) list.append(el(doc, "li", item.text, item.warn ? "agd-moved" : undefined));
+      return [el(doc, "h4", b.label), list];
+    }
+    case "sparkline":
+      return [sparkline(doc, b.label, b.values)];
+    case "table": {
+      const table = el(doc, "table");
+      table.append(el(doc, "caption", b.caption));
+      const head = el(doc, "tr");
+      for (const h of b.head) {
+        const th = el(doc, "th", h);
+        th.scope = "col";
+        head.append(th);
+      }
+      table.append(head);
+      for (const row of b.rows) {
+        const tr = el(doc, "tr");
+        row.cells.forEach((text, i) => {
+          const cell = el(doc, i === 0 ? "th" : "td");
+          if (i === 0 && row.browse) {
+            // A button per browsable pool: the panel's click listener reads its key.
+            const button = el(doc, "button", text, "agd-browse");
+            button.type = "button";
+            button.dataset.browse = row.browse.key;
+            button.setAttribute("aria-expanded", String(row.browse.expanded));
+            cell.append(button);
+          } else cell.textContent = text;
+          if (i === 0) (cell as HTMLTableCellElement).scope = "row";
+          tr.append(cell);
+        });
+        table.append(tr);
+      }
+      if (b.rows.length === 0) {
+        const tr = el(doc, "tr");
+        const td = el(doc, "td", "none");
+        td.colSpan = b.head.length;
+        tr.append(td);
+        table.append(tr);
+      }
+      return [table];
+    }
+  }
+}
+
+/**
+ * Replaces `body`'s content with the state's sections. A browse button that had the focus has
+ * it again after the render (keyboard users keep their place however often it renders).
+ */
 export function renderPanel(body: HTMLElement, state: PanelState, now: number): void {
   const doc = body.ownerDocument;
+  const root = body.getRootNode() as Document | ShadowRoot;
+  const focused = (root.activeElement as HTMLElement | null)?.dataset?.browse;
   const nodes: HTMLElement[] = [];
-  for (const [title, rows] of sectionsOf(state, now)) {
-    const section = el(doc, "section");
-    section.append(el(doc, "h3", title));
-    const list = el(doc, "dl");
-    for (const [label, value] of rows) list.append(el(doc, "dt", label), el(doc, "dd", value));
-    section.append(list);
-    nodes.push(section);
+  for (const section of sectionsOf(state, now)) {
+    const node = el(doc, "section");
+    node.append(el(doc, "h3", section.title));
+    for (const b of section.blocks) node.append(...block(doc, b));
+    nodes.push(node);
   }
-  const timeline = el(doc, "section");
-  timeline.append(el(doc, "h3", "Timeline"));
-  const steps = el(doc, "ol", undefined, "agd-timeline");
-  for (const t of state.timeline)
-    steps.append(el(doc, "li", `${relative(t.at, now)}: ${t.status}${t.reason ? ` (${t.reason})` : ""}`));
-  if (state.timeline.length === 0) steps.append(el(doc, "li", "nothing yet"));
-  timeline.append(steps);
-  nodes.push(timeline);
-  const trouble = el(doc, "section");
-  trouble.append(el(doc, "h3", "Trouble counters"));
-  const counters = el(doc, "ul", undefined, "agd-trouble");
-  for (const t of state.trouble) {
-    const moved = isHighlighted(t, now);
-    const item = el(
-      doc,
-      "li",
-      `${t.name}: ${t.value}${moved ? " (moved)" : ""}`,
-      moved ? "agd-moved" : undefined,
-    );
-    counters.append(item);
-  }
-  trouble.append(counters);
-  nodes.push(trouble);
   body.replaceChildren(...nodes);
+  if (focused !== undefined)
+    for (const button of body.querySelectorAll<HTMLElement>("[data-browse]"))
+      if (button.dataset.browse === focused) button.focus();
 }

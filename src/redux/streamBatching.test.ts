@@ -32,6 +32,8 @@ describe("one action per task", () => {
       url: "http://gateway.test",
       socketId: null,
       lastError: "x",
+      transport: null,
+      retryAt: null,
     });
     for (let i = 2; i < 52; i++) channels.push({ upsert: [channel(String(i))], loaded: i, total: 51 });
     for (let b = 0; b < 10; b++)
@@ -42,6 +44,8 @@ describe("one action per task", () => {
       url: "http://gateway.test",
       socketId: "s2",
       lastError: null,
+      transport: "websocket",
+      retryAt: null,
     });
     await settle();
     const actions = t.seen.slice(before);

@@ -13,7 +13,7 @@ import type { ErrorInfo } from "./GatewayError";
  * The contract between a page and the SharedWorker (over Comlink and one delivery port per
  * tab). Types only. Bump TAB_PROTOCOL_VERSION on any incompatible change.
  */
-export const TAB_PROTOCOL_VERSION = 5;
+export const TAB_PROTOCOL_VERSION = 6;
 
 /**
  * The subscription id of the session's token (a `value` item: the token, or null once there is
@@ -53,6 +53,11 @@ export interface HelloRequest {
    * frames. The first tab's setting; others must agree.
    */
   batchMs?: number;
+  /**
+   * This tab may ask the worker for devtools actions (`WorkerApi.devtools`); without it they are
+   * refused (`bad_input`). From `ConnectOptions.devtools`.
+   */
+  devtools?: boolean;
 }
 
 /** Defaults of `HelloRequest.cache` (see `ConnectOptions.cache`). */
@@ -143,6 +148,19 @@ export interface ConnectionState {
   socketId: string | null;
   /** Why the last connection attempt or connection failed. */
   lastError: string | null;
+  /** The engine.io transport of the connection (`websocket`, `polling`) while connected, else null. */
+  transport: string | null;
+  /** While waiting to try again (`reconnecting`): when the next attempt starts, in ms since epoch; else null. */
+  retryAt: number | null;
+}
+
+/** One change of the socket's status (`Diagnostics.transitions`). */
+export interface Transition {
+  /** ms since epoch */
+  at: number;
+  status: ConnectionStatus;
+  /** Why it dropped or failed (the connection's `lastError` then), else null. */
+  reason: string | null;
 }
 
 /**
@@ -312,8 +330,6 @@ export interface Diagnostics {
   subscriptions: Record<string, number>;
   /** Gateway requests in flight or waiting for the connection or the login. */
   pendingRequests: number;
-  /** Per tab, what the worker holds for it (queued updates plus log entries; see `backlog`). */
-  backlogs: number[];
   /**
    * Inbound events by name (`in:<event>`), and the worker's own counters: `badFrames`,
    * `staleFrames`, `orphanFrames`, `gatewayErrors`, `slowTabDropped` (log entries dropped for slow tabs), `poolAllRequests`, `poolByIdRequests`, `poolsHeld`.
@@ -321,7 +337,75 @@ export interface Diagnostics {
   counters: Record<string, number>;
   /** The IndexedDB pool cache. */
   cache: CacheDiagnostics;
+  /** The socket's last status changes (at most {@link TRANSITIONS_KEPT}), oldest first. */
+  transitions: Transition[];
+  /** Each tab: its subscriptions, what the worker holds for it, how long its deliveries take. */
+  tabList: TabDiagnostics[];
+  /** Tabs that registered a token refresher. */
+  refreshers: number;
+  /** Per spectated guild (this session): the last pool and log seqs applied. */
+  seqs: Record<Snowflake, { pool: number; logs: number }>;
+  /** Every pool the worker holds. */
+  pools: PoolDiagnostics[];
 }
+
+/** How many transitions `Diagnostics.transitions` keeps. */
+export const TRANSITIONS_KEPT = 20;
+
+/** How many delivery latencies `TabDiagnostics.latencyMs` keeps. */
+export const LATENCIES_KEPT = 100;
+
+/** One tab, as `diagnostics$` shows it. */
+export interface TabDiagnostics {
+  /** The tab's id (`GatewayClient.ready`'s `tabId`). */
+  id: string;
+  /** Its subscriptions by kind. */
+  subscriptions: Record<string, number>;
+  /** What the worker holds for it (queued updates plus log entries; see `backlog`). */
+  backlog: number;
+  /**
+   * The latest delivery latencies (at most {@link LATENCIES_KEPT}), ms: from the worker's receipt
+   * of the oldest item of a delivery batch to the tab's acknowledgement of that batch.
+   */
+  latencyMs: number[];
+  /** Whether it asked for devtools actions (`ConnectOptions.devtools`). */
+  devtools: boolean;
+}
+
+/** One pool the worker holds, as `diagnostics$` shows it. */
+export interface PoolDiagnostics {
+  type: PoolType;
+  guildId: Snowflake | null;
+  /** `online`: a guild's online members (Extension 2); null: the pool itself. */
+  view: "online" | null;
+  /** Entities held. */
+  entities: number;
+  status: PoolStatus;
+  /** The whole pool is held (kept current by the guild's updates while spectated). */
+  complete: boolean;
+  loaded: number;
+  total: number | null;
+  source: PoolSource;
+  stale: boolean;
+  /** When its cached copy was written (ms since epoch), or null for data from the gateway. */
+  savedAt: number | null;
+  /** A whole-pool load is under way. */
+  loadingAll: boolean;
+  /** Why its last load failed, else null. */
+  error: ErrorInfo | null;
+  /** Subscriptions on it, over all tabs. */
+  listeners: number;
+  /** When it last changed (ms since epoch), or null. */
+  updatedAt: number | null;
+}
+
+/**
+ * What devtools may ask of the worker (`WorkerApi.devtools`): `drop` closes the socket's
+ * transport as a network failure would (it reconnects), `restart` ends the worker (the tabs start
+ * a new one), `respectate` asks the gateway for the spectated guild again (replaying what the seqs
+ * say was missed).
+ */
+export type DevtoolsAction = "drop" | "restart" | "respectate";
 
 /** What `interpret()` takes: the `interpret` payload without `_id` (the worker's business). */
 export type InterpretMessage = Omit<InterpretPayload, "_id">;
@@ -349,4 +433,6 @@ export interface WorkerApi {
   clearCache(): Promise<Result<null>>;
   /** The tab is going away (pagehide / close()). */
   bye(): Promise<Result<null>>;
+  /** A devtools action; refused (`bad_input`) unless this tab's hello said `devtools`. Answers what it did. */
+  devtools(action: DevtoolsAction): Promise<Result<string>>;
 }

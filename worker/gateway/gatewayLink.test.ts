@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ConnectionState } from "../../src/shared";
+import { TRANSITIONS_KEPT, type ConnectionState } from "../../src/shared";
 import { createManualClock } from "../../demo/gateway/test/manualClock";
 import { createGatewayLink, defaultSocketFactory, type GatewayLink } from "./gatewayLink";
 
@@ -51,5 +51,51 @@ describe("gateway link", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.attempts()).toBe(1);
     expect(link.state.status).toBe("idle");
+  });
+
+  it("says its transport while connected, when the next attempt starts while retrying, and keeps its transitions", async () => {
+    const server = await refusingServer(1);
+    const states: ConnectionState[] = [];
+    link = createGatewayLink(defaultSocketFactory, { frame: () => {}, status: (s) => states.push(s) });
+    link.connect(server.url, { firstDelayMs: 50, maxDelayMs: 50 });
+    await expect.poll(() => link?.state.status, { timeout: 5_000 }).toBe("connected");
+    // Refused once: our own retry said when it would try again.
+    const refused = states.find((s) => s.lastError === "not now" && s.retryAt !== null);
+    expect(refused?.status).toBe("reconnecting");
+    expect(link.state).toMatchObject({ transport: "websocket", retryAt: null, lastError: null });
+
+    // A dropped transport: socket.io's own backoff draws the delay, and it shows.
+    const before = Date.now();
+    link.drop();
+    await expect.poll(() => link?.state.retryAt ?? null, { timeout: 5_000 }).not.toBeNull();
+    expect(link.state).toMatchObject({
+      status: "reconnecting",
+      transport: null,
+      lastError: "transport close",
+    });
+    expect(link.state.retryAt!).toBeGreaterThanOrEqual(before);
+    expect(link.state.retryAt!).toBeLessThanOrEqual(Date.now() + 50);
+    await expect.poll(() => link?.state.status, { timeout: 5_000 }).toBe("connected");
+    expect(link.transitions.map((t) => [t.status, t.reason])).toEqual([
+      ["connecting", null],
+      ["reconnecting", "not now"],
+      ["connected", null],
+      ["reconnecting", "transport close"],
+      ["connected", null],
+    ]);
+    expect(server.attempts()).toBe(3);
+  });
+
+  it(`keeps the last ${TRANSITIONS_KEPT} transitions`, async () => {
+    const server = await refusingServer(0);
+    link = createGatewayLink(defaultSocketFactory, { frame: () => {}, status: () => {} });
+    link.connect(server.url, { firstDelayMs: 10, maxDelayMs: 10 });
+    for (let i = 0; i < TRANSITIONS_KEPT; i++) {
+      await expect.poll(() => link?.state.status, { timeout: 5_000 }).toBe("connected");
+      link.drop();
+    }
+    await expect.poll(() => link?.state.status, { timeout: 5_000 }).toBe("connected");
+    expect(link.transitions).toHaveLength(TRANSITIONS_KEPT);
+    expect(link.transitions.at(-1)?.status).toBe("connected");
   });
 });

@@ -6,6 +6,8 @@ import {
   type Clock,
   type ConnectionState,
   type ReconnectSettings,
+  type Transition,
+  TRANSITIONS_KEPT,
 } from "../../src/shared";
 
 export const DEFAULT_RECONNECT: ReconnectSettings = { firstDelayMs: 1000, maxDelayMs: 30_000 };
@@ -43,10 +45,14 @@ export interface GatewayLinkEvents {
  */
 export interface GatewayLink {
   readonly state: ConnectionState;
+  /** The last status changes (at most `TRANSITIONS_KEPT`), oldest first. */
+  readonly transitions: Transition[];
   connect(url: string, reconnect?: ReconnectSettings): void;
   /** Emits when connected; false (nothing sent) otherwise. */
   emit<E extends keyof ClientPayloads>(event: E, payload: ClientPayloads[E]): boolean;
   close(): void;
+  /** Closes the transport as a network failure would: socket.io reconnects (devtools). */
+  drop(): void;
 }
 
 /**
@@ -62,39 +68,76 @@ export function createGatewayLink(
   let socket: Socket | null = null;
   let retry: Cancel | null = null;
   let refusals = 0;
-  let state: ConnectionState = { status: "idle", url: null, socketId: null, lastError: null };
+  let state: ConnectionState = {
+    status: "idle",
+    url: null,
+    socketId: null,
+    lastError: null,
+    transport: null,
+    retryAt: null,
+  };
+  const transitions: Transition[] = [];
   const set = (next: Partial<ConnectionState>) => {
+    const { status } = state;
     state = { ...state, ...next };
+    if (state.status !== status) {
+      transitions.push({ at: timers.now(), status: state.status, reason: state.lastError });
+      if (transitions.length > TRANSITIONS_KEPT) transitions.shift();
+    }
     events.status(state);
   };
+  /** Retrying: when the next attempt starts. */
+  const retryIn = (delay: number) => set({ retryAt: timers.now() + delay });
 
   return {
     get state() {
       return state;
     },
+    transitions,
     connect(url, reconnect = DEFAULT_RECONNECT) {
       if (socket) return;
       set({ status: "connecting", url, socketId: null, lastError: null });
       const s = factory(url, reconnect);
       socket = s;
+      // socket.io draws each reconnection's delay from its backoff, and tells nobody: shown as `retryAt`.
+      const backoff = s.io["backoff"];
+      const draw = backoff.duration.bind(backoff);
+      backoff.duration = () => {
+        const delay = draw();
+        retryIn(delay);
+        return delay;
+      };
       s.on("connect", () => {
         refusals = 0;
-        set({ status: "connected", socketId: s.id ?? null, lastError: null });
+        set({
+          status: "connected",
+          socketId: s.id ?? null,
+          lastError: null,
+          transport: s.io.engine.transport.name,
+          retryAt: null,
+        });
       });
       s.on("disconnect", (reason) => {
         // A server-side disconnect is final in socket.io: reconnect ourselves.
         if (reason === "io server disconnect") s.connect();
-        set({ status: socket === s ? "reconnecting" : "disconnected", socketId: null, lastError: reason });
+        set({
+          status: socket === s ? "reconnecting" : "disconnected",
+          socketId: null,
+          lastError: reason,
+          transport: null,
+        });
       });
       s.on("connect_error", (error) => {
         if (!s.active && socket === s) {
           // Refused by the server's middleware: socket.io stops; retry with the same backoff.
           const ceiling = Math.min(reconnect.maxDelayMs, reconnect.firstDelayMs * 2 ** refusals++);
+          const delay = Math.random() * ceiling;
           retry?.();
           retry = timers.setTimeout(() => {
             retry = null;
             if (socket === s) s.connect();
-          }, Math.random() * ceiling);
+          }, delay);
+          retryIn(delay);
         }
         set({ status: socket === s ? "reconnecting" : "disconnected", lastError: error.message });
       });
@@ -115,7 +158,11 @@ export function createGatewayLink(
       s.removeAllListeners();
       s.offAny();
       s.close();
-      set({ status: "idle", socketId: null });
+      set({ status: "idle", socketId: null, transport: null, retryAt: null });
+    },
+    drop() {
+      // (Not connected: nothing to drop.)
+      socket?.io.engine?.transport?.close();
     },
   };
 }

@@ -91,6 +91,7 @@ function applyLogOther(hub: FrameTargets, e: LogOtherPayload, raw: string): void
   // In flight while the guild changed or the session ended: nobody may see it any more.
   if (!hub.spectator.accepts(e.guild_id, "includeLogs")) return counters.count("staleFrames");
   if (!hub.spectator.takeLog(e.guild_id, e.seq, raw)) return counters.count("duplicateFrames");
+  counters.tally("logEntries");
   const subscribers = hub.logs.get(e.guild_id);
   if (subscribers) for (const subscriber of subscribers.values()) subscriber.entry(raw, e.seq);
 }

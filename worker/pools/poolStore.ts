@@ -35,6 +35,8 @@ export class PoolStore {
   presenceSeq: number | null = null;
   /** The online view while its snapshot streams in: presence frames wait here (applied on top once in). */
   presenceBuffer: LogPresencePayload[] | null = null;
+  /** When it last changed (ms since epoch; set by the pools), for diagnostics. */
+  updatedAt: number | null = null;
   /** Called after every change (the pools schedule a cache write); not a listener. */
   afterChange: ((store: PoolStore) => void) | null = null;
   /** Emitted when a restore attempt ends (found or not): subscriptions then load what is missing. */

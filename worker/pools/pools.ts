@@ -67,7 +67,10 @@ export class Pools {
     let store = this.#stores.get(key);
     if (!store) {
       this.#stores.set(key, (store = new PoolStore(type, guildId, view)));
-      store.afterChange = (changed) => scheduleWrite(changed, this.#deps.cache(), this.#deps.seqOf);
+      store.afterChange = (changed) => {
+        changed.updatedAt = this.#deps.clock.now();
+        scheduleWrite(changed, this.#deps.cache(), this.#deps.seqOf);
+      };
     }
     return store;
   }
@@ -230,5 +233,10 @@ export class Pools {
 
   get size(): number {
     return this.#stores.size;
+  }
+
+  /** Every pool held. */
+  all(): IterableIterator<PoolStore> {
+    return this.#stores.values();
   }
 }

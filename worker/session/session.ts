@@ -214,6 +214,11 @@ export class Session {
     );
   }
 
+  /** Tabs with a refresher. */
+  get refreshers(): number {
+    return this.#refreshers.size;
+  }
+
   setRefresher(tabId: string, refresher: Refresher | null): void {
     if (refresher) this.#refreshers.set(tabId, refresher);
     else this.#refreshers.delete(tabId);

@@ -26,6 +26,7 @@ export function applyAnswer(
   g.seeded.delete(guildId);
   if (answer.include_logs) g.logsSince.delete(guildId);
   const replayedAll = known !== undefined && answer.replayed !== -1;
+  g.replayed += Math.max(0, answer.replayed);
   if (known && answer.replayed === -1) deps.invalidateGuild(guildId);
   if (answer.replayed === -1 && logsFrom !== undefined) {
     const restarted = answer.logs_seq < logsFrom;

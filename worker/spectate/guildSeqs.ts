@@ -38,6 +38,8 @@ export interface GuildSeqs {
    * gets what it missed from them rather than a gap. Forgotten with the user.
    */
   recent: [guildId: string, seq: number, raw: string][];
+  /** Frames the gateway replayed after spectates with `since` (for diagnostics). */
+  replayed: number;
 }
 
 /** How many delivered log entries the worker keeps for tabs that resume late (the gateway keeps 1,000). */
@@ -48,6 +50,7 @@ export const guildSeqs = (): GuildSeqs => ({
   seeded: new Set(),
   logsSince: new Map(),
   recent: [],
+  replayed: 0,
   resumeLogs: null,
   catchUp: null,
 });

@@ -2,12 +2,13 @@ import type { SpectateReturnPayload } from "../../src/protocol";
 import type { SpectatingState } from "../../src/shared";
 import { applyAnswer, type GuildAnswer } from "./applyAnswer";
 import { caughtUp, guildSeqs, poolSeqApplied, resetSeqs, resumeLogsAt, seedSeq } from "./guildSeqs";
-import { sinceOf, takeLogSeq, takePoolSeq, type Since } from "./guildSeqs";
+import { sinceOf, takeLogSeq, takePoolSeq, type GuildSeqs, type Since } from "./guildSeqs";
 import { PresenceSeqs } from "./presenceSeqs";
 import { loginLost, spectateRequest } from "./spectateRequest";
 import type { SpectatorDeps } from "./spectatorDeps";
 import { answeredTarget, isSynced, noTarget, targetOf, type Desired, type Target } from "./target";
-import { noWish, refocused, restoreWanted, undoWanted, type SavedWishes, type Wanted } from "./wishes";
+import { noWish, refocused, restoreWanted, spectatingStateOf, undoWanted } from "./wishes";
+import type { SavedWishes, Wanted } from "./wishes";
 import { Signal } from "../signal";
 
 /**
@@ -19,7 +20,8 @@ export class Spectator {
   #desired: Desired = noWish();
   #actual: Target = noTarget();
   readonly #wanted: Wanted = new Map();
-  readonly #seqs = guildSeqs();
+  /** The seqs of the spectated guilds (read by diagnostics; changed here only). */
+  readonly seqs: GuildSeqs = guildSeqs();
   /** The spectate on its way: frames of its guild are taken before its answer. */
   #asking: Target | null = null;
   /** Presence seqs per guild and whether the gateway has presence (Extension 2). */
@@ -71,10 +73,10 @@ export class Spectator {
   }
 
   /** The last pool seq applied for a guild (null: never spectated, nor restored). */
-  readonly poolSeqOf = (guildId: string): number | null => this.#seqs.held.get(guildId)?.pool ?? null;
+  readonly poolSeqOf = (guildId: string): number | null => this.seqs.held.get(guildId)?.pool ?? null;
 
   /** Pools of a guild were restored from a copy at `seq`: its first spectate asks for what came after. */
-  readonly seed = (guildId: string, seq: number): void => seedSeq(this.#seqs, guildId, seq);
+  readonly seed = (guildId: string, seq: number): void => seedSeq(this.seqs, guildId, seq);
 
   /** What tabs asked to spectate, to put back when a login that reset it fails. */
   readonly saveWishes = (): SavedWishes => ({ desired: this.#desired, wanted: [...this.#wanted] });
@@ -89,19 +91,14 @@ export class Spectator {
   readonly failedFor = (guildId: string): boolean => this.#failedTarget?.guildId === guildId;
 
   /** Whether a replay into this guild's pools is still being applied. */
-  readonly catchingUp = (guildId: string): boolean => this.#seqs.catchUp?.guildId === guildId;
+  readonly catchingUp = (guildId: string): boolean => this.seqs.catchUp?.guildId === guildId;
 
   /** Whether a spectate of this guild would catch restored pools up (their seq is seeded). */
-  readonly canCatchUp = (guildId: string): boolean => this.#seqs.seeded.has(guildId);
+  readonly canCatchUp = (guildId: string): boolean => this.seqs.seeded.has(guildId);
 
   stateFor(tabId: string): SpectatingState {
-    return {
-      guildId: this.#actual.guildId,
-      includeLogs: this.#actual.includeLogs,
-      pending: this.#inFlight || !this.#synced(),
-      mine: this.#desired.owner === tabId && this.#desired.guildId === this.#actual.guildId,
-      wanted: this.#wanted.get(tabId) ?? null,
-    };
+    const pending = this.#inFlight || !this.#synced();
+    return spectatingStateOf(this.#actual, this.#desired, this.#wanted, pending, tabId);
   }
 
   /** A tab asks for a guild (null: none). Resolves once the gateway answered the latest wish. */
@@ -136,7 +133,7 @@ export class Spectator {
   /** A tab resumes a guild's log stream after `since` (from a worker that ended): see `resumeLogsAt`. */
   resumeLogsFrom(guildId: string, since: number): string[] | number | null {
     const flowing = this.#actual.guildId === guildId && this.#actual.includeLogs && !this.#inFlight;
-    return resumeLogsAt(this.#seqs, guildId, since, flowing);
+    return resumeLogsAt(this.seqs, guildId, since, flowing);
   }
 
   /**
@@ -173,30 +170,32 @@ export class Spectator {
 
   /** A pushed pool event, before it is applied (see `takePoolSeq`); a `gap` spectates the guild again. */
   takePool(guildId: string, seq: number): "apply" | "duplicate" | "ahead" | "gap" {
-    return this.#gapped(takePoolSeq(this.#seqs, guildId, seq, this.#asking?.guildId === guildId));
+    return this.#gapped(takePoolSeq(this.seqs, guildId, seq, this.#asking?.guildId === guildId));
   }
 
-  /** A `gap`: frames were missed within one connection, the guild is spectated again from what is held. */
+  /** Spectates the guild again from the seqs held (frames were missed within one connection; devtools). */
+  respectate(): void {
+    this.#actual = noTarget();
+    void this.#sync();
+  }
+
   #gapped<T>(take: T | "gap"): T | "gap" {
-    if (take === "gap") {
-      this.#actual = noTarget();
-      void this.#sync();
-    }
+    if (take === "gap") this.respectate();
     return take;
   }
 
   /** A pool event was applied: its seq is held; a catch-up may be complete. */
   poolApplied(guildId: string, seq: number): void {
-    poolSeqApplied(this.#seqs, guildId, seq);
+    poolSeqApplied(this.seqs, guildId, seq);
     this.#checkCaughtUp(guildId);
   }
 
   #checkCaughtUp(guildId: string): void {
-    if (caughtUp(this.#seqs, guildId, this.presence)) this.#deps.caughtUp(guildId);
+    if (caughtUp(this.seqs, guildId, this.presence)) this.#deps.caughtUp(guildId);
   }
 
   /** A log entry: true to deliver it, false for a seq already delivered. Runs for every entry. */
-  readonly takeLog = (guild: string, seq: number, raw: string) => takeLogSeq(this.#seqs, guild, seq, raw);
+  readonly takeLog = (guild: string, seq: number, raw: string) => takeLogSeq(this.seqs, guild, seq, raw);
 
   /** Elevated (again): spectate what is wished for, replaying the gap since the last seqs. */
   resume(): void {
@@ -207,7 +206,7 @@ export class Spectator {
   /** The session ended: the gateway left every room. */
   reset(keepWish: boolean): void {
     // Logs were flowing: when spectating again, replay the logs missed meanwhile too.
-    resetSeqs(this.#seqs, keepWish, this.#actual);
+    resetSeqs(this.seqs, keepWish, this.#actual);
     this.#actual = noTarget();
     this.#asking = null;
     this.#logsRefused = null;
@@ -225,12 +224,12 @@ export class Spectator {
   #answered(answer: SpectateReturnPayload, asked: Target, since: Since): void {
     this.#inFlight = false;
     this.#asking = null;
-    this.#seqs.resumeLogs = null;
+    this.seqs.resumeLogs = null;
     this.#logsRefused = asked.includeLogs && !answer.include_logs ? answer.guild_id : null;
     this.#actual = answeredTarget(answer, asked, this.presence);
     this.batchMs = answer.batch_ms ?? null;
     if (answer.guild_id === null) return;
-    applyAnswer(answer as GuildAnswer, since, this.#actual, this.#seqs, this.presence, this.#deps);
+    applyAnswer(answer as GuildAnswer, since, this.#actual, this.seqs, this.presence, this.#deps);
   }
 
   #target(): Target {
@@ -272,7 +271,7 @@ export class Spectator {
         continue;
       }
       // A copy: takeLog and seed change the held seqs in place while the spectate is on its way.
-      const since = sinceOf(this.#seqs, target, this.presence);
+      const since = sinceOf(this.seqs, target, this.presence);
       this.#inFlight = true;
       this.#asking = target;
       this.changed.emit();

@@ -1,4 +1,5 @@
-import type { Desired } from "./target";
+import type { SpectatingState } from "../../src/shared";
+import type { Desired, Target } from "./target";
 
 /** The guild each tab asked to spectate (null: none), by tab id. */
 export type Wanted = Map<string, string | null>;
@@ -30,4 +31,21 @@ export function refocused(desired: Desired, wanted: Wanted, tabId: string): Desi
   const guildId = wanted.get(tabId) ?? null;
   if (desired.guildId === guildId && desired.owner === tabId) return null;
   return { ...desired, guildId, owner: tabId };
+}
+
+/** What a tab is told of the spectate: what the connection spectates, and the tab's own wish. */
+export function spectatingStateOf(
+  actual: Target,
+  desired: Desired,
+  wanted: Wanted,
+  pending: boolean,
+  tabId: string,
+): SpectatingState {
+  return {
+    guildId: actual.guildId,
+    includeLogs: actual.includeLogs,
+    pending,
+    mine: desired.owner === tabId && desired.guildId === actual.guildId,
+    wanted: wanted.get(tabId) ?? null,
+  };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createManualClock } from "../../demo/gateway/test/manualClock";
-import type { DeliveryItem, LogEntry, LogGap, PoolDelta } from "../../src/shared";
+import {
+  LATENCIES_KEPT,
+  type DeliveryItem,
+  type LogEntry,
+  type LogGap,
+  type PoolDelta,
+} from "../../src/shared";
 import { createDeliveryQueue, MAX_IN_FLIGHT } from "./deliveryQueue";
 
 const delta = (n: number, reset = false): PoolDelta => ({
@@ -202,5 +208,32 @@ describe("delivery queue: an ended subscription", () => {
     queue.ack();
     clock.advance(20);
     expect(posted.flat().filter((item) => item.s === 1 && item.t === "gap")).toEqual([]);
+  });
+});
+
+describe("delivery queue: latency", () => {
+  it("each acknowledgement records the time from the batch's oldest item to it; the latest few are kept", () => {
+    const { clock, posted, queue, log } = setup(1000);
+    log(1);
+    clock.advance(1); // an idle channel posts at once
+    log(2);
+    clock.advance(4); // a busy one waits for its window (16 ms after the last post)
+    log(3);
+    clock.advance(20);
+    expect(posted).toHaveLength(2);
+    queue.ack();
+    queue.ack();
+    // The first batch was queued at 0, the second (entries 2 and 3) at 1; both acknowledged at 25.
+    expect(queue.latencies).toEqual([25, 24]);
+    // An acknowledgement of nothing in flight records nothing.
+    queue.ack();
+    expect(queue.latencies).toEqual([25, 24]);
+    for (let i = 0; i < LATENCIES_KEPT + 3; i++) {
+      queue.push({ s: 2, t: "value", v: i });
+      clock.advance(20);
+      queue.ack();
+    }
+    expect(queue.latencies).toHaveLength(LATENCIES_KEPT);
+    expect(queue.latencies.at(-1)).toBe(20);
   });
 });

@@ -1,4 +1,11 @@
-import type { Cancel, Clock, DeliveryItem, LogGap, QueuedItem } from "../../src/shared";
+import {
+  LATENCIES_KEPT,
+  type Cancel,
+  type Clock,
+  type DeliveryItem,
+  type LogGap,
+  type QueuedItem,
+} from "../../src/shared";
 
 /** A queued value, pool delta, gap or error: everything but log entries. */
 export type PlainItem = Exclude<QueuedItem, { t: "logs" }>;
@@ -36,6 +43,11 @@ export interface DeliveryQueue {
   readonly batches: number;
   /** Queued items plus queued log entries (bounded by `backlog`). */
   readonly size: number;
+  /**
+   * The latest delivery latencies (at most `LATENCIES_KEPT`), ms: from the queueing of a batch's
+   * oldest item to the tab's acknowledgement of the batch.
+   */
+  readonly latencies: number[];
 }
 
 export function createDeliveryQueue(options: {
@@ -54,6 +66,11 @@ export function createDeliveryQueue(options: {
   let batches = 0;
   /** Sizes (items plus entries) of the batches posted and not acknowledged, oldest first. */
   const inFlight: number[] = [];
+  /** When the oldest item of each of those batches was queued. */
+  const queuedAt: number[] = [];
+  /** When the oldest item queued now was. */
+  let oldest = 0;
+  const latencies: number[] = [];
   let inFlightUnits = 0;
   const holdingBack = () => inFlight.length >= MAX_IN_FLIGHT || inFlightUnits >= backlog;
   let closed = false;
@@ -90,6 +107,7 @@ export function createDeliveryQueue(options: {
     lastFlush = clock.now();
     batches++;
     inFlight.push(units);
+    queuedAt.push(oldest);
     inFlightUnits += units;
     post(batch);
   };
@@ -162,6 +180,7 @@ export function createDeliveryQueue(options: {
       if (whole) wholes.set(item.s, whole);
       // Entries of this subscription queued after it go after it.
       openLogs.delete(item.s);
+      if (queue.length === 0) oldest = clock.now();
       queue.push(item);
       bound();
       schedule();
@@ -171,6 +190,7 @@ export function createDeliveryQueue(options: {
       const gap = gaps.get(s);
       if (gap && gap.untilSeq === null) gap.untilSeq = seq;
       const open = openLogs.get(s);
+      if (queue.length === 0) oldest = clock.now();
       if (open) {
         open.raw.push(raw);
         open.seqs.push(seq);
@@ -186,6 +206,8 @@ export function createDeliveryQueue(options: {
     },
     ack() {
       inFlightUnits -= inFlight.shift() ?? 0;
+      const at = queuedAt.shift();
+      if (at !== undefined && latencies.push(clock.now() - at) > LATENCIES_KEPT) latencies.shift();
       if (queue.length > 0) schedule();
     },
     forget(s) {
@@ -213,5 +235,6 @@ export function createDeliveryQueue(options: {
     get size() {
       return queue.length + entries;
     },
+    latencies,
   };
 }

@@ -7,14 +7,18 @@ import {
   type WorkerApi,
 } from "../../src/shared";
 import type { Hub } from "../hub";
+import { devtoolsAction } from "../devtoolsAction";
 import { onlyCalls } from "./onlyCalls";
 
-async function result<T>(run: () => T | Promise<T>): Promise<Result<T>> {
+/** Runs a call as a `Result`; `refused` is told of each `bad_input` (the `refusedCalls` counter). */
+async function settle<T>(run: () => T | Promise<T>, refused: () => void): Promise<Result<T>> {
   try {
     return { ok: true, value: await run() };
   } catch (error) {
     // Comlink keeps only message/name/stack of thrown errors: send the code as data instead.
-    return { ok: false, error: GatewayError.info(error) };
+    const info = GatewayError.info(error);
+    if (info.code === "bad_input") refused();
+    return { ok: false, error: info };
   }
 }
 
@@ -38,7 +42,10 @@ export function createTabApi(
   },
 ): WorkerApi {
   const { locks } = options;
+  const result = <T>(run: () => T | Promise<T>) => settle(run, () => hub.counters.count("refusedCalls"));
   let tabId: string | null = null;
+  /** The tab's hello said `devtools`: devtools actions are allowed. */
+  let devtools = false;
   const tab = () => {
     if (tabId === null) throw new GatewayError("closed", "say hello first");
     return tabId;
@@ -64,6 +71,7 @@ export function createTabApi(
         const response = hub.hello(request, (batch: DeliveryItem[]) => delivery.postMessage(batch));
         const id = request.tabId;
         tabId = id;
+        devtools = request.devtools === true;
         // Any message on the delivery port acknowledges one batch.
         delivery.onmessage = () => hub.ack(id);
         if (locks && typeof request.lockName === "string")
@@ -112,6 +120,19 @@ export function createTabApi(
       }),
     interpret: (message) => result(() => hub.interpret(tab(), message)),
     clearCache: () => result(() => hub.clearCache(tab()).then(() => null)),
+    devtools: (action) =>
+      result(() => {
+        tab();
+        if (!devtools)
+          throw new GatewayError("bad_input", "devtools actions need connectGateway({ devtools: true })");
+        const { exit } = hub.options;
+        return devtoolsAction(
+          action,
+          hub.link,
+          hub.spectator,
+          exit && (() => hub.scheduler.setTimeout(exit, 0)),
+        );
+      }),
     bye: () =>
       result(() => {
         if (tabId !== null) remove(tabId);

@@ -11,6 +11,8 @@ export interface Tab {
   id: string;
   queue: DeliveryQueue;
   subscriptions: Map<number, { kind: SubscriptionSpec["kind"]; dispose(): void }>;
+  /** Its hello said `devtools`: devtools actions are allowed. */
+  devtools: boolean;
 }
 
 /** Opens subscription `id` of the tab (`spec` as the page sent it: checked here). */

@@ -52,6 +52,9 @@ describe("hub: the gateway restarts", () => {
     expect(a.gaps.get(logs)).toEqual([
       { guildId: small, reason: "gateway_restart", afterSeq: expect.any(Number), untilSeq: null },
     ]);
+    // Diagnostics count it (the devtools panel's "gateway restarts seen").
+    expect(h.hub.diagnostics().counters).toMatchObject({ "logGap:gateway_restart": 1 });
+    expect(h.hub.diagnostics().counters["logGap:history_lost"]).toBeUndefined();
     await a.until(() => a.latest<SpectatingState>(spec)?.includeLogs === true);
     await restarted.activity.publish(small, "message", 3);
     await a.until(() => (a.logs.get(logs)?.length ?? 0) === 13);

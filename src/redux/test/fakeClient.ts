@@ -86,6 +86,8 @@ export function fakeClient() {
     url: "http://gateway.test",
     socketId: "socket-1",
     lastError: null,
+    transport: "websocket",
+    retryAt: null,
   });
   const session = new BehaviorSubject<SessionState>({ status: "anonymous" });
   const spectating = new BehaviorSubject<SpectatingState>({
