@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { minify } from "terser";
 import { defineConfig, type Plugin, type ViteUserConfig } from "vitest/config";
+import { unusedMembers } from "./scripts/unusedMembers.js";
 
 /** The worker's URL as the sources write it (Vite's dev server and the demo use it as is). */
 const SOURCE_WORKER_URL = '"../../worker/sharedWorker.ts"';
@@ -224,7 +225,13 @@ const workerBuild: ViteUserConfig = {
     minify: "oxc",
     lib: { entry: { worker: "worker/sharedWorker.ts" }, formats: ["es"] },
   },
-  plugins: [workerTransports(), textOnlyParser(), textOnlyEnginePackets(), minifyWorkerTwice()],
+  plugins: [
+    workerTransports(),
+    textOnlyParser(),
+    textOnlyEnginePackets(),
+    unusedMembers(),
+    minifyWorkerTwice(),
+  ],
   test,
 };
 
