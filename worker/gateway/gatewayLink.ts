@@ -26,6 +26,8 @@ export const defaultSocketFactory: SocketFactory = (url, reconnect) =>
     transports: ["websocket", "polling"],
     // Where WebSocket fails (a proxy that blocks it), fall back to long polling.
     tryAllTransports: true,
+    // WebSocket comes first, and polling after it only in its place: no upgrade is ever offered.
+    upgrade: false,
     reconnectionDelay: reconnect.firstDelayMs / 2,
     randomizationFactor: 1,
     reconnectionDelayMax: reconnect.maxDelayMs,
