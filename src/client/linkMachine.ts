@@ -75,7 +75,7 @@ export type LinkEffect =
   | { type: "failed"; error: GatewayError };
 
 /** The attempt's worker is not coming back: fail, telling the listeners if it replaced one. */
-const fail = (attempt: number, restart: boolean, error: GatewayError): Step<LinkPhase, LinkEffect> =>
+const fail = (restart: boolean, error: GatewayError): Step<LinkPhase, LinkEffect> =>
   step(
     { name: "failed", error },
     { type: "drop", error },
@@ -101,7 +101,7 @@ export function stepLink(
         { type: "release" },
       );
     case "leaderFailed":
-      if (phase.name === "starting") return fail(phase.attempt, phase.restart, event.error);
+      if (phase.name === "starting") return fail(phase.restart, event.error);
       if (phase.name === "ready")
         return step({ ...phase, name: "broken", error: event.error }, { type: "abort", error: event.error });
       if (phase.name === "closing" && phase.attempt !== null)
@@ -127,14 +127,14 @@ export function stepLink(
       if (phase.restart && event.error.code === "timeout") {
         const attempt = phase.attempt + 1;
         const quickDeaths = phase.quickDeaths + 1;
-        if (quickDeaths > rules.maxQuickDeaths) return fail(phase.attempt, true, event.error);
+        if (quickDeaths > rules.maxQuickDeaths) return fail(true, event.error);
         return step(
           { ...phase, attempt, quickDeaths },
           { type: "drop", error: event.error },
           { type: "start", attempt },
         );
       }
-      return fail(phase.attempt, phase.restart, event.error);
+      return fail(phase.restart, event.error);
     case "workerGone": {
       // Closing: nobody will answer bye now; the attempt's calls (bye too) end, and the closing with them.
       if (phase.name === "closing")
