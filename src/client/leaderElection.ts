@@ -37,7 +37,7 @@ export function competeForLead(options: {
           return startWorker(effect.attempt);
         case "terminate":
           unwatch();
-          worker?.terminate();
+          worker?.close();
           worker = null;
           return;
         case "watchWorker": {
@@ -60,8 +60,8 @@ export function competeForLead(options: {
     } catch (error) {
       return machine.send({ type: "startFailed", attempt, error: asGatewayError(error) });
     }
-    worker.onError(() => machine.send({ type: "scriptFailed", attempt }));
-    void worker
+    void worker.failed.catch(() => machine.send({ type: "scriptFailed", attempt }));
+    void worker.api
       .lead(options.base, options.tabId)
       .catch((error: unknown) => ({ ok: false, error: GatewayError.info(error) }) as const)
       .then((answer) =>

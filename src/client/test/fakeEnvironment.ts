@@ -333,17 +333,20 @@ export class FakeWorker {
 export class FakeLeaderWorker implements LeaderWorker {
   readonly led: string[] = [];
   terminated = false;
-  errorListener: (() => void) | null = null;
+  /** Fails its script: `failed` rejects. */
+  fail: () => void = () => {};
+  readonly failed = new Promise<never>((_, reject) => {
+    this.fail = () => reject(new Error("the script failed"));
+  });
+  readonly api = {
+    lead: (base: string): Promise<Result<{ workerLock: string | null }>> => {
+      this.led.push(base);
+      const answer = this.answer();
+      return answer ? Promise.resolve(answer) : new Promise(() => {});
+    },
+  };
   constructor(readonly answer: () => Result<{ workerLock: string | null }> | undefined) {}
-  lead(base: string): Promise<Result<{ workerLock: string | null }>> {
-    this.led.push(base);
-    const answer = this.answer();
-    return answer ? Promise.resolve(answer) : new Promise(() => {});
-  }
-  onError(listener: () => void): void {
-    this.errorListener = listener;
-  }
-  terminate(): void {
+  close(): void {
     this.terminated = true;
   }
 }
