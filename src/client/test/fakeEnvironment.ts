@@ -160,11 +160,20 @@ export class FakeEventTarget {
     for (const set of this.listeners.values()) n += set.size;
     return n;
   }
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null): void {
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: AddEventListenerOptions | boolean,
+  ): void {
     if (!listener) return;
     const set = this.listeners.get(type) ?? new Set();
     set.add(listener);
     this.listeners.set(type, set);
+    // As a browser's: the listener goes when its signal aborts.
+    if (typeof options === "object")
+      options.signal?.addEventListener("abort", () => this.removeEventListener(type, listener), {
+        once: true,
+      });
   }
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null): void {
     if (listener) this.listeners.get(type)?.delete(listener);
