@@ -84,28 +84,18 @@ export function openChannelConnection(base: string, tabId: string): WorkerConnec
     });
   };
 
-  const api = {
+  // hello and setRefresher are this tab's; any other name is a call over the channel, as on a
+  // Comlink remote (the page calls only `WorkerApi`'s; the leader's worker answers no other).
+  const own: Record<string | symbol, unknown> = {
     hello,
     setRefresher: (fn: (() => unknown) | null) => {
       refresher = fn;
       return call("setRefresher", [fn !== null]);
     },
-    ...Object.fromEntries(
-      (
-        [
-          "login",
-          "logout",
-          "spectate",
-          "focus",
-          "subscribe",
-          "unsubscribe",
-          "interpret",
-          "clearCache",
-          "bye",
-        ] as const
-      ).map((method) => [method, (...args: unknown[]) => call(method, args)]),
-    ),
   };
+  const api = new Proxy(own, {
+    get: (_, method) => own[method] ?? ((...args: unknown[]) => call(String(method), args)),
+  });
 
   return {
     api: api as unknown as Comlink.Remote<WorkerApi>,

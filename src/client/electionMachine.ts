@@ -1,5 +1,5 @@
 import { GatewayError } from "../shared";
-import type { Step } from "./machine";
+import { step, type Step } from "./machine";
 
 /** Worker scripts that may fail in a row before the leader stops starting them. */
 export const MAX_SCRIPT_FAILURES = 5;
@@ -56,24 +56,21 @@ export type ElectionEffect =
   /** Let the leader's lock go (or withdraw the request if not granted). */
   | { type: "stepDown" };
 
-const stay = (phase: ElectionPhase): Step<ElectionPhase, ElectionEffect> => ({ phase, effects: [] });
-
 /**
  * The worker of `attempt` failed its script or ended: another, unless `failures` (scripts that
  * failed in a row) are too many.
  */
 const retry = (attempt: number, failures: number): Step<ElectionPhase, ElectionEffect> =>
   failures <= MAX_SCRIPT_FAILURES
-    ? {
-        phase: { name: "starting", attempt: attempt + 1, failures },
-        effects: [{ type: "terminate" }, { type: "startWorker", attempt: attempt + 1 }],
-      }
-    : {
-        phase: { name: "failed", attempt, failures },
-        effects: [
-          { type: "report", error: new GatewayError("unsupported", "the leader's worker keeps failing") },
-        ],
-      };
+    ? step(
+        { name: "starting", attempt: attempt + 1, failures },
+        { type: "terminate" },
+        { type: "startWorker", attempt: attempt + 1 },
+      )
+    : step(
+        { name: "failed", attempt, failures },
+        { type: "report", error: new GatewayError("unsupported", "the leader's worker keeps failing") },
+      );
 
 /** Pure: the next phase of the election and what to do, for `event` in `phase`. */
 export function stepElection(
@@ -81,40 +78,37 @@ export function stepElection(
   event: ElectionEvent,
 ): Step<ElectionPhase, ElectionEffect> {
   if (event.type === "stop") {
-    if (phase.name === "stopped") return stay(phase);
+    if (phase.name === "stopped") return step(phase);
     const terminate: ElectionEffect[] = phase.name === "waiting" ? [] : [{ type: "terminate" }];
-    return { phase: { name: "stopped" }, effects: [...terminate, { type: "stepDown" }] };
+    return step({ name: "stopped" }, ...terminate, { type: "stepDown" });
   }
   if (event.type === "granted") {
     if (phase.name === "waiting")
-      return {
-        phase: { name: "starting", attempt: 1, failures: 0 },
-        effects: [{ type: "startWorker", attempt: 1 }],
-      };
+      return step({ name: "starting", attempt: 1, failures: 0 }, { type: "startWorker", attempt: 1 });
     // Granted after the client closed: let it go at once.
-    return phase.name === "stopped" ? { phase, effects: [{ type: "stepDown" }] } : stay(phase);
+    return phase.name === "stopped" ? step(phase, { type: "stepDown" }) : step(phase);
   }
   if (phase.name === "waiting" || phase.name === "stopped" || event.attempt !== phase.attempt)
-    return stay(phase);
+    return step(phase);
   switch (event.type) {
     case "startFailed":
     case "leadRefused":
-      if (phase.name !== "starting") return stay(phase);
-      return {
-        phase: { name: "failed", attempt: phase.attempt, failures: phase.failures },
-        effects: [{ type: "report", error: event.error }],
-      };
+      if (phase.name !== "starting") return step(phase);
+      return step(
+        { name: "failed", attempt: phase.attempt, failures: phase.failures },
+        { type: "report", error: event.error },
+      );
     case "leadAnswered":
-      if (phase.name !== "starting") return stay(phase);
-      return {
-        phase: { name: "leading", attempt: phase.attempt },
-        effects: event.workerLock
-          ? [{ type: "watchWorker", attempt: phase.attempt, lock: event.workerLock }]
-          : [],
-      };
+      if (phase.name !== "starting") return step(phase);
+      return step(
+        { name: "leading", attempt: phase.attempt },
+        ...(event.workerLock
+          ? [{ type: "watchWorker", attempt: phase.attempt, lock: event.workerLock } as const]
+          : []),
+      );
     case "scriptFailed":
       return retry(phase.attempt, (phase.name === "leading" ? 0 : phase.failures) + 1);
     case "workerEnded":
-      return phase.name === "leading" ? retry(phase.attempt, 0) : stay(phase);
+      return phase.name === "leading" ? retry(phase.attempt, 0) : step(phase);
   }
 }

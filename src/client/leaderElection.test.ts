@@ -51,12 +51,14 @@ describe("the leader election (its driver, over fake locks and workers)", () => 
     const { stop, reports } = compete(fake, "a");
     await flush();
     for (let i = 0; i < MAX_SCRIPT_FAILURES; i++) {
-      fake.leaderWorkers[fake.leaderWorkers.length - 1]?.errorListener?.();
+      fake.leaderWorkers[fake.leaderWorkers.length - 1]?.fail();
+      await flush();
       expect(fake.leaderWorkers).toHaveLength(i + 2);
       expect(running(fake)).toHaveLength(1);
     }
     expect(reports).toEqual([]);
-    fake.leaderWorkers[fake.leaderWorkers.length - 1]?.errorListener?.();
+    fake.leaderWorkers[fake.leaderWorkers.length - 1]?.fail();
+    await flush();
     expect(fake.leaderWorkers).toHaveLength(MAX_SCRIPT_FAILURES + 1);
     expect(reports).toEqual([expect.objectContaining({ code: "unsupported" })]);
     // It keeps the lead (the tabs' hellos fail with the reason): no other tab starts a worker.

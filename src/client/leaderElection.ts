@@ -4,7 +4,7 @@ import type { Locks } from "./environment";
 import { runMachine } from "./machine";
 import type { LeaderWorker } from "./leaderWorker";
 import { watchLock } from "./watchLock";
-import { asGatewayError } from "./workerInstance";
+import { asGatewayError, unwrap } from "./workerInstance";
 
 /**
  * Leader mode: this tab competes for the leader's Web Lock for its whole life. Once granted
@@ -37,7 +37,7 @@ export function competeForLead(options: {
           return startWorker(effect.attempt);
         case "terminate":
           unwatch();
-          worker?.terminate();
+          worker?.close();
           worker = null;
           return;
         case "watchWorker": {
@@ -60,17 +60,13 @@ export function competeForLead(options: {
     } catch (error) {
       return machine.send({ type: "startFailed", attempt, error: asGatewayError(error) });
     }
-    worker.onError(() => machine.send({ type: "scriptFailed", attempt }));
-    void worker
-      .lead(options.base, options.tabId)
-      .catch((error: unknown) => ({ ok: false, error: GatewayError.info(error) }) as const)
-      .then((answer) =>
-        machine.send(
-          answer.ok
-            ? { type: "leadAnswered", attempt, workerLock: answer.value.workerLock }
-            : { type: "leadRefused", attempt, error: GatewayError.from(answer.error) },
-        ),
-      );
+    void worker.failed.catch(() => machine.send({ type: "scriptFailed", attempt }));
+    // A refusal keeps its code; anything else thrown is a 500 (as `GatewayError.info` says).
+    void unwrap(worker.api.lead(options.base, options.tabId)).then(
+      ({ workerLock }) => machine.send({ type: "leadAnswered", attempt, workerLock }),
+      (error: unknown) =>
+        machine.send({ type: "leadRefused", attempt, error: GatewayError.from(GatewayError.info(error)) }),
+    );
   };
 
   void locks

@@ -1,17 +1,19 @@
 import { GatewayError, type Result } from "../shared";
 import { openWorker, type WorkerFactory } from "./openWorker";
 
-/** The leader's dedicated worker, as the election uses it. */
+/** The leader's dedicated worker, as the election uses it: the part of its connection it needs. */
 export interface LeaderWorker {
-  lead(base: string, tabId: string): Promise<Result<{ workerLock: string | null }>>;
-  /** Its script failed to load or run (called at most once). */
-  onError(listener: () => void): void;
-  terminate(): void;
+  api: { lead(base: string, tabId: string): Promise<Result<{ workerLock: string | null }>> };
+  /** Rejects if its script fails to load or run. */
+  failed: Promise<never>;
+  /** Terminates it. */
+  close(): void;
 }
 
 /**
- * A dedicated worker from the app's factory, opened as `openWorker` opens one. Throws
- * `unsupported` when the factory throws or gives something else than a dedicated `Worker`.
+ * A dedicated worker from the app's factory, opened as `openWorker` opens one (its connection
+ * is the leader worker). Throws `unsupported` when the factory throws or gives something else
+ * than a dedicated `Worker`.
  */
 export function dedicatedLeaderWorker(factory: WorkerFactory): LeaderWorker {
   const conn = openWorker(factory, false);
@@ -19,9 +21,5 @@ export function dedicatedLeaderWorker(factory: WorkerFactory): LeaderWorker {
     conn.close();
     throw new GatewayError("unsupported", "not a dedicated Worker");
   }
-  return {
-    lead: conn.api.lead,
-    onError: (listener) => void conn.failed.catch(listener),
-    terminate: conn.close,
-  };
+  return conn;
 }

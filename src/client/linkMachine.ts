@@ -1,5 +1,5 @@
 import { GatewayError } from "../shared";
-import type { Step } from "./machine";
+import { step, type Step } from "./machine";
 
 /** How the link tells a worker that ended from a crash loop. */
 export interface LinkRules {
@@ -74,13 +74,13 @@ export type LinkEffect =
   | { type: "restarted" }
   | { type: "failed"; error: GatewayError };
 
-const stay = (phase: LinkPhase): Step<LinkPhase, LinkEffect> => ({ phase, effects: [] });
-
 /** The attempt's worker is not coming back: fail, telling the listeners if it replaced one. */
-const fail = (attempt: number, restart: boolean, error: GatewayError): Step<LinkPhase, LinkEffect> => ({
-  phase: { name: "failed", error },
-  effects: [{ type: "drop", error }, ...(restart ? [{ type: "failed", error } as const] : [])],
-});
+const fail = (restart: boolean, error: GatewayError): Step<LinkPhase, LinkEffect> =>
+  step(
+    { name: "failed", error },
+    { type: "drop", error },
+    ...(restart ? [{ type: "failed", error } as const] : []),
+  );
 
 /** Pure: the link's next phase and what to do, for `event` in `phase`. */
 export function stepLink(
@@ -90,92 +90,67 @@ export function stepLink(
 ): Step<LinkPhase, LinkEffect> {
   switch (event.type) {
     case "close":
-      if (phase.name === "failed") return { phase: { name: "closed" }, effects: [{ type: "release" }] };
-      if (phase.name === "closing" || phase.name === "closed") return stay(phase);
-      return {
-        phase: { name: "closing", attempt: phase.attempt },
-        effects: [{ type: "sayBye" }],
-      };
+      if (phase.name === "failed") return step({ name: "closed" }, { type: "release" });
+      if (phase.name === "closing" || phase.name === "closed") return step(phase);
+      return step({ name: "closing", attempt: phase.attempt }, { type: "sayBye" });
     case "byeDone":
-      if (phase.name !== "closing") return stay(phase);
-      return {
-        phase: { name: "closed" },
-        effects: [
-          ...(phase.attempt === null ? [] : [{ type: "drop", error: closedError() } as const]),
-          { type: "release" },
-        ],
-      };
+      if (phase.name !== "closing") return step(phase);
+      return step(
+        { name: "closed" },
+        ...(phase.attempt === null ? [] : [{ type: "drop", error: closedError() } as const]),
+        { type: "release" },
+      );
     case "leaderFailed":
-      if (phase.name === "starting") return fail(phase.attempt, phase.restart, event.error);
+      if (phase.name === "starting") return fail(phase.restart, event.error);
       if (phase.name === "ready")
-        return {
-          phase: { ...phase, name: "broken", error: event.error },
-          effects: [{ type: "abort", error: event.error }],
-        };
+        return step({ ...phase, name: "broken", error: event.error }, { type: "abort", error: event.error });
       if (phase.name === "closing" && phase.attempt !== null)
-        return { phase, effects: [{ type: "abort", error: event.error }] };
-      return stay(phase);
+        return step(phase, { type: "abort", error: event.error });
+      return step(phase);
   }
-  if (!("attempt" in phase) || phase.attempt !== event.attempt) return stay(phase);
+  if (!("attempt" in phase) || phase.attempt !== event.attempt) return step(phase);
   switch (event.type) {
     case "helloAnswered":
-      if (phase.name !== "starting") return stay(phase);
-      return {
-        phase: {
-          name: "ready",
-          attempt: phase.attempt,
-          startedAt: phase.startedAt,
-          quickDeaths: phase.quickDeaths,
-        },
-        effects: [
-          ...(event.workerLock
-            ? [{ type: "watch", attempt: phase.attempt, lock: event.workerLock } as const]
-            : []),
-          ...(phase.restart ? [{ type: "restarted" } as const] : []),
-        ],
-      };
+      if (phase.name !== "starting") return step(phase);
+      return step(
+        { name: "ready", attempt: phase.attempt, startedAt: phase.startedAt, quickDeaths: phase.quickDeaths },
+        ...(event.workerLock
+          ? [{ type: "watch", attempt: phase.attempt, lock: event.workerLock } as const]
+          : []),
+        ...(phase.restart ? [{ type: "restarted" } as const] : []),
+      );
     case "helloFailed":
     case "startFailed":
-      if (phase.name !== "starting") return stay(phase);
+      if (phase.name !== "starting") return step(phase);
       // A replacement that never answered (Firefox attaches a SharedWorker made as the previous
       // one ends to that ending worker): another one, counted as a quick death.
       if (phase.restart && event.error.code === "timeout") {
         const attempt = phase.attempt + 1;
         const quickDeaths = phase.quickDeaths + 1;
-        if (quickDeaths > rules.maxQuickDeaths) return fail(phase.attempt, true, event.error);
-        return {
-          phase: { ...phase, attempt, quickDeaths },
-          effects: [
-            { type: "drop", error: event.error },
-            { type: "start", attempt },
-          ],
-        };
+        if (quickDeaths > rules.maxQuickDeaths) return fail(true, event.error);
+        return step(
+          { ...phase, attempt, quickDeaths },
+          { type: "drop", error: event.error },
+          { type: "start", attempt },
+        );
       }
-      return fail(phase.attempt, phase.restart, event.error);
+      return fail(phase.restart, event.error);
     case "workerGone": {
       // Closing: nobody will answer bye now; the attempt's calls (bye too) end, and the closing with them.
       if (phase.name === "closing")
-        return {
-          phase,
-          effects: [
-            {
-              type: "abort",
-              error: new GatewayError("disconnected", "the worker ended"),
-            },
-          ],
-        };
-      if (phase.name !== "ready" && phase.name !== "broken") return stay(phase);
+        return step(phase, { type: "abort", error: new GatewayError("disconnected", "the worker ended") });
+      if (phase.name !== "ready" && phase.name !== "broken") return step(phase);
       const gone: LinkEffect[] = [{ type: "drop", error: workerEnded() }, { type: "lost" }];
       const quickDeaths = event.at - phase.startedAt < rules.minLifeMs ? phase.quickDeaths + 1 : 0;
       if (quickDeaths > rules.maxQuickDeaths) {
         const error = new GatewayError("unsupported", "the worker keeps ending: not starting another");
-        return { phase: { name: "failed", error }, effects: [...gone, { type: "failed", error }] };
+        return step({ name: "failed", error }, ...gone, { type: "failed", error });
       }
       const attempt = phase.attempt + 1;
-      return {
-        phase: { name: "starting", attempt, restart: true, startedAt: event.at, quickDeaths },
-        effects: [...gone, { type: "start", attempt }],
-      };
+      return step({ name: "starting", attempt, restart: true, startedAt: event.at, quickDeaths }, ...gone, {
+        type: "start",
+        attempt,
+      });
     }
   }
 }

@@ -4,6 +4,9 @@ export interface Step<P, F> {
   effects: F[];
 }
 
+/** `phase` next, then `effects` (none: the phase stays as it is). */
+export const step = <P, F>(phase: P, ...effects: F[]): Step<P, F> => ({ phase, effects });
+
 /** A running state machine: its phase, and the one way to change it. */
 export interface Machine<P, E> {
   readonly phase: P;

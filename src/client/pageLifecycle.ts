@@ -14,15 +14,17 @@ export function watchPageLifecycle(
   const onFront = () => {
     if (page.document.visibilityState === "visible") front();
   };
-  const onPageHide = (event: Event) => {
-    if (!(event as PageTransitionEvent).persisted) leave();
-  };
-  page.document.addEventListener("visibilitychange", onFront);
-  page.window.addEventListener("focus", onFront);
-  page.window.addEventListener("pagehide", onPageHide);
-  return () => {
-    page.document.removeEventListener("visibilitychange", onFront);
-    page.window.removeEventListener("focus", onFront);
-    page.window.removeEventListener("pagehide", onPageHide);
-  };
+  // The listeners share one signal: aborting it removes them all.
+  const stop = new AbortController();
+  const options = { signal: stop.signal };
+  page.document.addEventListener("visibilitychange", onFront, options);
+  page.window.addEventListener("focus", onFront, options);
+  page.window.addEventListener(
+    "pagehide",
+    (event) => {
+      if (!(event as PageTransitionEvent).persisted) leave();
+    },
+    options,
+  );
+  return () => stop.abort();
 }

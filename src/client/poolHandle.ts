@@ -1,4 +1,4 @@
-import { Observable } from "rxjs";
+import { defer, map, type Observable } from "rxjs";
 import type { PoolEntities, PoolType } from "../protocol";
 import { GatewayError, type SearchResult } from "../shared";
 import { createPoolAccumulator, type PoolSnapshot } from "./poolSnapshot";
@@ -113,17 +113,13 @@ export function createPoolHandle<T extends PoolType>(
     },
     entities$: (ids) => snapshots(checkIds(ids)),
     entity$: (id) =>
-      new Observable<EntitySnapshot<PoolEntities[T]>>((subscriber) =>
-        snapshots(checkIds([id])).subscribe({
-          next: (s) =>
-            subscriber.next({
-              status: s.status,
-              entity: s.byId.get(id) ?? null,
-              missing: s.nonexistent.includes(id),
-              error: s.error,
-            }),
-          error: (e: unknown) => subscriber.error(e),
-        }),
+      defer(() => snapshots(checkIds([id]))).pipe(
+        map((s) => ({
+          status: s.status,
+          entity: s.byId.get(id) ?? null,
+          missing: s.nonexistent.includes(id),
+          error: s.error,
+        })),
       ),
     search$: (query, searchOptions) => {
       const guild = memberGuild("search$");

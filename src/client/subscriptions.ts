@@ -1,4 +1,4 @@
-import { Observable, ReplaySubject, share } from "rxjs";
+import { defer, Observable, ReplaySubject, share } from "rxjs";
 import { GatewayError, type DeliveryItem, type SubscriptionSpec } from "../shared";
 import type { WorkerLink } from "./workerLink";
 
@@ -93,10 +93,10 @@ export function createSubscriptions(
       };
       return (
         (shared.get(key) as Observable<T> | undefined) ??
-        new Observable<T>((subscriber) => {
+        defer(() => {
           let observable = shared.get(key) as Observable<T> | undefined;
           if (!observable) shared.set(key, (observable = workerSubscription()));
-          return observable.subscribe(subscriber);
+          return observable;
         })
       );
     },

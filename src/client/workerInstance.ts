@@ -121,7 +121,6 @@ export function openWorkerInstance(
           );
           unwrap(call).then((answer) => resolve({ ...answer, shared: conn.shared, mode, tabId }), reject);
           conn.failed.catch(reject);
-          lost.catch(reject);
           void Promise.race([call, conn.failed, lost]).then(cancel, cancel);
         }),
     ),

@@ -160,11 +160,20 @@ export class FakeEventTarget {
     for (const set of this.listeners.values()) n += set.size;
     return n;
   }
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null): void {
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: AddEventListenerOptions | boolean,
+  ): void {
     if (!listener) return;
     const set = this.listeners.get(type) ?? new Set();
     set.add(listener);
     this.listeners.set(type, set);
+    // As a browser's: the listener goes when its signal aborts.
+    if (typeof options === "object")
+      options.signal?.addEventListener("abort", () => this.removeEventListener(type, listener), {
+        once: true,
+      });
   }
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null): void {
     if (listener) this.listeners.get(type)?.delete(listener);
@@ -333,17 +342,20 @@ export class FakeWorker {
 export class FakeLeaderWorker implements LeaderWorker {
   readonly led: string[] = [];
   terminated = false;
-  errorListener: (() => void) | null = null;
+  /** Fails its script: `failed` rejects. */
+  fail: () => void = () => {};
+  readonly failed = new Promise<never>((_, reject) => {
+    this.fail = () => reject(new Error("the script failed"));
+  });
+  readonly api = {
+    lead: (base: string): Promise<Result<{ workerLock: string | null }>> => {
+      this.led.push(base);
+      const answer = this.answer();
+      return answer ? Promise.resolve(answer) : new Promise(() => {});
+    },
+  };
   constructor(readonly answer: () => Result<{ workerLock: string | null }> | undefined) {}
-  lead(base: string): Promise<Result<{ workerLock: string | null }>> {
-    this.led.push(base);
-    const answer = this.answer();
-    return answer ? Promise.resolve(answer) : new Promise(() => {});
-  }
-  onError(listener: () => void): void {
-    this.errorListener = listener;
-  }
-  terminate(): void {
+  close(): void {
     this.terminated = true;
   }
 }
