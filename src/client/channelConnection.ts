@@ -93,8 +93,10 @@ export function openChannelConnection(base: string, tabId: string): WorkerConnec
       return call("setRefresher", [fn !== null]);
     },
   };
+  // Not `then`: the api is no thenable (awaiting it, or resolving a promise with it, calls nothing).
   const api = new Proxy(own, {
-    get: (_, method) => own[method] ?? ((...args: unknown[]) => call(String(method), args)),
+    get: (_, method) =>
+      own[method] ?? (method === "then" ? undefined : (...args: unknown[]) => call(String(method), args)),
   });
 
   return {

@@ -73,6 +73,13 @@ describe("leader mode: a worker serving tabs over BroadcastChannels", () => {
 
     const bad = (await tab.api.subscribe(2, { kind: "nope" } as never)) as Result<unknown>;
     expect(bad).toMatchObject({ ok: false, error: { code: "bad_input" } });
+    // Every call of the worker's API goes over the channel, the devtools' too (refused: no devtools hello).
+    const devtools = (await tab.api.devtools("drop")) as Result<unknown>;
+    expect(devtools).toMatchObject({ ok: false, error: { code: "bad_input" } });
+    // The api is no thenable: awaiting it calls nothing over the channel.
+    const badCalls = h.hub.diagnostics().counters.badCalls ?? 0;
+    expect(await Promise.resolve(tab.api)).toBe(tab.api);
+    expect(h.hub.diagnostics().counters.badCalls ?? 0).toBe(badCalls);
     expect(h.hub.tabCount).toBe(1);
   });
 
