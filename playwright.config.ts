@@ -59,6 +59,7 @@ export default defineConfig({
         "cache.spec.ts",
         "tokenExpiry.spec.ts",
         "callOrder.spec.ts",
+        "devtools.spec.ts",
       ],
       // The names match by file name: e2e/engines/ has its own leader projects.
       testIgnore: "engines/**",

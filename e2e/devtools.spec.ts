@@ -1,8 +1,11 @@
 /**
- * The devtools panel (issue 22, first part) in real browsers, mounted on a page that uses the
- * library as an app does: collapsed it renders nothing; opened with the keyboard it shows the
- * connection, the tabs, the session without its token, a drop and its recovery with the reason,
- * and renders at most once per interval while logs flow at 1,000/s; unmounted it leaves nothing.
+ * The devtools panel (issue 22) in real browsers, mounted on a page that uses the library as an
+ * app does: collapsed it renders nothing; opened with the keyboard it shows the connection and
+ * its transport, the tabs, the session without its token, a drop and its recovery with the
+ * reason, and renders at most once per interval while logs flow at 1,000/s; a pool's row opens
+ * from the keyboard to list its entities; the log rate, its sparkline and the delivery latencies
+ * show; the dev-only actions do what they say, and are refused for a client made without
+ * `devtools: true`; unmounted it leaves nothing. Also in the leader project.
  */
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
@@ -18,8 +21,8 @@ declare global {
   }
 }
 
-const mount = (tab: Page) =>
-  tab.evaluate(async () => {
+const mount = (tab: Page, options: Devtools.DevtoolsOptions = { minIntervalMs: 1000 }) =>
+  tab.evaluate(async (options) => {
     // An app whose styles would make the panel unreadable if they reached it (the demo's did).
     const hostile = document.createElement("style");
     hostile.textContent =
@@ -28,8 +31,8 @@ const mount = (tab: Page) =>
     const { mountDevtools } = (await import(
       /* @vite-ignore */ `${location.origin}/src/devtools/index.ts`
     )) as typeof Devtools;
-    window.unmountDevtools = mountDevtools(document.body, window.clientPage.gateway, { minIntervalMs: 1000 });
-  });
+    window.unmountDevtools = mountDevtools(document.body, window.clientPage.gateway, options);
+  }, options);
 const renders = (tab: Page) =>
   tab.evaluate(() => Number(document.querySelector<HTMLElement>(".agd-host")?.dataset.renders ?? 0));
 const panelText = (tab: Page) => tab.locator(".agd-panel").innerText();
@@ -57,7 +60,8 @@ test("the devtools panel: keyboard, live numbers, a drop with its reason, thrott
   await expect(toggle).toHaveAttribute("aria-expanded", "true");
   await expect(tab.getByRole("region", { name: "Gateway connection devtools" })).toBeVisible();
   await expect.poll(() => panelText(tab)).toMatch(/status\s+connected/);
-  await expect.poll(() => panelText(tab)).toMatch(/tabs\s+1\b/);
+  await expect.poll(() => panelText(tab)).toMatch(/Tabs \(1\)/);
+  await expect.poll(() => panelText(tab)).toMatch(/transport\s+websocket/);
 
   // An accessibility scan of the open panel (axe-core): no serious or critical violation, the
   // contrast checked (against the app's hostile styles, which the shadow root keeps out).
@@ -70,7 +74,8 @@ test("the devtools panel: keyboard, live numbers, a drop with its reason, thrott
 
   // Another tab: the worker's tab count moves.
   const second = await openTab(context, app.url, gateway);
-  await expect.poll(() => panelText(tab)).toMatch(/tabs\s+2\b/);
+  await expect.poll(() => panelText(tab)).toMatch(/Tabs \(2\)/);
+  await expect.poll(() => panelText(tab)).toMatch(/\(this tab\)/);
 
   // The session, without the token.
   const token = await tokenFor(gateway, "alice");
@@ -147,5 +152,107 @@ test("the devtools panel: keyboard, live numbers, a drop with its reason, thrott
   await tab.evaluate(() => window.unmountDevtools!());
   expect(await tab.locator(".agd-host").count()).toBe(0);
   await expect.poll(async () => (await subscriptions()).session ?? 0).toBe(0);
+  await context.close();
+});
+
+const said = (tab: Page) => tab.locator(".agd-said").innerText();
+const workerId = (tab: Page) =>
+  tab.evaluate(() => window.clientPage.last<Diagnostics>("diag")?.workerId ?? null);
+
+test("the devtools panel: pools browsed by keyboard, the log rate and latencies, the dev-only actions", async ({
+  browser,
+  gateway,
+  app,
+}) => {
+  const context = await browser.newContext();
+  const tab = await openTab(context, app.url, gateway, { devtools: true });
+  await mount(tab, { open: true, actions: true, minIntervalMs: 250 });
+  await tab.evaluate(() => window.clientPage.track("diag", window.clientPage.gateway.diagnostics$));
+  await expect.poll(() => panelText(tab)).toMatch(/this tab\) · devtools/);
+  await tab.evaluate(async (t) => window.clientPage.gateway.login(t), await tokenFor(gateway, "alice"));
+  const hub = guildId(gateway, "Small Talk");
+  await tab.evaluate((g) => window.clientPage.gateway.spectate(g), hub);
+
+  // A pool loads: its row, whole, with its entities.
+  await tab.evaluate(
+    (g) => window.clientPage.track("roles", window.clientPage.gateway.pool("role", { guildId: g }).all$()),
+    hub,
+  );
+  const roles = () =>
+    tab.evaluate(() =>
+      window.clientPage.last<{ status: string; entities: { id: string; name: string }[] }>("roles"),
+    );
+  await expect.poll(async () => (await roles())?.status).toBe("ready");
+  const held = (await roles())!.entities;
+  const browse = tab.getByRole("button", { name: `role · ${hub}` });
+  await expect(browse).toBeVisible();
+  await expect
+    .poll(() => panelText(tab))
+    .toMatch(new RegExp(`role · ${hub}\\s+${held.length} · ready · whole`));
+
+  // Browsed from the keyboard: its entities by name, and the button keeps the focus across renders.
+  await browse.focus();
+  await tab.keyboard.press("Enter");
+  await expect(browse).toHaveAttribute("aria-expanded", "true");
+  await expect.poll(() => panelText(tab)).toContain(`${held[0]!.name} (${held[0]!.id})`);
+  await expect
+    .poll(() => panelText(tab))
+    .toMatch(new RegExp(`role\\|${hub}\\|: ${held.length} entities \\(ready\\)`));
+  const rendersNow = await renders(tab);
+  await expect.poll(() => renders(tab)).toBeGreaterThan(rendersNow + 1);
+  const focused = () =>
+    tab.evaluate(
+      () =>
+        (document.querySelector(".agd-host")!.shadowRoot!.activeElement as HTMLElement | null)?.dataset
+          .browse,
+    );
+  expect(await focused()).toBe(`role|${hub}|`);
+  await tab.keyboard.press("Enter");
+  await expect(browse).toHaveAttribute("aria-expanded", "false");
+  await expect.poll(() => panelText(tab)).not.toContain(`${held[0]!.name} (${held[0]!.id})`);
+
+  // Logs flow: their rate, its sparkline, the delivery latencies.
+  await tab.evaluate((g) => window.clientPage.track("logs", window.clientPage.gateway.logs$(g)), hub);
+  await expect.poll(() => gateway.stats().rooms[`guild:${hub}:logs`] ?? 0).toBe(1);
+  for (let i = 0; i < 10; i++) {
+    await gateway.activity.publish(hub, "message", 100);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await expect.poll(() => panelText(tab)).toMatch(/entries received\s+[1-9]\d{2,}/);
+  await expect
+    .poll(() => panelText(tab))
+    .toMatch(/delivery latency \(all tabs\)\s+p50 \d+ · p95 \d+ · p99 \d+ ms/);
+  const points = await tab.evaluate(
+    () =>
+      document
+        .querySelector(".agd-host")!
+        .shadowRoot!.querySelector(".agd-spark polyline")!
+        .getAttribute("points") ?? "",
+  );
+  expect(points.split(" ").length).toBeGreaterThan(2);
+
+  // The actions, each saying what it did.
+  await tab.getByRole("button", { name: "Re-spectate" }).click();
+  await expect.poll(() => said(tab)).toBe("Re-spectate: spectating again.");
+  await expect.poll(() => panelText(tab)).toMatch(new RegExp(`guild\\s+${hub}\\b`));
+  await tab.getByRole("button", { name: "Drop socket" }).click();
+  await expect.poll(() => said(tab)).toBe("Drop socket: dropped the transport.");
+  await expect.poll(() => panelText(tab)).toMatch(/reconnecting \(transport close\)[\s\S]*connected/);
+  const before = await workerId(tab);
+  await tab.getByRole("button", { name: "Restart worker" }).click();
+  await expect.poll(() => said(tab)).toBe("Restart worker: ending the worker.");
+  // A new worker serves the tab, connected again.
+  await expect.poll(() => workerId(tab), { timeout: 20_000 }).not.toBe(before);
+  await expect.poll(() => panelText(tab), { timeout: 20_000 }).toMatch(/status\s+connected/);
+
+  // A tab whose client was made without `devtools: true`: the worker refuses, the panel says so.
+  const plain = await openTab(context, app.url, gateway);
+  await mount(plain, { open: true, actions: true, minIntervalMs: 250 });
+  await expect.poll(() => panelText(plain)).toMatch(/refusedCalls: \d+/);
+  await plain.getByRole("button", { name: "Drop socket" }).click();
+  await expect
+    .poll(() => said(plain))
+    .toBe("Drop socket refused: bad_input: devtools actions need connectGateway({ devtools: true })");
+  await expect.poll(() => panelText(plain)).toMatch(/refusedCalls: [1-9]\d* \(moved\)/);
   await context.close();
 });

@@ -14,14 +14,26 @@ export async function openTab(
   context: BrowserContext,
   appUrl: string,
   gateway: Pick<Gateway, "url">,
-  options: { shared?: boolean; firstDelayMs?: number; backlog?: number; mode?: string } = {},
+  options: {
+    shared?: boolean;
+    firstDelayMs?: number;
+    backlog?: number;
+    mode?: string;
+    devtools?: boolean;
+  } = {},
 ): Promise<Page> {
   const shared = options.shared === false ? "&shared=0" : "";
   const delay = options.firstDelayMs !== undefined ? `&firstDelay=${options.firstDelayMs}` : "";
   const backlog = options.backlog !== undefined ? `&backlog=${options.backlog}` : "";
   const modeOption = options.mode ?? (options.shared === false ? undefined : projectMode());
   const mode = modeOption !== undefined ? `&mode=${modeOption}` : "";
-  const page = await openClientPage(context, appUrl, gateway, `${shared}${delay}${backlog}${mode}`);
+  const devtools = options.devtools ? "&devtools=1" : "";
+  const page = await openClientPage(
+    context,
+    appUrl,
+    gateway,
+    `${shared}${delay}${backlog}${mode}${devtools}`,
+  );
   await page.evaluate(() => window.clientPage.gateway.ready);
   return page;
 }

@@ -45,6 +45,8 @@ const page: ClientPage = {
     ...(params.get("firstDelay") ? { reconnect: { firstDelayMs: Number(params.get("firstDelay")) } } : {}),
     // `?backlog=n`: what the worker may hold for this tab while it does not take deliveries.
     ...(params.get("backlog") ? { backlog: Number(params.get("backlog")) } : {}),
+    // `?devtools=1`: devtools actions allowed (`client.devtools()`).
+    ...(params.get("devtools") ? { devtools: true } : {}),
     ...(params.get("brokenRestart") ? { worker: brokenRestart } : {}),
     ...(params.get("closableWorker") ? { worker: closableWorker } : {}),
     // `?brokenFactory=1`: the app's worker factory throws (e.g. a worker URL of another origin).
