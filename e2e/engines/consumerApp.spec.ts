@@ -97,8 +97,12 @@ test("the packed Vite example: 3 tabs share 1 worker and 1 socket; login, pool a
   if (shown)
     await until(tabs[2]!, panel, undefined, {
       accept: (t) =>
-        /tabs\s+3\b/.test(t) && /status\s+authenticated/.test(t) && /token\s+never shown/.test(t),
-      what: "the devtools panel showing 3 tabs and the session",
+        /Tabs \(3\)/.test(t) &&
+        /status\s+authenticated/.test(t) &&
+        /token\s+never shown/.test(t) &&
+        /channel · \d+\s+\d+ · ready · whole/.test(t) &&
+        /transport\s+(websocket|polling)/.test(t),
+      what: "the devtools panel showing 3 tabs, the session, the channel pool and the transport",
     });
   else {
     expect(
@@ -111,6 +115,18 @@ test("the packed Vite example: 3 tabs share 1 worker and 1 socket; login, pool a
     });
     expect(Number(/\((\d+) characters\)/.exec(said)?.[1] ?? 0)).toBeGreaterThan(1000);
   }
+  // A dev-only action (the example's client has `devtools: true`): the worker does it and says so,
+  // whether the panel renders or not.
+  await tabs[2]!.run(() => {
+    const root = document.querySelector(".agd-host")!.shadowRoot!;
+    [...root.querySelectorAll("button")].find((b) => b.textContent === "Re-spectate")!.click();
+  });
+  await until(
+    tabs[2]!,
+    () => document.querySelector(".agd-host")?.shadowRoot?.querySelector(".agd-said")?.textContent ?? "",
+    undefined,
+    { accept: (t) => t === "Re-spectate: spectating again.", what: "the re-spectate action's answer" },
+  );
   expect(await tabs[0]!.run(() => document.querySelector(".agd-host") !== null)).toBe(false);
   engineFigure(
     "consumer-vite",

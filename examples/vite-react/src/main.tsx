@@ -6,7 +6,8 @@ import { createRoot } from "react-dom/client";
 
 const params = new URLSearchParams(location.search);
 const gatewayUrl = params.get("gateway") ?? "http://127.0.0.1:4100";
-const gateway = connectGateway({ url: gatewayUrl });
+// `devtools: true` lets the devtools panel's actions through (development builds only).
+const gateway = connectGateway({ url: gatewayUrl, devtools: params.has("devtools") });
 // The devtools panel, loaded only when asked for (`?devtools`): an app that never shows it never
 // downloads it. A real app would test `import.meta.env.DEV` instead.
 const Devtools = params.has("devtools")
@@ -56,7 +57,7 @@ function App() {
       <ol>{entries}</ol>
       {Devtools && (
         <Suspense fallback={null}>
-          <Devtools client={gateway} open />
+          <Devtools client={gateway} open actions />
         </Suspense>
       )}
     </main>
