@@ -7,7 +7,7 @@ import type { Requests } from "./gateway/requests";
 import type { Pools } from "./pools/pools";
 import type { Session } from "./session/session";
 import type { Spectator } from "./spectate/spectator";
-import { subscriptionKinds, type Tab } from "./tabs/tabSubscriptions";
+import type { Tab } from "./tabs/tabSubscriptions";
 
 /** What diagnostics read of the hub (a type: the hub itself is passed). */
 export interface DiagnosticsSources {
@@ -20,6 +20,14 @@ export interface DiagnosticsSources {
   counters: Pick<Counters, "values">;
   pools: Pick<Pools, "sent" | "size" | "all">;
   cache: Pick<PoolCache, "diagnostics"> | null;
+}
+
+/** How many subscriptions of each kind the tabs hold (for diagnostics). */
+function subscriptionKinds(tabs: Iterable<Tab>): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const tab of tabs)
+    for (const sub of tab.subscriptions.values()) kinds[sub.kind] = (kinds[sub.kind] ?? 0) + 1;
+  return kinds;
 }
 
 /** What the worker shows of itself (never the token). */

@@ -42,11 +42,3 @@ export function unsubscribe(hub: SubscriptionSources, tab: Tab, id: number): voi
   hub.spectator.viewsChanged();
   hub.changed.emit();
 }
-
-/** How many subscriptions of each kind the tabs hold (for diagnostics). */
-export function subscriptionKinds(tabs: Iterable<Tab>): Record<string, number> {
-  const kinds: Record<string, number> = {};
-  for (const tab of tabs)
-    for (const sub of tab.subscriptions.values()) kinds[sub.kind] = (kinds[sub.kind] ?? 0) + 1;
-  return kinds;
-}
