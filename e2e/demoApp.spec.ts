@@ -1,3 +1,5 @@
+import type { Channel, Role } from "../src";
+import { channelTree } from "../demo/app/components/channelTree";
 import { expect, test } from "./fixtures";
 
 test("the demo app: two tabs, one socket; login, guild, live pools and logs, search, interpret", async ({
@@ -20,7 +22,7 @@ test("the demo app: two tabs, one socket; login, guild, live pools and logs, sea
   const devtools = two.getByRole("button", { name: "Gateway devtools" });
   await expect(devtools).toHaveAttribute("aria-expanded", "false");
   await devtools.click();
-  await expect(two.getByRole("region", { name: "Gateway connection devtools" })).toContainText(/tabs\s+2\b/, {
+  await expect(two.getByRole("region", { name: "Gateway connection devtools" })).toContainText(/Tabs \(2\)/, {
     useInnerText: true,
   });
   await devtools.click();
@@ -60,6 +62,45 @@ test("the demo app: two tabs, one socket; login, guild, live pools and logs, sea
       });
     })
     .toBe(true);
+
+  // The pools as the dashboard shows them: channels in their categories, roles in their colours,
+  // emoji as images, members with avatars and names in their role colours.
+  const pools = one.locator("section", { has: one.getByRole("heading", { name: "Pools" }) });
+  await pools.getByRole("button", { name: "channel", exact: true }).click();
+  const groups = channelTree([...hub.pools.channel.values()] as Channel[]);
+  const categories = groups.filter((g) => g.category).map((g) => g.category!.name.toUpperCase());
+  await expect(one.getByTestId("channel-tree").locator("h3.category")).toHaveText(categories);
+  const firstInCategory = groups.find((g) => g.category && g.channels.length > 0)!;
+  await expect(
+    one
+      .getByTestId("channel-tree")
+      .locator("div", { has: one.getByText(firstInCategory.category!.name.toUpperCase()) }),
+  ).toContainText(firstInCategory.channels[0]!.name);
+  await pools.getByRole("button", { name: "role", exact: true }).click();
+  const roles = ([...hub.pools.role.values()] as Role[]).sort((a, b) => b.position - a.position);
+  await expect(one.getByTestId("role-list").locator("li")).toHaveCount(Math.min(roles.length, 200));
+  const coloured = roles.findIndex((r) => r.color);
+  const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
+  await expect(one.getByTestId("role-list").locator("li").nth(coloured).locator("span").nth(1)).toHaveCSS(
+    "color",
+    rgb(roles[coloured]!.color!),
+  );
+  await pools.getByRole("button", { name: "customEmoji", exact: true }).click();
+  await expect(one.getByTestId("emoji-grid").locator("li")).toHaveCount(
+    Math.min(hub.pools.customEmoji.size, 200),
+  );
+  await expect(one.getByTestId("emoji-grid").locator(".avatar").first()).toBeVisible();
+  await pools.getByRole("button", { name: "member (load all)" }).click();
+  await expect(one.getByTestId("member-list").locator("li")).toHaveCount(
+    Math.min(hub.pools.member.size, 200),
+  );
+  await expect(one.getByTestId("member-list").locator(".avatar").first()).toBeVisible();
+
+  // The demo's client has devtools: true: the panel's actions work.
+  await devtools.click();
+  await two.getByRole("button", { name: "Re-spectate" }).click();
+  await expect(two.locator(".agd-said")).toHaveText("Re-spectate: spectating again.");
+  await devtools.click();
 
   await one.getByTestId("member-search").fill("a");
   await expect(one.locator("section", { hasText: "Member search" }).locator("tr").first()).toBeVisible();

@@ -15,7 +15,8 @@ const gatewayUrl = params.get("gateway") ?? `http://${location.hostname}:4100`;
 // `?mode=leader|per-tab|shared` (default auto); `?shared=0` is the older spelling of per-tab.
 const mode = (params.get("mode") ?? (params.get("shared") === "0" ? "per-tab" : "auto")) as
   "auto" | GatewayMode;
-const client = connectGateway({ url: gatewayUrl, mode });
+// The demo is a development app: its devtools panel may drop the socket, restart the worker, re-spectate.
+const client = connectGateway({ url: gatewayUrl, mode, devtools: true });
 window.gateway = client;
 
 const root = document.getElementById("root");

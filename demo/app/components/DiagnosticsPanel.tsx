@@ -23,7 +23,7 @@ export function DiagnosticsPanel({ client }: { client: GatewayClient }) {
           clear cache
         </button>
       </div>
-      <GatewayDevtools client={client} />
+      <GatewayDevtools client={client} actions />
     </section>
   );
 }

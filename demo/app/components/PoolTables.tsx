@@ -1,7 +1,9 @@
 import { useState } from "react";
 import type { PoolSnapshot } from "../../../src";
 import { usePool } from "../../../src/react";
+import type { Channel, CustomEmoji, Member, Role } from "../../../src";
 import { CacheBadge } from "./CacheBadge";
+import { ChannelList, EmojiGrid, MemberList, RoleList } from "./EntityViews";
 
 const TYPES = ["channel", "role", "customEmoji", "autoResponse", "settingValue", "member"] as const;
 type ShownType = (typeof TYPES)[number];
@@ -13,6 +15,41 @@ const COLUMNS: Record<ShownType, string[]> = {
   settingValue: ["id", "value"],
   member: ["name", "nick", "discriminator", "joined_at"],
 };
+
+/** How a pool's entities show: as people recognise them where the dashboard does, else as a table. */
+function Entities({ type, rows }: { type: ShownType; rows: Record<string, unknown>[] }) {
+  switch (type) {
+    case "channel":
+      return <ChannelList channels={rows as unknown as Channel[]} />;
+    case "role":
+      return <RoleList roles={rows as unknown as Role[]} />;
+    case "customEmoji":
+      return <EmojiGrid emoji={rows as unknown as CustomEmoji[]} />;
+    case "member":
+      return <MemberList members={rows as unknown as Member[]} />;
+    default:
+      return (
+        <table>
+          <thead>
+            <tr>
+              {COLUMNS[type].map((c) => (
+                <th key={c}>{c}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((e) => (
+              <tr key={String(e.id)}>
+                {COLUMNS[type].map((c) => (
+                  <td key={c}>{String(e[c] ?? "")}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      );
+  }
+}
 
 /** The spectated guild's pools, live. The member pool loads whole only on request. */
 export function PoolTables({ guildId }: { guildId: string }) {
@@ -35,24 +72,7 @@ export function PoolTables({ guildId }: { guildId: string }) {
         {snapshot?.error ? <span className="error"> {snapshot.error.message}</span> : null}
         {error ? <span className="error"> {String((error as Error).message)}</span> : null}
       </div>
-      <table>
-        <thead>
-          <tr>
-            {COLUMNS[type].map((c) => (
-              <th key={c}>{c}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((e) => (
-            <tr key={String(e.id)}>
-              {COLUMNS[type].map((c) => (
-                <td key={c}>{String(e[c] ?? "")}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Entities type={type} rows={rows} />
       {snapshot && snapshot.entities.length > rows.length ? (
         <div className="muted">… {snapshot.entities.length - rows.length} more</div>
       ) : null}
