@@ -21,11 +21,15 @@ try {
   await page.getByTestId("guild-Architus Hub").click();
   await page.getByTestId("pool-status").getByText("ready").first().waitFor();
   const hub = [...gateway.context.dataset.guilds.values()].find((g) => g.name === "Architus Hub")!.id;
-  for (let i = 0; i < 10; i++) {
-    await gateway.activity.publish(hub, "message", 5);
+  // The channels in their categories, as the dashboard lists them.
+  await page.getByRole("button", { name: "channel", exact: true }).click();
+  await page.getByTestId("channel-tree").waitFor();
+  await page.getByRole("button", { name: "Gateway devtools" }).click();
+  // Logs for a few seconds at a changing rate: the panel's sparkline has something to draw.
+  for (let i = 0; i < 40; i++) {
+    await gateway.activity.publish(hub, "message", 5 + (i % 10) * 3);
     await new Promise((r) => setTimeout(r, 100));
   }
-  await page.getByRole("button", { name: "Gateway devtools" }).click();
   const panel = page.getByRole("region", { name: "Gateway connection devtools" });
   await panel.getByText("authenticated").waitFor();
   // Until the log's rows name their agents (the members on show are fetched once a second).
@@ -38,6 +42,11 @@ try {
     await new Promise((r) => setTimeout(r, 200));
   }
   await page.screenshot({ path: "docs/images/demo.png" });
+  // The whole panel: a tall window, the panel as tall as it needs (a themable variable).
+  await page.setViewportSize({ width: 1400, height: 2400 });
+  await page
+    .locator(".agd-host")
+    .evaluate((host: HTMLElement) => host.style.setProperty("--agd-max-height", "none"));
   await panel.screenshot({ path: "docs/images/devtools-panel.png" });
   console.log("saved docs/images/demo.png and docs/images/devtools-panel.png");
 } finally {

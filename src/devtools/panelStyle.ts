@@ -1,7 +1,7 @@
 /**
  * The panel's styles, scoped under `.agd`. Themable with CSS variables on any ancestor:
  * `--agd-bg`, `--agd-fg`, `--agd-muted`, `--agd-accent`, `--agd-warn-bg`, `--agd-warn-fg`,
- * `--agd-font`. The defaults keep text at a contrast of 7:1 or more.
+ * `--agd-font`, `--agd-max-height` (the open panel's, default 70vh). The defaults keep text at a contrast of 7:1 or more.
  */
 export const PANEL_CSS = `
 .agd{position:fixed;right:12px;bottom:12px;z-index:2147483000;max-width:min(560px,calc(100vw - 24px));
@@ -10,7 +10,7 @@ font:13px/1.4 var(--agd-font,ui-monospace,SFMono-Regular,Menlo,monospace);color:
 border:1px solid var(--agd-accent,#93c5fd);border-radius:6px;padding:4px 10px;cursor:pointer}
 .agd button:focus-visible{outline:3px solid var(--agd-accent,#93c5fd);outline-offset:2px}
 .agd-toggle{display:block;margin-left:auto}
-.agd-panel{margin-top:6px;max-height:70vh;overflow:auto;background:var(--agd-bg,#111827);
+.agd-panel{margin-top:6px;max-height:var(--agd-max-height,70vh);overflow:auto;background:var(--agd-bg,#111827);
 border:1px solid var(--agd-accent,#93c5fd);border-radius:8px;padding:8px 12px}
 .agd-panel[hidden]{display:none}
 .agd-actions{display:flex;gap:8px}
@@ -20,5 +20,15 @@ border:1px solid var(--agd-accent,#93c5fd);border-radius:8px;padding:8px 12px}
 .agd dd{margin:0;overflow-wrap:anywhere}
 .agd ol,.agd ul{margin:0;padding-left:18px}
 .agd-said{margin:6px 0 0;min-height:1.4em;color:var(--agd-muted,#d1d5db)}
+.agd table{width:100%;border-collapse:collapse;margin:4px 0}
+.agd caption{text-align:left;color:var(--agd-muted,#d1d5db);padding:2px 0}
+.agd th,.agd td{text-align:left;vertical-align:top;padding:2px 8px 2px 0;overflow-wrap:break-word}
+.agd th[scope=col]{white-space:nowrap}
+.agd th{font-weight:normal;color:var(--agd-muted,#d1d5db)}
+.agd tr+tr{border-top:1px solid rgba(147,197,253,.25)}
+.agd h4{margin:6px 0 2px;font-size:12px;font-weight:normal;color:var(--agd-muted,#d1d5db)}
+.agd .agd-browse{padding:1px 6px;text-align:left}
+.agd-spark{display:block;margin:4px 0}
+.agd-spark polyline{fill:none;stroke:var(--agd-accent,#93c5fd);stroke-width:1.5}
 .agd-moved{background:var(--agd-warn-bg,#7f1d1d);color:var(--agd-warn-fg,#fff);font-weight:bold}
 `;

@@ -17,6 +17,20 @@ export function MemberList({ members }: { members: Member[] }) {
   );
 }
 
+/** A voice channel's mark (an icon rather than an emoji, which not every system has a font for). */
+function SpeakerIcon() {
+  return (
+    <svg className="speaker" width="12" height="12" viewBox="0 0 16 16" role="img" aria-label="voice channel">
+      <path
+        d="M2 6h3l4-3v10l-4-3H2z M11 5a4 4 0 0 1 0 6 M13 3a7 7 0 0 1 0 10"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+      />
+    </svg>
+  );
+}
+
 /** Channels in their categories, in Discord's order; voice channels marked. */
 export function ChannelList({ channels }: { channels: Channel[] }) {
   return (
@@ -27,9 +41,13 @@ export function ChannelList({ channels }: { channels: Channel[] }) {
           <ul className="entity-list">
             {inside.map((c) => (
               <li key={c.id}>
-                <span className="muted" aria-label={c.type === VOICE ? "voice channel" : "text channel"}>
-                  {c.type === VOICE ? "🔊" : "#"}
-                </span>{" "}
+                {c.type === VOICE ? (
+                  <SpeakerIcon />
+                ) : (
+                  <span className="muted" aria-label="text channel">
+                    #
+                  </span>
+                )}{" "}
                 {c.name}
               </li>
             ))}

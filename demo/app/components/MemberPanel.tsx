@@ -1,6 +1,7 @@
 import { memo } from "react";
 import type { Member, PresenceStatus } from "../../../src";
 import { usePool } from "../../../src/react";
+import { Avatar, avatarUrl } from "./Avatar";
 import { CacheBadge } from "./CacheBadge";
 
 const GROUPS: { status: Exclude<PresenceStatus, "offline">; label: string }[] = [
@@ -18,6 +19,12 @@ const MemberRow = memo(function MemberRow({ member }: { member: Member }) {
   return (
     <li>
       <span className={`presence ${member.status ?? "unknown"}`} aria-hidden="true" />
+      <Avatar
+        id={member.id}
+        name={member.nick ?? member.name}
+        src={avatarUrl(member.id, member.avatar)}
+        size={20}
+      />
       <span style={member.color ? { color: member.color } : undefined}>{member.nick ?? member.name}</span>
       {member.nick ? <span className="muted"> {member.name}</span> : null}
     </li>
