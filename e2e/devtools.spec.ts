@@ -219,6 +219,18 @@ test("the devtools panel: pools browsed by keyboard, the log rate and latencies,
     await new Promise((r) => setTimeout(r, 100));
   }
   await expect.poll(() => panelText(tab)).toMatch(/entries received\s+[1-9]\d{2,}/);
+  // Renders rebuild only the sections that changed: the session's node is the same one, the log
+  // stream's a new one.
+  const sectionNode = (title: string) =>
+    `[...document.querySelector(".agd-host").shadowRoot.querySelectorAll("section section")].find((s) => s.querySelector("h3")?.textContent === ${JSON.stringify(title)})`;
+  await tab.evaluate(
+    `(${sectionNode("Session")}).dataset.mark = "kept"; (${sectionNode("Log stream")}).dataset.mark = "old"`,
+  );
+  const marked = await renders(tab);
+  await gateway.activity.publish(hub, "message", 50);
+  await expect.poll(() => renders(tab)).toBeGreaterThan(marked + 1);
+  expect(await tab.evaluate(`(${sectionNode("Session")}).dataset.mark ?? "rebuilt"`)).toBe("kept");
+  expect(await tab.evaluate(`(${sectionNode("Log stream")}).dataset.mark ?? "rebuilt"`)).toBe("rebuilt");
   await expect
     .poll(() => panelText(tab))
     .toMatch(/delivery latency \(all tabs\)\s+p50 \d+ · p95 \d+ · p99 \d+ ms/);

@@ -87,23 +87,42 @@ function block(doc: Document, b: Block): Element[] {
   }
 }
 
+/** Per panel body: each section's content last rendered, and its node. */
+const rendered = new WeakMap<HTMLElement, Map<string, { json: string; node: HTMLElement }>>();
+
 /**
- * Replaces `body`'s content with the state's sections. A browse button that had the focus has
- * it again after the render (keyboard users keep their place however often it renders).
+ * Renders the state's sections into `body`, rebuilding only the sections whose content changed
+ * (most of the panel stays as it was while logs flow). A browse button that had the focus has it
+ * again after the render (keyboard users keep their place however often it renders).
  */
 export function renderPanel(body: HTMLElement, state: PanelState, now: number): void {
   const doc = body.ownerDocument;
   const root = body.getRootNode() as Document | ShadowRoot;
   const focused = (root.activeElement as HTMLElement | null)?.dataset?.browse;
-  const nodes: HTMLElement[] = [];
+  const before = rendered.get(body) ?? new Map<string, { json: string; node: HTMLElement }>();
+  const after = new Map<string, { json: string; node: HTMLElement }>();
   for (const section of sectionsOf(state, now)) {
+    const json = JSON.stringify(section.blocks);
+    const kept = before.get(section.title);
+    if (kept?.json === json) {
+      after.set(section.title, kept);
+      continue;
+    }
     const node = el(doc, "section");
     node.append(el(doc, "h3", section.title));
     for (const b of section.blocks) node.append(...block(doc, b));
-    nodes.push(node);
+    after.set(section.title, { json, node });
   }
-  body.replaceChildren(...nodes);
+  rendered.set(body, after);
+  // The nodes of changed (or gone) sections go, new ones take their places; unchanged ones are
+  // neither rebuilt nor moved (sections keep their order).
+  const nodes = [...after.values()].map((s) => s.node);
+  const keep = new Set<Element>(nodes);
+  for (const child of [...body.children]) if (!keep.has(child)) child.remove();
+  nodes.forEach((node, i) => {
+    if (body.children[i] !== node) body.insertBefore(node, body.children[i] ?? null);
+  });
   if (focused !== undefined)
     for (const button of body.querySelectorAll<HTMLElement>("[data-browse]"))
-      if (button.dataset.browse === focused) button.focus();
+      if (button.dataset.browse === focused && root.activeElement !== button) button.focus();
 }
