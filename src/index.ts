@@ -24,6 +24,8 @@ export type {
   Diagnostics,
   DevtoolsAction,
   PoolDiagnostics,
+  PoolSource,
+  PoolStatus,
   TabDiagnostics,
   Transition,
   GatewayMode,
