@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { copyFile, cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { ViteDevServer } from "vite";
+import { dropSockets } from "../demo/gateway/context";
 import { createGateway, type Gateway } from "../demo/gateway/createGateway";
 import {
   importFrom,
@@ -313,6 +314,68 @@ for (const name of ["vite-react", "webpack", "nextjs"] as const) {
     }
   });
 }
+
+test("the packed Vite example's devtools panel follows the scenario: tabs come and go, a drop, pool updates, logs at 1,000/s", async ({
+  browser,
+  gateway,
+  consumers,
+}) => {
+  const served = await serveStatic(join(consumers.apps["vite-react"], BUILT["vite-react"]));
+  const guild = guildId(gateway, "Small Talk");
+  const context = await browser.newContext();
+  try {
+    const open = async (query: string) => {
+      const tab = await context.newPage();
+      await tab.goto(`${served.url}/?gateway=${encodeURIComponent(gateway.url)}&guild=${guild}${query}`);
+      await expect(tab.locator("#session")).toHaveText("authenticated", { timeout: 30_000 });
+      return tab;
+    };
+    const tab = await open("&devtools");
+    const panel = () =>
+      tab.evaluate(
+        () =>
+          document.querySelector(".agd-host")?.shadowRoot?.querySelector<HTMLElement>(".agd-panel")
+            ?.innerText ?? "",
+      );
+    const renders = () =>
+      tab.evaluate(() => Number(document.querySelector<HTMLElement>(".agd-host")?.dataset.renders ?? 0));
+    await expect.poll(panel).toMatch(/Tabs \(1\)/);
+    const channels = gateway.context.dataset.guilds.get(guild)!.pools.channel;
+    await expect.poll(panel).toMatch(new RegExp(`channel · ${guild}\\s+${channels.size} · ready · whole`));
+
+    // Tabs open and close.
+    const second = await open("");
+    const third = await open("");
+    await expect.poll(panel).toMatch(/Tabs \(3\)/);
+    await third.close();
+    await expect.poll(panel).toMatch(/Tabs \(2\)/);
+
+    // A drop and its recovery, with the reason.
+    expect(dropSockets(gateway.context)).toBe(1);
+    await expect.poll(panel).toMatch(/reconnecting \(transport close\)\n.*connected/);
+
+    // Pool updates: the guild's pool seq is the gateway's, the channel pool's size the dataset's.
+    await gateway.activity.publish(guild, "pool_update", 30);
+    const poolSeq = gateway.context.events.latest(guild);
+    await expect.poll(panel).toMatch(new RegExp(`seqs\\s+pool ${poolSeq} ·`));
+    await expect.poll(panel).toMatch(new RegExp(`channel · ${guild}\\s+${channels.size} · ready`));
+
+    // Logs at 1,000/s for 2 s: at most 4 renders a second (the panel's default interval).
+    const before = { at: Date.now(), renders: await renders() };
+    for (let i = 0; i < 20; i++) {
+      await gateway.activity.publish(guild, "message", 100);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await expect.poll(panel).toMatch(/entries received\s+2\d{3}\b/);
+    const rendered = (await renders()) - before.renders;
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThanOrEqual(Math.ceil(((Date.now() - before.at) / 1000) * 4) + 1);
+    await expect(second.locator("#logs")).toHaveText(await tab.locator("#logs").innerText());
+  } finally {
+    await context.close();
+    await served.close();
+  }
+});
 
 const BINDINGS = [
   {
