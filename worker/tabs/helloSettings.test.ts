@@ -27,6 +27,7 @@ describe("a tab's hello settings", () => {
       { firstDelayMs: 300, maxDelayMs: 30_000 },
     ]);
     expect(check(hello({ cache: false }))[0]).toBe(false);
+    expect(check(hello({ devtools: true }))).toEqual(check(hello({ devtools: false })));
   });
 
   it("a value that is set but bad is bad_input, defaults or not", () => {
@@ -37,6 +38,8 @@ describe("a tab's hello settings", () => {
       { reconnect: { maxDelayMs: 10 } },
       { backlog: 5 },
       { batchMs: 1.5 },
+      { devtools: "yes" },
+      { devtools: 1 },
       // A gateway URL of another scheme, or one URL cannot read (the socket parses it with URL).
       { gatewayUrl: "ftp://gateway" },
       { gatewayUrl: "http://exa mple" },

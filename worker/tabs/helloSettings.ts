@@ -53,6 +53,8 @@ export function checkHello(
     throw new GatewayError("bad_input", "gatewayUrl must be an http(s) or ws(s) URL");
   if (url !== null && url !== gatewayUrl) throw mismatch("gateway URL", url, gatewayUrl);
   if (tabs.has(request.tabId)) throw new GatewayError("bad_input", `tab ${request.tabId} said hello twice`);
+  if (request.devtools !== undefined && typeof request.devtools !== "boolean")
+    throw new GatewayError("bad_input", "devtools must be a boolean");
   const cache = checkCacheSettings(request.cache);
   const backlog = integerIn("backlog", request.backlog ?? 10_000, BACKLOG_RANGE);
   const asked = integerIn("batchMs", request.batchMs ?? 16, BATCH_MS_RANGE);
