@@ -39,19 +39,20 @@ export function diagnosticsOf(hub: DiagnosticsSources, tabs: Tab[]): Diagnostics
     mode: hub.role.mode,
     leaderTabId: hub.role.leaderTabId,
     connection: hub.link.state,
-    transitions: hub.link.transitions,
+    // Copies throughout: the snapshot waits in delivery queues while the worker goes on.
+    transitions: [...hub.link.transitions],
     spectating: {
       guildId: hub.spectator.guildId,
       includeLogs: hub.spectator.includeLogs,
       batchMs: hub.spectator.batchMs,
     },
-    seqs: Object.fromEntries(hub.spectator.seqs.held),
+    seqs: Object.fromEntries([...hub.spectator.seqs.held].map(([guild, held]) => [guild, { ...held }])),
     subscriptions: subscriptionKinds(tabs),
     tabList: tabs.map((tab) => ({
       id: tab.id,
       subscriptions: subscriptionKinds([tab]),
       backlog: tab.queue.size,
-      latencyMs: tab.queue.latencies,
+      latencyMs: [...tab.queue.latencies],
       devtools: tab.devtools,
     })),
     refreshers: hub.session.refreshers,

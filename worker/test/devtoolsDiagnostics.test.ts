@@ -98,6 +98,11 @@ describe("diagnostics for the devtools panel", () => {
     // Structured-cloneable as the tabs get it, and never the token.
     const cloned = structuredClone(d);
     expect(JSON.stringify(cloned)).not.toContain(h.hub.session.currentToken()!);
+    // A snapshot: what the worker does next does not change it (it may wait in a delivery queue).
+    const more = await h.gw.gateway.activity.publish(guild, "message", 5);
+    await a.until(() => (a.logs.get(logs)?.length ?? 0) === published + more);
+    await expect.poll(() => h.hub.diagnostics().seqs[guild]!.logs).toBeGreaterThan(d.seqs[guild]!.logs);
+    expect(d).toEqual(cloned);
   });
 
   it("devtools actions: refused (and counted) without the hello's devtools; drop, respectate and restart with it", async () => {
