@@ -8,6 +8,7 @@ import {
   type PanelEvent,
   type PanelState,
 } from "./panelModel";
+import { describeError } from "./describeError";
 import { el, renderPanel } from "./panelView";
 import { browsePool, poolRowKey } from "./poolBrowser";
 import { createRenderGate } from "./renderGate";
@@ -41,9 +42,6 @@ const ACTIONS: [DevtoolsAction, string][] = [
   ["restart", "Restart worker"],
   ["respectate", "Re-spectate"],
 ];
-
-const describe = (error: unknown) =>
-  `${error instanceof GatewayError ? `${error.code}: ` : ""}${GatewayError.info(error).message}`;
 
 /**
  * Mounts the devtools panel into `element`: a button that expands a panel of what the client's
@@ -102,7 +100,7 @@ export function mountDevtools(
         said.textContent = `${label}…`;
         devtools(action).then(
           (did) => (said.textContent = `${label}: ${did}.`),
-          (error: unknown) => (said.textContent = `${label} refused: ${describe(error)}`),
+          (error: unknown) => (said.textContent = `${label} refused: ${describeError(error)}`),
         );
       });
       actions.append(made);
@@ -147,7 +145,7 @@ export function mountDevtools(
     said.textContent = "Clearing the cache…";
     client.clearCache().then(
       () => (said.textContent = "Cleared the cache: every user's pools on disk are gone."),
-      (error: unknown) => (said.textContent = `Could not clear the cache: ${describe(error)}`),
+      (error: unknown) => (said.textContent = `Could not clear the cache: ${describeError(error)}`),
     );
   });
 

@@ -1,6 +1,7 @@
 import type { GatewayClient } from "../client/gatewayClient";
 import type { PoolSnapshot } from "../client/poolSnapshot";
-import { GatewayError, type PoolDiagnostics, type PoolStatus } from "../shared";
+import type { PoolDiagnostics, PoolStatus } from "../shared";
+import { describeError } from "./describeError";
 
 /** The pool expanded in the panel, and what it shows of its entities. */
 export interface BrowseState {
@@ -46,7 +47,7 @@ const browseStateOf = (key: string, snapshot: PoolSnapshot<unknown>): BrowseStat
     label: labelOf(entity),
   })),
   count: snapshot.entities.length,
-  error: snapshot.error ? `${snapshot.error.code}: ${snapshot.error.message}` : null,
+  error: snapshot.error ? describeError(snapshot.error) : null,
 });
 
 /**
@@ -69,7 +70,7 @@ export function browsePool(
         status: "error",
         rows: [],
         count: 0,
-        error: `${error instanceof GatewayError ? `${error.code}: ` : ""}${GatewayError.info(error).message}`,
+        error: describeError(error),
       }),
   });
   return () => subscription.unsubscribe();
