@@ -234,6 +234,9 @@ export class Hub {
     return diagnosticsOf(this, [...this.#tabs.values()]);
   }
 
+  /** Whether the tab's hello said `devtools` (its devtools actions are allowed). */
+  devtoolsAllowed = (tabId: string): boolean => this.#tab(tabId).devtools;
+
   get tabCount(): number {
     return this.#tabs.size;
   }

@@ -44,8 +44,6 @@ export function createTabApi(
   const { locks } = options;
   const result = <T>(run: () => T | Promise<T>) => settle(run, () => hub.counters.count("refusedCalls"));
   let tabId: string | null = null;
-  /** The tab's hello said `devtools`: devtools actions are allowed. */
-  let devtools = false;
   const tab = () => {
     if (tabId === null) throw new GatewayError("closed", "say hello first");
     return tabId;
@@ -71,7 +69,6 @@ export function createTabApi(
         const response = hub.hello(request, (batch: DeliveryItem[]) => delivery.postMessage(batch));
         const id = request.tabId;
         tabId = id;
-        devtools = request.devtools === true;
         // Any message on the delivery port acknowledges one batch.
         delivery.onmessage = () => hub.ack(id);
         if (locks && typeof request.lockName === "string")
@@ -122,8 +119,7 @@ export function createTabApi(
     clearCache: () => result(() => hub.clearCache(tab()).then(() => null)),
     devtools: (action) =>
       result(() => {
-        tab();
-        if (!devtools)
+        if (!hub.devtoolsAllowed(tab()))
           throw new GatewayError("bad_input", "devtools actions need connectGateway({ devtools: true })");
         const { exit } = hub.options;
         return devtoolsAction(
