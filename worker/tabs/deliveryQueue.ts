@@ -64,10 +64,11 @@ export function createDeliveryQueue(options: {
   let scheduled: Cancel | null = null;
   let lastFlush = -Infinity;
   let batches = 0;
-  /** Sizes (items plus entries) of the batches posted and not acknowledged, oldest first. */
-  const inFlight: number[] = [];
-  /** When the oldest item of each of those batches was queued. */
-  const queuedAt: number[] = [];
+  /**
+   * The batches posted and not acknowledged, oldest first: their size (items plus entries) and
+   * when their oldest item was queued.
+   */
+  const inFlight: [units: number, queuedAt: number][] = [];
   /** When the oldest item queued now was. */
   let oldest = 0;
   const latencies: number[] = [];
@@ -106,8 +107,7 @@ export function createDeliveryQueue(options: {
     openLogs = new Map();
     lastFlush = clock.now();
     batches++;
-    inFlight.push(units);
-    queuedAt.push(oldest);
+    inFlight.push([units, oldest]);
     inFlightUnits += units;
     post(batch);
   };
@@ -205,9 +205,11 @@ export function createDeliveryQueue(options: {
       schedule();
     },
     ack() {
-      inFlightUnits -= inFlight.shift() ?? 0;
-      const at = queuedAt.shift();
-      if (at !== undefined && latencies.push(clock.now() - at) > LATENCIES_KEPT) latencies.shift();
+      const acked = inFlight.shift();
+      if (acked) {
+        inFlightUnits -= acked[0];
+        if (latencies.push(clock.now() - acked[1]) > LATENCIES_KEPT) latencies.shift();
+      }
       if (queue.length > 0) schedule();
     },
     forget(s) {
